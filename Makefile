@@ -1,0 +1,43 @@
+# Partnership Watch. `make site` and `make test` work on a fresh clone: the
+# first target that needs Python creates .venv and installs requirements.lock.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site validate generate serve test lock clean
+
+$(STAMP): requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $(STAMP)
+
+## site: validate, generate and build the site into site/ with `mkdocs build --strict`
+site: $(STAMP)
+	$(PY) -m generator site
+
+## validate: check every content file, reporting all problems
+validate: $(STAMP)
+	$(PY) -m generator validate
+
+## generate: write the generated Markdown under docs/ (no site build)
+generate: $(STAMP)
+	$(PY) -m generator generate
+
+## serve: live preview on http://127.0.0.1:8000, regenerated when content changes (drafts shown)
+serve: $(STAMP)
+	$(PY) -m mkdocs serve --livereload
+
+## test: the whole test suite
+test: $(STAMP)
+	$(PY) -m pytest
+
+## lock: re-pin requirements.lock from the ranges in pyproject.toml
+lock:
+	$(PYTHON) tools/lock.py
+
+clean:
+	rm -rf site dist .pytest_cache
+	$(PY) -m generator generate >/dev/null 2>&1 || true

@@ -1,0 +1,114 @@
+"""The command line: `python -m generator validate|generate|site`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from . import pipeline
+from .problems import FORMATS, Problem, format_problems
+from .render import GENERATED_DIRS, HOME
+from .write import sync
+
+
+def _report(problems: list[Problem], fmt: str) -> int:
+    for line in format_problems(problems, fmt):
+        print(line)
+    files = len({p.path for p in problems})
+    noun = "problem" if len(problems) == 1 else "problems"
+    print(f"{len(problems)} {noun} in {files} file{'s' if files != 1 else ''}", file=sys.stderr)
+    return 1
+
+
+def cmd_validate(args) -> int:
+    from .validate import load_content
+
+    content, problems = load_content(args.root)
+    if problems:
+        return _report(problems, args.format)
+    print(f"ok: {len(content.analyses)} analyses, {len(content.entities)} entities", file=sys.stderr)
+    return 0
+
+
+def _render(args) -> dict[str, str] | None:
+    pages, problems = pipeline.render(args.root, include_drafts=getattr(args, "drafts", False))
+    if pages is None:
+        _report(problems, getattr(args, "format", "plain"))
+    return pages
+
+
+def _write_docs(root: Path, pages: dict[str, str]) -> None:
+    report = sync(root / "docs", pages, GENERATED_DIRS, (HOME,))
+    print(f"docs/: {len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged",
+          file=sys.stderr)
+
+
+def cmd_generate(args) -> int:
+    pages = _render(args)
+    if pages is None:
+        return 1
+    _write_docs(args.root, pages)
+    return 0
+
+
+def build_site(root: Path, config: str, site_dir: Path) -> int:
+    """Run `mkdocs build --strict` into a staging folder and swap it in only if it succeeds."""
+    staging = site_dir.with_name(f".{site_dir.name}-staging-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+         "--config-file", str(root / config), "--site-dir", str(staging)],
+        cwd=root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"error: mkdocs build failed; {site_dir.name}/ and docs/ are unchanged", file=sys.stderr)
+        return 1
+    previous = site_dir.with_name(f".{site_dir.name}-previous-{os.getpid()}")
+    if site_dir.exists():
+        site_dir.rename(previous)
+    staging.rename(site_dir)
+    shutil.rmtree(previous, ignore_errors=True)
+    return 0
+
+
+def cmd_site(args) -> int:
+    pages = _render(args)
+    if pages is None:
+        return 1
+    if build_site(args.root, "mkdocs.yml", args.root / "site") != 0:
+        return 1
+    _write_docs(args.root, pages)
+    print("site/: built", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path("."), help="the project folder (default: .)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="check every content file and report all problems")
+    validate.add_argument("--format", choices=sorted(FORMATS), default="plain",
+                          help="plain: PATH:LINE:COL: error: …; github: workflow annotations")
+    validate.set_defaults(run=cmd_validate)
+
+    generate = commands.add_parser("generate", help="validate, then write the generated Markdown under docs/")
+    generate.add_argument("--drafts", action="store_true", help="include drafts (for a local preview only)")
+    generate.set_defaults(run=cmd_generate)
+
+    site = commands.add_parser("site", help="validate, generate and build the site into site/ (mkdocs --strict)")
+    site.set_defaults(run=cmd_site)
+
+    args = parser.parse_args(argv)
+    args.root = args.root.resolve()
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

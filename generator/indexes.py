@@ -1,0 +1,70 @@
+"""Views across analyses: one generic index builder serves partners, topics and stakeholders."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from .model import Analysis, Content
+
+RELATED_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class Index:
+    """One kind of index page: partners, topics or stakeholders."""
+
+    kind: str
+    """The URL folder: 'partners', 'topics' or 'stakeholders'."""
+    title: str
+    terms: dict[str, tuple[str, str | None]]
+    """id -> (label, description), for the ids in use, sorted by label."""
+    analyses: dict[str, tuple[Analysis, ...]]
+    """id -> the analyses filed under it, newest first."""
+
+
+def build_index(kind: str, title: str, analyses: Iterable[Analysis],
+                keys_of: Callable[[Analysis], Iterable[str]],
+                labels: dict[str, tuple[str, str | None]]) -> Index:
+    """File each analysis (given newest first) under every key it has."""
+    filed: dict[str, list[Analysis]] = defaultdict(list)
+    for analysis in analyses:
+        for key in dict.fromkeys(keys_of(analysis)):
+            filed[key].append(analysis)
+    in_use = sorted(filed, key=lambda key: (labels[key][0].casefold(), key))
+    return Index(kind, title, {key: labels[key] for key in in_use}, {key: tuple(filed[key]) for key in in_use})
+
+
+def indexes(content: Content, analyses: tuple[Analysis, ...]) -> dict[str, Index]:
+    entity_labels = {e.id: (e.name, e.description) for e in content.entities.values()}
+    topic_labels = {t.id: (t.label, t.description) for t in content.taxonomy.topics.values()}
+    stakeholder_labels = {t.id: (t.label, t.description) for t in content.taxonomy.stakeholders.values()}
+    built = (
+        build_index("partners", "Partners", analyses, lambda a: a.partners, entity_labels),
+        build_index("topics", "Topics", analyses, lambda a: a.topics, topic_labels),
+        build_index("stakeholders", "Stakeholders", analyses,
+                    lambda a: (i.stakeholder for i in a.implications), stakeholder_labels),
+    )
+    return {index.kind: index for index in built}
+
+
+def related(analysis: Analysis, analyses: tuple[Analysis, ...], limit: int = RELATED_LIMIT) -> tuple[Analysis, ...]:
+    """The author's choices first, then the closest others by shared partners and topics.
+
+    A shared partner weighs twice a shared topic; ties go to the newer analysis,
+    then to the slug, so the choice is stable from build to build.
+    """
+    by_slug = {a.slug: a for a in analyses}
+    chosen = [by_slug[slug] for slug in analysis.related if slug in by_slug][:limit]
+    taken = {analysis.slug, *(a.slug for a in chosen)}
+    partners, topics = set(analysis.partners), set(analysis.topics)
+    scored = []
+    for other in analyses:  # newest first, so a stable sort keeps ties newest first
+        if other.slug in taken:
+            continue
+        score = 2 * len(partners & set(other.partners)) + len(topics & set(other.topics))
+        if score:
+            scored.append((-score, other))
+    scored.sort(key=lambda pair: pair[0])
+    return tuple(chosen + [other for _, other in scored[: limit - len(chosen)]])

@@ -1,0 +1,129 @@
+"""The publication's content as frozen values, built only from validated input.
+
+Each value keeps the position of the YAML it came from so that later checks
+and tools can point back at it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+STANCES = ("supportive", "cautious", "critical", "neutral")
+ENTITY_KINDS = ("company", "research-lab", "investor", "government", "nonprofit", "other")
+STATUSES = ("published", "draft")
+
+
+@dataclass(frozen=True, order=True)
+class Pos:
+    path: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    name: str
+    kind: str
+    website: str | None
+    description: str | None
+    pos: Pos = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A topic or a stakeholder: an entry of a controlled vocabulary."""
+
+    id: str
+    label: str
+    description: str | None
+    pos: Pos = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    topics: dict[str, Term]
+    stakeholders: dict[str, Term]
+    pos: Pos = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Source:
+    publisher: str
+    title: str | None
+    url: str | None
+    date: str | None
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD`."""
+    pos: Pos = field(compare=False)
+
+
+@dataclass(frozen=True)
+class ExpertView:
+    source: str
+    view: str
+    stance: str | None
+    pos: Pos = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Implication:
+    stakeholder: str
+    points: tuple[str, ...]
+    pos: Pos = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Outlook:
+    summary: str
+    watch: tuple[str, ...]
+    pos: Pos = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    slug: str
+    title: str
+    summary: str
+    published: dt.date
+    updated: dt.date | None
+    status: str
+    authors: tuple[str, ...]
+    partners: tuple[str, ...]
+    topics: tuple[str, ...]
+    sources: tuple[Source, ...]
+    context: tuple[str, ...]
+    expert_views: tuple[ExpertView, ...]
+    implications: tuple[Implication, ...]
+    outlook: Outlook
+    related: tuple[str, ...]
+    pos: Pos = field(compare=False)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+    @property
+    def last_modified(self) -> dt.date:
+        return self.updated or self.published
+
+    @property
+    def path(self) -> str:
+        return self.pos.path
+
+
+def newest_first(analysis: Analysis) -> tuple:
+    """Sort key: newest first, then by slug, so that builds never reorder."""
+    return (-analysis.published.toordinal(), analysis.slug)
+
+
+@dataclass(frozen=True)
+class Content:
+    entities: dict[str, Entity]
+    taxonomy: Taxonomy
+    analyses: tuple[Analysis, ...]
+    """Every analysis, drafts included, newest first."""
+
+    @property
+    def published(self) -> tuple[Analysis, ...]:
+        return tuple(a for a in self.analyses if not a.is_draft)

@@ -1,0 +1,189 @@
+"""Renders the model into Markdown pages for MkDocs through Jinja2 templates.
+
+Every value a template writes goes through `_finalize`: plain strings come out
+as literal text (escaped for Python-Markdown), and only values already made
+safe (`Markdown`: macro output, the `inline` filter for an author's inline
+Markdown, the helpers here) are written as they are. Jinja's autoescaping is
+on so that macro output is marked safe; `_finalize` does the escaping, for
+Markdown rather than HTML. A template that forgets a filter shows text
+literally; it can't inject markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+import re
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import text
+from .indexes import indexes, related
+from .model import Analysis, Content
+
+TEMPLATES = Path(__file__).parent / "templates"
+LATEST_ON_HOME = 10
+MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December")
+GENERATED_DIRS = ("analyses", "partners", "topics", "stakeholders", "archive")
+"""Folders of docs/ that the generator owns; with `index.md` they are everything it writes."""
+HOME = "index.md"
+
+
+class Markdown(Markup):
+    """Python-Markdown source that is safe to write as it is."""
+
+
+def _finalize(value: object) -> str:
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, bool) or value is None:
+        raise TypeError(f"a template tried to write {value!r}")
+    if isinstance(value, int):
+        return Markdown(value)
+    if isinstance(value, str):
+        return Markdown(text.escape_markdown(value))
+    raise TypeError(f"a template tried to write a {type(value).__name__}")
+
+
+def long_date(value: dt.date) -> Markdown:
+    return Markdown(f"{value.day} {MONTHS[value.month - 1]} {value.year}")
+
+
+def partial_date(value: str) -> Markdown:
+    parts = [int(part) for part in value.split("-")]
+    if len(parts) == 3:
+        return long_date(dt.date(*parts))
+    if len(parts) == 2:
+        return Markdown(f"{MONTHS[parts[1] - 1]} {parts[0]}")
+    return Markdown(str(parts[0]))
+
+
+def time_tag(value: dt.date) -> Markdown:
+    return Markdown(f'<time datetime="{value.isoformat()}">{long_date(value)}</time>')
+
+
+def yaml_string(value: str) -> Markdown:
+    """A double-quoted YAML scalar for front matter."""
+    return Markdown(json.dumps(value, ensure_ascii=False))
+
+
+def url_attribute(value: str) -> Markdown:
+    """A validated http(s) URL as a Markdown link destination, in angle brackets."""
+    return Markdown("<" + value.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">")
+
+
+_NAME = re.compile(r"^[a-z0-9_][a-z0-9_./-]*$")
+
+
+def name(value: str) -> Markdown:
+    """An id, slug or generated path, written as it is: each was checked before any page was built."""
+    if not _NAME.match(value) or ".." in value:
+        raise ValueError(f"not a safe name: {value!r}")
+    return Markdown(value)
+
+
+def join_words(items: list[str]) -> Markdown:
+    """'A', 'A and B', 'A, B and C', from items already safe."""
+    items = [str(item) for item in items]  # plain strings: Markup would escape what it's joined with
+    if len(items) < 3:
+        return Markdown(" and ".join(items))
+    return Markdown(", ".join(items[:-1]) + " and " + items[-1])
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        autoescape=True,
+        extensions=["jinja2.ext.do"],
+        # Markdown's `{#anchor}` would open a Jinja comment.
+        comment_start_string="{##",
+        comment_end_string="##}",
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        inline=lambda value: Markdown(text.to_markdown(value)),
+        plain=text.to_plain,
+        long_date=long_date,
+        partial_date=partial_date,
+        time=time_tag,
+        yaml_string=yaml_string,
+        url=url_attribute,
+        join_words=join_words,
+        name=name,
+    )
+    env.globals["link"] = _link
+    return env
+
+
+@jinja2.pass_context
+def _link(context, target: str) -> Markdown:
+    """The path of the page `target` (relative to docs/) as seen from the page being rendered."""
+    here = posixpath.dirname(context["page_path"])
+    return Markdown(posixpath.relpath(target, here or "."))
+
+
+_env = _environment()
+
+
+def page_of(kind: str, key: str) -> str:
+    return f"{kind}/{key}.md"
+
+
+class Renderer:
+    def __init__(self, content: Content, home_intro: str, include_drafts: bool = False):
+        self.content = content
+        self.home_intro = home_intro
+        self.analyses = content.analyses if include_drafts else content.published
+        self.indexes = indexes(content, self.analyses)
+
+    def _render(self, template: str, page_path: str, source: str, **values) -> str:
+        return _env.get_template(template).render(
+            page_path=page_path,
+            generated_from=source,
+            entities=self.content.entities,
+            taxonomy=self.content.taxonomy,
+            indexes=self.indexes,
+            **values,
+        )
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page: path relative to docs/ -> Markdown."""
+        pages = {
+            HOME: self._render("home.md.j2", HOME, "content/",
+                               intro=Markdown(self.home_intro), latest=self.analyses[:LATEST_ON_HOME]),
+            "analyses/index.md": self._render("analyses.md.j2", "analyses/index.md", "content/analyses/",
+                                              analyses=self.analyses),
+            "archive/index.md": self._render("archive.md.j2", "archive/index.md", "content/analyses/",
+                                             years=_by_year(self.analyses)),
+        }
+        for analysis in self.analyses:
+            path = page_of("analyses", analysis.slug)
+            pages[path] = self._render("analysis.md.j2", path, analysis.path, analysis=analysis,
+                                       related=related(analysis, self.analyses))
+        for index in self.indexes.values():
+            path = f"{index.kind}/index.md"
+            pages[path] = self._render("index.md.j2", path, "content/", index=index)
+            for key in index.terms:
+                path = page_of(index.kind, key)
+                pages[path] = self._render(f"{index.kind}.md.j2", path, "content/", index=index, key=key,
+                                           analyses=index.analyses[key])
+        return pages
+
+
+def _by_year(analyses: tuple[Analysis, ...]) -> list[tuple[int, list[Analysis]]]:
+    years: dict[int, list[Analysis]] = {}
+    for analysis in analyses:
+        years.setdefault(analysis.published.year, []).append(analysis)
+    return sorted(years.items(), reverse=True)
+
+
+def render_pages(content: Content, home_intro: str, include_drafts: bool = False) -> dict[str, str]:
+    return Renderer(content, home_intro, include_drafts).pages()

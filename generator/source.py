@@ -1,0 +1,255 @@
+"""YAML files to nodes that remember where they came from.
+
+Content is untrusted, so the loader never constructs Python objects from YAML:
+it reads the event stream (libyaml's parser when present) and builds its own
+small nodes, with explicit limits on size, depth and alias expansion, and
+without recursion, so that no input can exhaust the stack or memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from .problems import Problem
+
+try:  # libyaml is several times faster; the pure-Python parser gives the same events.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 1024 * 1024
+"""The content model's limit on a content file."""
+MAX_DEPTH = 32
+"""Deepest nesting of mappings and sequences; real content needs four or five."""
+MAX_VALUES = 50_000
+"""Values in one file after aliases are expanded: bounds 'billion laughs' documents."""
+
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = {
+    _STR: "text",
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "a yes/no value",
+    "tag:yaml.org,2002:null": "an empty value",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+_MERGE = "tag:yaml.org,2002:merge"
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_resolver = yaml.resolver.Resolver()
+
+
+@dataclass(frozen=True, order=True)
+class Mark:
+    line: int
+    col: int
+
+
+@dataclass(eq=False)
+class Scalar:
+    value: str
+    tag: str
+    mark: Mark
+    size: int = 1
+
+    @property
+    def kind(self) -> str:
+        """What YAML reads the scalar as, in words for an author."""
+        return _SCALAR_TAGS[self.tag]
+
+
+@dataclass(eq=False)
+class Sequence:
+    mark: Mark
+    items: list["Node"] = field(default_factory=list)
+    size: int = 1
+
+
+@dataclass(eq=False)
+class Mapping:
+    mark: Mark
+    entries: list[tuple[Scalar, "Node"]] = field(default_factory=list)
+    size: int = 1
+
+
+Node = Union[Scalar, Sequence, Mapping]
+
+
+class _Stop(Exception):
+    """A problem after which the rest of the file can't be read sensibly."""
+
+    def __init__(self, mark: Mark | None, message: str):
+        self.mark, self.message = mark, message
+
+
+def _mark(event) -> Mark:
+    return Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+def _tag_name(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def load(path: Path, display: str) -> tuple[Node | None, list[Problem]]:
+    """Read one content file; `display` is the path shown in problems."""
+    problems: list[Problem] = []
+
+    def stop(mark: Mark | None, message: str) -> tuple[None, list[Problem]]:
+        problems.append(Problem(display, mark and mark.line, mark and mark.col, message))
+        return None, problems
+
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return stop(None, f"cannot read file: {error.strerror}")
+    if len(data) > MAX_FILE_BYTES:
+        return stop(None, "file is larger than 1 MiB, the limit for a content file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        return stop(Mark(line, col), f"file is not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")
+    try:
+        root = _compose(text, problems, display)
+    except _Stop as halt:
+        return stop(halt.mark, halt.message)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = Mark(mark.line + 1, mark.column + 1) if mark else None
+        reason = error.problem or error.context or "invalid YAML"
+        return stop(where, f"YAML syntax error: {reason}")
+    except yaml.YAMLError as error:
+        return stop(None, f"YAML syntax error: {error}")
+    if root is None:
+        return stop(None, "file is empty")
+    return root, problems
+
+
+def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
+    """Build nodes from parser events, iteratively, enforcing the limits."""
+    stack: list[Sequence | Mapping] = []
+    pending_keys: list[Scalar | None] = []  # per open mapping: a key awaiting its value
+    anchors: dict[str, Node] = {}
+    open_anchors: set[str] = set()
+    anchor_of: dict[int, str] = {}
+    root: Node | None = None
+    documents = 0
+    values = 0
+
+    def attach(node: Node, mark: Mark) -> None:
+        nonlocal root, values
+        values += node.size
+        if values > MAX_VALUES:
+            raise _Stop(mark, f"more than {MAX_VALUES} values once aliases are expanded; "
+                              "write the values out instead of repeating aliases")
+        if not stack:
+            root = node
+            return
+        parent = stack[-1]
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+            return
+        key = pending_keys[-1]
+        if key is None:
+            if not isinstance(node, Scalar):
+                raise _Stop(mark, "a mapping key must be a plain name, not a list or mapping")
+            if node.tag == _MERGE:
+                raise _Stop(mark, "merge keys ('<<') are not supported; write the fields out")
+            pending_keys[-1] = node
+        else:
+            parent.entries.append((key, node))
+            pending_keys[-1] = None
+
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Stop(_mark(event), "a content file holds one YAML document; remove the '---' separator")
+        elif isinstance(event, yaml.ScalarEvent):
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit) if tag is None else _STR
+            if tag not in _SCALAR_TAGS and tag != _MERGE:
+                raise _Stop(_mark(event), f"YAML tag '{_tag_name(tag)}' is not allowed; content files hold plain text, lists and mappings")
+            node = Scalar(event.value, tag, _mark(event))
+            _remember(event, node, anchors)
+            attach(node, node.mark)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            mark = _mark(event)
+            if event.tag not in (None, "!") and event.tag not in _COLLECTION_TAGS:
+                raise _Stop(mark, f"YAML tag '{_tag_name(event.tag)}' is not allowed; content files hold plain text, lists and mappings")
+            if len(stack) >= MAX_DEPTH:
+                raise _Stop(mark, f"nested more than {MAX_DEPTH} levels deep")
+            node = Sequence(mark) if isinstance(event, yaml.SequenceStartEvent) else Mapping(mark)
+            if event.anchor is not None:
+                open_anchors.add(event.anchor)
+                anchor_of[id(node)] = event.anchor
+            if stack and isinstance(stack[-1], Mapping) and pending_keys[-1] is None:
+                raise _Stop(mark, "a mapping key must be a plain name, not a list or mapping")
+            stack.append(node)
+            pending_keys.append(None)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            node = stack.pop()
+            pending_keys.pop()
+            node.size = 1 + sum(child.size for child in _children(node))
+            anchor = anchor_of.pop(id(node), None)
+            if anchor is not None:
+                open_anchors.discard(anchor)
+                anchors[anchor] = node
+            values -= node.size - 1  # the children were counted as they arrived
+            attach(node, node.mark)
+        elif isinstance(event, yaml.AliasEvent):
+            mark = _mark(event)
+            if event.anchor in open_anchors:
+                raise _Stop(mark, f"alias '*{event.anchor}' refers to the value that contains it")
+            if event.anchor not in anchors:
+                raise _Stop(mark, f"alias '*{event.anchor}' has no anchor '&{event.anchor}' before it")
+            attach(anchors[event.anchor], mark)
+    _check_duplicates(root, problems, display)
+    return root
+
+
+def _remember(event, node: Node, anchors: dict[str, Node]) -> None:
+    if event.anchor is not None:
+        anchors[event.anchor] = node
+
+
+def _children(node: Sequence | Mapping):
+    if isinstance(node, Sequence):
+        return node.items
+    return [value for _, value in node.entries] + [key for key, _ in node.entries]
+
+
+def _check_duplicates(root: Node | None, problems: list[Problem], display: str) -> None:
+    seen_nodes: set[int] = set()
+    todo = [root] if root is not None else []
+    while todo:
+        node = todo.pop()
+        if id(node) in seen_nodes or isinstance(node, Scalar):
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, Mapping):
+            first: dict[str, Scalar] = {}
+            for key, value in node.entries:
+                if key.value in first:
+                    problems.append(Problem(display, key.mark.line, key.mark.col,
+                                            f"duplicate key '{key.value}' (first at line {first[key.value].mark.line})"))
+                else:
+                    first[key.value] = key
+                todo.append(value)
+        else:
+            todo.extend(node.items)
+
+
+def entry(mapping: Mapping, name: str) -> tuple[Scalar, Node] | None:
+    """The first entry named `name`: duplicates are reported, the first one wins."""
+    for key, value in mapping.entries:
+        if key.value == name:
+            return key, value
+    return None

@@ -1,0 +1,118 @@
+"""Text fields: the inline Markdown an author may use, and nothing else.
+
+Authors may write *emphasis*, **strong**, `code` and [links](https://example.org).
+This module parses exactly that subset with markdown-it (raw HTML, entities,
+autolinks and every block rule switched off) and writes it back out in forms
+that cannot be read as anything more:
+
+- `to_markdown`: source for Python-Markdown (the MkDocs pages), where every
+  character of the author's text is escaped and the few allowed elements are
+  written as inline HTML tags that we produce ourselves;
+- `to_html`: an HTML fragment (feeds, exports);
+- `to_plain`: the text a reader sees, for titles, descriptions and metadata.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s+")
+# Python-Markdown's backslash escapes (markdown.Markdown.ESCAPED_CHARS); the
+# characters that HTML gives meaning to become entities instead.
+_MD_ESCAPED = set("\\`*_{}[]()#+-.!")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+
+_parser = MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape"])
+# Every destination is kept so that validation can name the ones it rejects;
+# rendering drops the link (keeping its text) for a target that isn't allowed.
+_parser.validateLink = lambda url: True
+
+
+def link_allowed(href: str) -> bool:
+    match = _SCHEME.match(href)
+    if not match or match.group(1).lower() not in ALLOWED_SCHEMES:
+        return False
+    if match.group(1).lower() in ("http", "https"):
+        return href[match.end():].startswith("//") and len(href) > match.end() + 2
+    return True
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple:
+    return tuple(_parser.parseInline(_WHITESPACE.sub(" ", text).strip())[0].children or ())
+
+
+def links(text: str) -> list[str]:
+    """Every link destination in a text, in order."""
+    return [token.attrs["href"] for token in _tokens(text) if token.type == "link_open"]
+
+
+def _escape_markdown(text: str) -> str:
+    return "".join(
+        _ENTITIES.get(char) or ("\\" + char if char in _MD_ESCAPED else char) for char in text
+    )
+
+
+def _escape_html(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+_TAGS = {"em_open": "<em>", "em_close": "</em>", "strong_open": "<strong>", "strong_close": "</strong>"}
+
+
+def _render(text: str, escape) -> str:
+    out: list[str] = []
+    skipped_links = 0
+    for token in _tokens(text):
+        kind = token.type
+        if kind in ("text", "text_special", "softbreak", "hardbreak"):
+            out.append(escape(token.content or " "))
+        elif kind in _TAGS:
+            out.append(_TAGS[kind])
+        elif kind == "code_inline":
+            out.append("<code>" + escape(token.content) + "</code>")
+        elif kind == "link_open":
+            href = token.attrs["href"]
+            if link_allowed(href):
+                out.append(f'<a href="{_escape_html(href)}">')
+            else:
+                skipped_links += 1
+        elif kind == "link_close":
+            if skipped_links:
+                skipped_links -= 1
+            else:
+                out.append("</a>")
+        else:  # pragma: no cover - the parser enables no other rule
+            raise ValueError(f"unexpected inline token {kind}")
+    return "".join(out)
+
+
+@lru_cache(maxsize=8192)
+def to_markdown(text: str) -> str:
+    """Python-Markdown source that renders as the author's inline Markdown and nothing more."""
+    return _render(text, _escape_markdown)
+
+
+@lru_cache(maxsize=8192)
+def to_html(text: str) -> str:
+    return _render(text, _escape_html)
+
+
+@lru_cache(maxsize=8192)
+def to_plain(text: str) -> str:
+    """What a reader sees: the text without its inline Markdown."""
+    return "".join(
+        token.content or " " for token in _tokens(text)
+        if token.type in ("text", "text_special", "softbreak", "hardbreak", "code_inline")
+    )
+
+
+def escape_markdown(text: str) -> str:
+    """Literal text (no Markdown at all) as Python-Markdown source."""
+    return _escape_markdown(_WHITESPACE.sub(" ", text).strip())

@@ -1,0 +1,365 @@
+"""Checks content against the schema and builds the model from what passes.
+
+Every problem in every file is collected; a file with problems contributes
+nothing to the model, and the model is returned only when there are none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from . import schema, text
+from .model import Content, Pos, newest_first
+from .problems import Problem
+from .source import Mapping, Node, Scalar, Sequence, load
+
+INVALID = object()
+"""What a check returns for a value with problems (they are already recorded)."""
+
+_ID = re.compile(schema.ID_PATTERN)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_NODE_KIND = {Scalar: "a single value", Sequence: "a list", Mapping: "a mapping"}
+
+ENTITIES_FILE = "content/entities.yaml"
+TAXONOMY_FILE = "content/taxonomy.yaml"
+ANALYSES_DIR = "content/analyses"
+
+
+@dataclass(frozen=True)
+class Reference:
+    vocabulary: str
+    noun: str
+    value: str
+    pos: Pos
+
+
+@dataclass
+class _File:
+    """The state of checking one file."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+
+    def pos(self, node: Node) -> Pos:
+        return Pos(self.path, node.mark.line, node.mark.col)
+
+    def report(self, node: Node | None, message: str) -> object:
+        if node is None:
+            self.problems.append(Problem(self.path, None, None, message))
+        else:
+            self.problems.append(Problem(self.path, node.mark.line, node.mark.col, message))
+        return INVALID
+
+
+def did_you_mean(word: str, candidates) -> str:
+    match = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _check(node: Node, spec: Any, where: str, f: _File) -> Any:
+    checker = _CHECKERS[type(spec)]
+    return checker(node, spec, where, f)
+
+
+def _scalar_text(node: Node, where: str, f: _File) -> str | object:
+    """The string in `node`, or a problem that says why it isn't one."""
+    if not isinstance(node, Scalar):
+        return f.report(node, f"{where}: expected text, found {_NODE_KIND[type(node)]}")
+    if node.tag == _NULL and node.value in ("", "~"):
+        return f.report(node, f"{where}: is empty")
+    if node.tag != _STR:
+        return f.report(node, f"{where}: expected text, but YAML reads {node.value} as {node.kind}; "
+                              f"put it in quotes: \"{node.value}\"")
+    return node.value
+
+
+def _check_text(node: Node, spec: schema.Text, where: str, f: _File) -> Any:
+    value = _scalar_text(node, where, f)
+    if value is INVALID:
+        return INVALID
+    value = value.strip()
+    if not value:
+        return f.report(node, f"{where}: is empty")
+    if spec.one_line and "\n" in value:
+        return f.report(node, f"{where}: must be one line")
+    if spec.max_length is not None and len(value) > spec.max_length:
+        return f.report(node, f"{where}: is {len(value)} characters long; the limit is {spec.max_length}")
+    bad = [href for href in text.links(value) if not text.link_allowed(href)]
+    for href in bad:
+        f.report(node, f"{where}: link target '{href}' is not allowed; "
+                       "links must be absolute http://, https:// or mailto: addresses")
+    return INVALID if bad else value
+
+
+def _check_id(node: Node, spec: schema.Id, where: str, f: _File) -> Any:
+    value = _scalar_text(node, where, f)
+    if value is INVALID:
+        return INVALID
+    if not valid_id(value):
+        return f.report(node, f"{where}: '{value}' is not a valid {spec.noun}: use lowercase letters, digits and "
+                              f"single hyphens (like 'cloud-infrastructure'), at most {schema.ID_MAX_LENGTH} characters")
+    if spec.vocabulary:
+        f.references.append(Reference(spec.vocabulary, spec.noun, value, f.pos(node)))
+    return value
+
+
+def valid_id(value: str) -> bool:
+    return len(value) <= schema.ID_MAX_LENGTH and _ID.match(value) is not None
+
+
+def _check_date(node: Node, spec: schema.Date, where: str, f: _File) -> Any:
+    if isinstance(node, Scalar) and node.tag in (_STR, _TIMESTAMP) and _DATE.match(node.value.strip()):
+        try:
+            return dt.date.fromisoformat(node.value.strip())
+        except ValueError:
+            return f.report(node, f"{where}: {node.value} is not a date in the calendar")
+    shown = node.value if isinstance(node, Scalar) else _NODE_KIND[type(node)]
+    return f.report(node, f"{where}: expected a date YYYY-MM-DD, found {shown!r}")
+
+
+def _check_partial_date(node: Node, spec: schema.PartialDate, where: str, f: _File) -> Any:
+    if isinstance(node, Scalar) and node.tag in (_STR, _TIMESTAMP, "tag:yaml.org,2002:int"):
+        value = node.value.strip()
+        if _PARTIAL_DATE.match(value):
+            parts = [int(p) for p in value.split("-")]
+            try:
+                dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+                return value
+            except ValueError:
+                return f.report(node, f"{where}: {value} is not a date in the calendar")
+    shown = node.value if isinstance(node, Scalar) else _NODE_KIND[type(node)]
+    return f.report(node, f"{where}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found {shown!r}")
+
+
+def _check_url(node: Node, spec: schema.Url, where: str, f: _File) -> Any:
+    value = _scalar_text(node, where, f)
+    if value is INVALID:
+        return INVALID
+    value = value.strip()
+    if not _URL.match(value) or any(c in value for c in "\"'<>`\\"):
+        return f.report(node, f"{where}: '{value}' is not an absolute http:// or https:// URL")
+    return value
+
+
+def _check_choice(node: Node, spec: schema.Choice, where: str, f: _File) -> Any:
+    value = _scalar_text(node, where, f)
+    if value is INVALID:
+        return INVALID
+    if value not in spec.options:
+        options = ", ".join(spec.options)
+        return f.report(node, f"{where}: '{value}' is not one of {options}{did_you_mean(value, spec.options)}")
+    return value
+
+
+def _check_list(node: Node, spec: schema.ListOf, where: str, f: _File) -> Any:
+    if not isinstance(node, Sequence):
+        return f.report(node, f"{where}: expected a list, found {_NODE_KIND[type(node)]}")
+    if len(node.items) < spec.min_items:
+        return f.report(node, f"{where}: needs at least {spec.min_items} "
+                              f"{'entry' if spec.min_items == 1 else 'entries'}, found {len(node.items)}")
+    values, ok = [], True
+    first_seen: dict[Any, Node] = {}
+    for index, item in enumerate(node.items, start=1):
+        value = _check(item, spec.item, f"{where}[{index}]", f)
+        if value is INVALID:
+            ok = False
+            continue
+        key, key_node = value, item
+        if spec.unique_by:
+            key = getattr(value, spec.unique_by)
+            key_node = _field_node(item, spec.unique_by) or item
+        if (spec.distinct or spec.unique_by) and key in first_seen:
+            f.report(key_node, f"{where}: '{key}' is listed twice (first at line {first_seen[key].mark.line})")
+            ok = False
+        first_seen.setdefault(key, key_node)
+        values.append(value)
+    return tuple(values) if ok else INVALID
+
+
+def _field_node(node: Node, name: str) -> Node | None:
+    if isinstance(node, Mapping):
+        return next((value for key, value in node.entries if key.value == name), None)
+    return None
+
+
+def _fields(node: Node, spec: schema.Record, where: str, f: _File, **extra) -> Any:
+    if not isinstance(node, Mapping):
+        return f.report(node, f"{where}: expected a mapping of fields, found {_NODE_KIND[type(node)]}")
+    values: dict[str, Any] = dict(extra)
+    ok = True
+    seen: set[str] = set()
+    for key, value_node in node.entries:
+        name = key.value
+        if name in seen:
+            continue  # a duplicate key, already reported by the loader
+        seen.add(name)
+        declared = spec.field(name)
+        if declared is None:
+            names = [field.name for field in spec.fields]
+            f.report(key, f"unknown field '{name}'{did_you_mean(name, names)}")
+            ok = False
+            continue
+        label = f"{where}.{name}" if where else name
+        if not declared.required and isinstance(value_node, Scalar) and value_node.tag == _NULL and value_node.value in ("", "~"):
+            values[name] = declared.default
+            continue
+        value = _check(value_node, declared.spec, label, f)
+        if value is INVALID:
+            ok = False
+        values[name] = value
+    for declared in spec.fields:
+        if declared.name not in seen:
+            if declared.required:
+                f.report(node, f"missing required field '{declared.name}'" + (f" in {where}" if where else ""))
+                ok = False
+            else:
+                values[declared.name] = declared.default
+    if not ok:
+        return INVALID
+    for check in spec.checks:
+        for name, message in check(values):
+            ok = False
+            f.report(_field_node(node, name) or node, message)
+    if not ok:
+        return INVALID
+    return spec.make(**values, pos=f.pos(node))
+
+
+def _check_record(node: Node, spec: schema.Record, where: str, f: _File) -> Any:
+    return _fields(node, spec, where, f)
+
+
+def _check_table(node: Node, spec: schema.Table, where: str, f: _File) -> Any:
+    if not isinstance(node, Mapping):
+        return f.report(node, f"{where or 'file'}: expected a mapping from ids to entries, found {_NODE_KIND[type(node)]}")
+    entries, ok = {}, True
+    for key, value_node in node.entries:
+        if key.value in entries:
+            continue
+        if _check_id(key, spec.key, where or "id", f) is INVALID:
+            ok = False
+            continue
+        value = _fields(value_node, spec.value, f"{where}.{key.value}" if where else key.value, f, id=key.value)
+        if value is INVALID:
+            ok = False
+            continue
+        entries[key.value] = value
+    return entries if ok else INVALID
+
+
+_CHECKERS = {
+    schema.Text: _check_text,
+    schema.Id: _check_id,
+    schema.Date: _check_date,
+    schema.PartialDate: _check_partial_date,
+    schema.Url: _check_url,
+    schema.Choice: _check_choice,
+    schema.ListOf: _check_list,
+    schema.Record: _check_record,
+    schema.Table: _check_table,
+}
+
+
+def check_file(path: Path, display: str, spec: Any, **extra) -> tuple[Any, _File]:
+    f = _File(display)
+    root, problems = load(path, display)
+    f.problems.extend(problems)
+    if root is None or problems:
+        return INVALID, f
+    if isinstance(spec, schema.Record):
+        value = _fields(root, spec, "", f, **extra)
+    else:
+        value = _check(root, spec, "", f)
+    return value, f
+
+
+def analysis_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The analysis files, sorted, and problems with files that look like they were meant to be one."""
+    folder = root / ANALYSES_DIR
+    found, problems = [], []
+    if not folder.is_dir():
+        return [], [Problem(ANALYSES_DIR, None, None, "folder is missing")]
+    for path in sorted(folder.iterdir()):
+        display = f"{ANALYSES_DIR}/{path.name}"
+        if path.name.startswith("."):
+            continue
+        if path.suffix == ".yaml" and path.is_file():
+            found.append((path, display))
+        elif path.suffix in (".yml", ".YAML", ".json") or path.is_dir():
+            problems.append(Problem(display, None, None,
+                                    f"not read: an analysis is a file named <slug>.yaml directly in {ANALYSES_DIR}/"))
+    return found, problems
+
+
+def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
+    """Read and check every content file under `root`; the model only if nothing is wrong."""
+    problems: list[Problem] = []
+    references: list[Reference] = []
+
+    def read(display: str, spec: Any, **extra) -> Any:
+        path = root / display
+        if not path.is_file():
+            problems.append(Problem(display, None, None, "file is missing"))
+            return INVALID
+        value, f = check_file(path, display, spec, **extra)
+        problems.extend(f.problems)
+        references.extend(f.references)
+        return value
+
+    entities = read(ENTITIES_FILE, schema.ENTITIES)
+    taxonomy = read(TAXONOMY_FILE, schema.TAXONOMY)
+    files, file_problems = analysis_files(root)
+    problems.extend(file_problems)
+    analyses, slugs = [], set()
+    for path, display in files:
+        slug = path.stem
+        slugs.add(slug)
+        if not valid_id(slug):
+            problems.append(Problem(display, None, None,
+                                    f"file name '{slug}' is not a valid slug: use lowercase letters, digits and single "
+                                    f"hyphens, at most {schema.ID_MAX_LENGTH} characters"))
+            continue
+        analysis = read(display, schema.ANALYSIS, slug=slug)
+        if analysis is not INVALID:
+            analyses.append(analysis)
+
+    problems.extend(_check_references(references, entities, taxonomy, slugs, analyses))
+    if problems:
+        return None, sorted(set(problems), key=Problem.sort_key)
+    return Content(entities, taxonomy, tuple(sorted(analyses, key=newest_first))), []
+
+
+def _check_references(references, entities, taxonomy, slugs, analyses) -> Iterator[Problem]:
+    vocabularies = {
+        "entity": entities if entities is not INVALID else None,
+        "topic": taxonomy.topics if taxonomy is not INVALID else None,
+        "stakeholder": taxonomy.stakeholders if taxonomy is not INVALID else None,
+        "analysis": slugs,
+    }
+    drafts = {a.slug for a in analyses if a.is_draft}
+    published = {a.path: not a.is_draft for a in analyses}
+    for ref in references:
+        known = vocabularies[ref.vocabulary]
+        if known is None:
+            continue  # its own file has problems, reported there
+        if ref.value not in known:
+            yield Problem(ref.pos.path, ref.pos.line, ref.pos.col,
+                          f"unknown {ref.noun} '{ref.value}'{did_you_mean(ref.value, known)}")
+        elif ref.vocabulary == "analysis":
+            own_slug = Path(ref.pos.path).stem
+            if ref.value == own_slug:
+                yield Problem(ref.pos.path, ref.pos.line, ref.pos.col, "an analysis can't list itself as related")
+            elif ref.value in drafts and published.get(ref.pos.path, False):
+                yield Problem(ref.pos.path, ref.pos.line, ref.pos.col,
+                              f"related analysis '{ref.value}' is a draft, and a published analysis can't link to it")

@@ -1,0 +1,83 @@
+"""Writes generated files: atomically, only when their bytes change, never outside the output folder."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+
+class UnsafePath(ValueError):
+    """A generated path that would leave the output folder."""
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def confined(root: Path, relative: str) -> Path:
+    """`root / relative`, refusing anything that could resolve outside `root`."""
+    pure = PurePosixPath(relative)
+    if pure.is_absolute() or not pure.parts or any(part in ("", ".", "..") for part in pure.parts) or "\\" in relative:
+        raise UnsafePath(f"refusing to write {relative!r}: not a plain relative path")
+    target = root.joinpath(*pure.parts)
+    resolved_root = root.resolve()
+    if not target.resolve().is_relative_to(resolved_root):
+        raise UnsafePath(f"refusing to write {relative!r}: it resolves outside {root}")
+    return target
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def sync(root: Path, files: dict[str, str], owned_dirs: tuple[str, ...], owned_files: tuple[str, ...]) -> WriteReport:
+    """Make the generated part of `root` equal to `files`.
+
+    Writes a file only when its bytes differ, so an unchanged page keeps its
+    modification time, and removes files in the folders the generator owns
+    that it no longer generates. Everything else under `root` is left alone.
+    """
+    report = WriteReport()
+    targets = {relative: confined(root, relative) for relative in files}  # check every path before writing any
+    for relative in sorted(files):
+        data = files[relative].encode("utf-8")
+        target = targets[relative]
+        try:
+            if target.read_bytes() == data:
+                report.unchanged += 1
+                continue
+        except FileNotFoundError:
+            pass
+        write_atomic(target, data)
+        report.written.append(relative)
+    for folder in owned_dirs:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*"), reverse=True):
+            relative = path.relative_to(root).as_posix()
+            if path.is_dir():
+                if not any(path.iterdir()):
+                    path.rmdir()
+            elif relative not in files:
+                path.unlink()
+                report.removed.append(relative)
+    for relative in owned_files:
+        if relative not in files and (root / relative).exists():
+            (root / relative).unlink()
+            report.removed.append(relative)
+    return report
