@@ -1,0 +1,53 @@
+"""Shared fixtures: fictional projects built from tests/fixtures, never from content/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+HAND_WRITTEN = ("about.md", "_home.md", "assets")
+
+
+def make_project(destination: Path, fixture: str = "basic") -> Path:
+    """A project folder like the repository's, with the content of tests/fixtures/<fixture>."""
+    destination.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", destination / "overrides")
+    (destination / "docs").mkdir()
+    for name in HAND_WRITTEN:
+        source = ROOT / "docs" / name
+        if source.is_dir():
+            shutil.copytree(source, destination / "docs" / name)
+        else:
+            shutil.copy2(source, destination / "docs" / name)
+    (destination / "generator").symlink_to(ROOT / "generator")
+    shutil.copytree(FIXTURES / fixture / "content", destination / "content")
+    return destination
+
+
+def run_generator(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(project), *args],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The basic fixture built once with `python -m generator site`; returns the project folder."""
+    built = make_project(tmp_path_factory.mktemp("built") / "project")
+    result = run_generator(built, "site")
+    assert result.returncode == 0, result.stderr
+    return built
