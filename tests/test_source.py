@@ -1,0 +1,157 @@
+"""The loader: positions, duplicate keys, safe loading and limits."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from generator.source import MAX_DEPTH, MAX_FILE_BYTES, Mapping, Scalar, Sequence, entry, load
+
+
+def load_text(tmp_path: Path, text: str | bytes):
+    path = tmp_path / "file.yaml"
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return load(path, "content/file.yaml")
+
+
+def messages(problems):
+    return [p.plain() for p in problems]
+
+
+def test_nodes_keep_one_based_positions(tmp_path):
+    root, problems = load_text(tmp_path, "title: Hello\nlist:\n  - one\n  - two\n")
+    assert problems == []
+    assert isinstance(root, Mapping) and root.mark.line == 1 and root.mark.col == 1
+    key, value = entry(root, "list")
+    assert (key.mark.line, key.mark.col) == (2, 1)
+    assert isinstance(value, Sequence)
+    assert [(item.value, item.mark.line, item.mark.col) for item in value.items] == [("one", 3, 5), ("two", 4, 5)]
+
+
+def test_scalars_remember_what_yaml_reads_them_as(tmp_path):
+    root, _ = load_text(tmp_path, "a: yes\nb: 1984\nc: 3.5\nd:\ne: 2026-01-02\nf: 'yes'\ng: plain\n")
+    kinds = {key.value: value.kind for key, value in root.entries}
+    assert kinds == {"a": "a yes/no value", "b": "a number", "c": "a number", "d": "an empty value",
+                     "e": "a date", "f": "text", "g": "text"}
+
+
+def test_duplicate_keys_are_reported_at_the_second_one(tmp_path):
+    root, problems = load_text(tmp_path, "title: A\nsummary: B\ntitle: C\n")
+    assert messages(problems) == ["content/file.yaml:3:1: error: duplicate key 'title' (first at line 1)"]
+    assert entry(root, "title")[1].value == "A"
+
+
+def test_duplicate_keys_in_nested_mappings(tmp_path):
+    _, problems = load_text(tmp_path, "outlook:\n  summary: a\n  summary: b\n")
+    assert messages(problems) == ["content/file.yaml:3:3: error: duplicate key 'summary' (first at line 2)"]
+
+
+def test_byte_order_mark_and_crlf_are_allowed(tmp_path):
+    root, problems = load_text(tmp_path, b"\xef\xbb\xbftitle: A\r\nsummary: B\r\n")
+    assert problems == []
+    assert entry(root, "summary")[1].value == "B"
+    assert entry(root, "summary")[0].mark.line == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("!!python/object/apply:os.system ['echo hi']\n", "1:1: error: YAML tag '!!python/object/apply:os.system' is not allowed"),
+    ("a: !!python/name:os.system\n", "1:4: error: YAML tag '!!python/name:os.system' is not allowed"),
+    ("a: !custom 1\n", "1:4: error: YAML tag '!custom' is not allowed"),
+    ("a: !!binary aGk=\n", "1:4: error: YAML tag '!!binary' is not allowed"),
+    ("a: !!set {x}\n", "1:4: error: YAML tag '!!set' is not allowed"),
+])
+def test_tags_that_construct_objects_are_refused(tmp_path, text, expected):
+    root, problems = load_text(tmp_path, text)
+    assert root is None
+    assert messages(problems)[0].startswith("content/file.yaml:" + expected)
+
+
+def test_syntax_error_is_one_line_with_position(tmp_path):
+    root, problems = load_text(tmp_path, "title: [unclosed\nsummary: x\n")
+    assert root is None
+    assert len(problems) == 1
+    assert problems[0].line == 2 and problems[0].message.startswith("YAML syntax error:")
+
+
+def test_invalid_utf8_is_reported_where_it_is(tmp_path):
+    root, problems = load_text(tmp_path, b"title: ok\nsummary: caf\xe9\n")
+    assert root is None
+    assert messages(problems) == ["content/file.yaml:2:13: error: file is not valid UTF-8 (byte 0xe9); save it as UTF-8"]
+
+
+def test_file_over_one_mebibyte_is_refused(tmp_path):
+    root, problems = load_text(tmp_path, "a: " + "x" * MAX_FILE_BYTES + "\n")
+    assert root is None
+    assert messages(problems) == ["content/file.yaml: error: file is larger than 1 MiB, the limit for a content file"]
+
+
+def test_empty_file(tmp_path):
+    root, problems = load_text(tmp_path, "# only a comment\n")
+    assert root is None and messages(problems) == ["content/file.yaml: error: file is empty"]
+
+
+def test_two_documents(tmp_path):
+    _, problems = load_text(tmp_path, "a: 1\n---\nb: 2\n")
+    assert messages(problems) == ["content/file.yaml:2:1: error: a content file holds one YAML document; remove the '---' separator"]
+
+
+def test_deep_nesting_stops_quickly_without_recursion(tmp_path):
+    started = time.perf_counter()
+    root, problems = load_text(tmp_path, "a: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    assert root is None and len(problems) == 1
+    # libyaml's scanner has its own bound on flow nesting and may stop first.
+    assert problems[0].message in (f"nested more than {MAX_DEPTH} levels deep",
+                                   "YAML syntax error: exceeded maximum nesting depth")
+    assert time.perf_counter() - started < 5
+
+
+def test_deep_block_nesting(tmp_path):
+    text = "".join("  " * depth + f"k{depth}:\n" for depth in range(200)) + "  " * 200 + "v\n"
+    _, problems = load_text(tmp_path, text)
+    assert problems[0].message == f"nested more than {MAX_DEPTH} levels deep"
+
+
+def test_alias_bomb_is_bounded_in_time_and_memory(tmp_path):
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, 10):
+        refs = ",".join(f"*a{level - 1}" for _ in range(9))
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    tracemalloc.start()
+    started = time.perf_counter()
+    root, problems = load_text(tmp_path, "\n".join(lines) + "\n")
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert root is None
+    assert "once aliases are expanded" in problems[0].message
+    assert elapsed < 2
+    assert peak < 50 * 1024 * 1024
+
+
+def test_aliases_within_the_limit_are_expanded(tmp_path):
+    root, problems = load_text(tmp_path, "a: &x [one, two]\nb: *x\n")
+    assert problems == []
+    assert [item.value for item in entry(root, "b")[1].items] == ["one", "two"]
+
+
+def test_recursive_alias_is_refused(tmp_path):
+    root, problems = load_text(tmp_path, "a: &x [*x]\n")
+    assert root is None and "refers to the value that contains it" in problems[0].message
+
+
+def test_merge_keys_are_refused(tmp_path):
+    root, problems = load_text(tmp_path, "base: &b {x: 1}\nother:\n  <<: *b\n")
+    assert root is None and "merge keys" in problems[0].message
+
+
+def test_non_scalar_keys_are_refused(tmp_path):
+    root, problems = load_text(tmp_path, "? [a, b]\n: value\n")
+    assert root is None and "mapping key must be a plain name" in problems[0].message
+
+
+def test_scalar_values_are_strings_never_objects(tmp_path):
+    root, _ = load_text(tmp_path, "a: 2026-01-02\nb: 12\n")
+    assert all(isinstance(value, Scalar) and type(value.value) is str for _, value in root.entries)
