@@ -72,14 +72,19 @@ def _check(node: Node, spec: Any, where: str, f: _File) -> Any:
     return checker(node, spec, where, f)
 
 
+def _label(where: str) -> str:
+    """The field path that starts a message, if there is one."""
+    return f"{where}: " if where else ""
+
+
 def _scalar_text(node: Node, where: str, f: _File) -> str | object:
     """The string in `node`, or a problem that says why it isn't one."""
     if not isinstance(node, Scalar):
-        return f.report(node, f"{where}: expected text, found {_NODE_KIND[type(node)]}")
+        return f.report(node, f"{_label(where)}expected text, found {_NODE_KIND[type(node)]}")
     if node.tag == _NULL and node.value in ("", "~"):
-        return f.report(node, f"{where}: is empty")
+        return f.report(node, f"{_label(where)}is empty")
     if node.tag != _STR:
-        return f.report(node, f"{where}: expected text, but YAML reads {node.value} as {node.kind}; "
+        return f.report(node, f"{_label(where)}expected text, but YAML reads {node.value} as {node.kind}; "
                               f"put it in quotes: \"{node.value}\"")
     return node.value
 
@@ -90,14 +95,14 @@ def _check_text(node: Node, spec: schema.Text, where: str, f: _File) -> Any:
         return INVALID
     value = value.strip()
     if not value:
-        return f.report(node, f"{where}: is empty")
+        return f.report(node, f"{_label(where)}is empty")
     if spec.one_line and "\n" in value:
-        return f.report(node, f"{where}: must be one line")
+        return f.report(node, f"{_label(where)}must be one line")
     if spec.max_length is not None and len(value) > spec.max_length:
-        return f.report(node, f"{where}: is {len(value)} characters long; the limit is {spec.max_length}")
+        return f.report(node, f"{_label(where)}is {len(value)} characters long; the limit is {spec.max_length}")
     bad = [href for href in text.links(value) if not text.link_allowed(href)]
     for href in bad:
-        f.report(node, f"{where}: link target '{href}' is not allowed; "
+        f.report(node, f"{_label(where)}link target '{href}' is not allowed; "
                        "links must be absolute http://, https:// or mailto: addresses")
     return INVALID if bad else value
 
@@ -107,7 +112,7 @@ def _check_id(node: Node, spec: schema.Id, where: str, f: _File) -> Any:
     if value is INVALID:
         return INVALID
     if not valid_id(value):
-        return f.report(node, f"{where}: '{value}' is not a valid {spec.noun}: use lowercase letters, digits and "
+        return f.report(node, f"{_label(where)}'{value}' is not a valid {spec.noun}: use lowercase letters, digits and "
                               f"single hyphens (like 'cloud-infrastructure'), at most {schema.ID_MAX_LENGTH} characters")
     if spec.vocabulary:
         f.references.append(Reference(spec.vocabulary, spec.noun, value, f.pos(node)))
@@ -123,9 +128,9 @@ def _check_date(node: Node, spec: schema.Date, where: str, f: _File) -> Any:
         try:
             return dt.date.fromisoformat(node.value.strip())
         except ValueError:
-            return f.report(node, f"{where}: {node.value} is not a date in the calendar")
+            return f.report(node, f"{_label(where)}{node.value} is not a date in the calendar")
     shown = node.value if isinstance(node, Scalar) else _NODE_KIND[type(node)]
-    return f.report(node, f"{where}: expected a date YYYY-MM-DD, found {shown!r}")
+    return f.report(node, f"{_label(where)}expected a date YYYY-MM-DD, found {shown!r}")
 
 
 def _check_partial_date(node: Node, spec: schema.PartialDate, where: str, f: _File) -> Any:
@@ -137,9 +142,9 @@ def _check_partial_date(node: Node, spec: schema.PartialDate, where: str, f: _Fi
                 dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
                 return value
             except ValueError:
-                return f.report(node, f"{where}: {value} is not a date in the calendar")
+                return f.report(node, f"{_label(where)}{value} is not a date in the calendar")
     shown = node.value if isinstance(node, Scalar) else _NODE_KIND[type(node)]
-    return f.report(node, f"{where}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found {shown!r}")
+    return f.report(node, f"{_label(where)}expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found {shown!r}")
 
 
 def _check_url(node: Node, spec: schema.Url, where: str, f: _File) -> Any:
@@ -148,7 +153,7 @@ def _check_url(node: Node, spec: schema.Url, where: str, f: _File) -> Any:
         return INVALID
     value = value.strip()
     if not _URL.match(value) or any(c in value for c in "\"'<>`\\"):
-        return f.report(node, f"{where}: '{value}' is not an absolute http:// or https:// URL")
+        return f.report(node, f"{_label(where)}'{value}' is not an absolute http:// or https:// URL")
     return value
 
 
@@ -158,15 +163,15 @@ def _check_choice(node: Node, spec: schema.Choice, where: str, f: _File) -> Any:
         return INVALID
     if value not in spec.options:
         options = ", ".join(spec.options)
-        return f.report(node, f"{where}: '{value}' is not one of {options}{did_you_mean(value, spec.options)}")
+        return f.report(node, f"{_label(where)}'{value}' is not one of {options}{did_you_mean(value, spec.options)}")
     return value
 
 
 def _check_list(node: Node, spec: schema.ListOf, where: str, f: _File) -> Any:
     if not isinstance(node, Sequence):
-        return f.report(node, f"{where}: expected a list, found {_NODE_KIND[type(node)]}")
+        return f.report(node, f"{_label(where)}expected a list, found {_NODE_KIND[type(node)]}")
     if len(node.items) < spec.min_items:
-        return f.report(node, f"{where}: needs at least {spec.min_items} "
+        return f.report(node, f"{_label(where)}needs at least {spec.min_items} "
                               f"{'entry' if spec.min_items == 1 else 'entries'}, found {len(node.items)}")
     values, ok = [], True
     first_seen: dict[Any, Node] = {}
@@ -180,7 +185,7 @@ def _check_list(node: Node, spec: schema.ListOf, where: str, f: _File) -> Any:
             key = getattr(value, spec.unique_by)
             key_node = _field_node(item, spec.unique_by) or item
         if (spec.distinct or spec.unique_by) and key in first_seen:
-            f.report(key_node, f"{where}: '{key}' is listed twice (first at line {first_seen[key].mark.line})")
+            f.report(key_node, f"{_label(where)}'{key}' is listed twice (first at line {first_seen[key].mark.line})")
             ok = False
         first_seen.setdefault(key, key_node)
         values.append(value)
@@ -195,7 +200,7 @@ def _field_node(node: Node, name: str) -> Node | None:
 
 def _fields(node: Node, spec: schema.Record, where: str, f: _File, **extra) -> Any:
     if not isinstance(node, Mapping):
-        return f.report(node, f"{where}: expected a mapping of fields, found {_NODE_KIND[type(node)]}")
+        return f.report(node, f"{_label(where)}expected a mapping of fields, found {_NODE_KIND[type(node)]}")
     values: dict[str, Any] = dict(extra)
     ok = True
     seen: set[str] = set()
@@ -242,12 +247,12 @@ def _check_record(node: Node, spec: schema.Record, where: str, f: _File) -> Any:
 
 def _check_table(node: Node, spec: schema.Table, where: str, f: _File) -> Any:
     if not isinstance(node, Mapping):
-        return f.report(node, f"{where or 'file'}: expected a mapping from ids to entries, found {_NODE_KIND[type(node)]}")
+        return f.report(node, f"{_label(where)}expected a mapping from ids to entries, found {_NODE_KIND[type(node)]}")
     entries, ok = {}, True
     for key, value_node in node.entries:
         if key.value in entries:
             continue
-        if _check_id(key, spec.key, where or "id", f) is INVALID:
+        if _check_id(key, spec.key, "", f) is INVALID:
             ok = False
             continue
         value = _fields(value_node, spec.value, f"{where}.{key.value}" if where else key.value, f, id=key.value)
