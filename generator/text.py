@@ -71,8 +71,10 @@ def _render(text: str, escape) -> str:
     skipped_links = 0
     for token in _tokens(text):
         kind = token.type
-        if kind in ("text", "text_special", "softbreak", "hardbreak"):
-            out.append(escape(token.content or " "))
+        if kind in ("text", "text_special"):
+            out.append(escape(token.content))
+        elif kind in ("softbreak", "hardbreak"):
+            out.append(" ")
         elif kind in _TAGS:
             out.append(_TAGS[kind])
         elif kind == "code_inline":
@@ -108,7 +110,8 @@ def to_html(text: str) -> str:
 def to_plain(text: str) -> str:
     """What a reader sees: the text without its inline Markdown."""
     return "".join(
-        token.content or " " for token in _tokens(text)
+        " " if token.type in ("softbreak", "hardbreak") else token.content
+        for token in _tokens(text)
         if token.type in ("text", "text_special", "softbreak", "hardbreak", "code_inline")
     )
 
