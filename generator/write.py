@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 
 class UnsafePath(ValueError):
@@ -21,10 +21,10 @@ class WriteReport:
 
 def confined(root: Path, relative: str) -> Path:
     """`root / relative`, refusing anything that could resolve outside `root`."""
-    pure = PurePosixPath(relative)
-    if pure.is_absolute() or not pure.parts or any(part in ("", ".", "..") for part in pure.parts) or "\\" in relative:
+    parts = relative.split("/")
+    if any(part in ("", ".", "..") for part in parts) or "\\" in relative or "\0" in relative:
         raise UnsafePath(f"refusing to write {relative!r}: not a plain relative path")
-    target = root.joinpath(*pure.parts)
+    target = root.joinpath(*parts)
     resolved_root = root.resolve()
     if not target.resolve().is_relative_to(resolved_root):
         raise UnsafePath(f"refusing to write {relative!r}: it resolves outside {root}")
@@ -76,6 +76,8 @@ def sync(root: Path, files: dict[str, str], owned_dirs: tuple[str, ...], owned_f
             elif relative not in files:
                 path.unlink()
                 report.removed.append(relative)
+        if not any(base.iterdir()):
+            base.rmdir()
     for relative in owned_files:
         if relative not in files and (root / relative).exists():
             (root / relative).unlink()
