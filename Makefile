@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site validate generate serve test lock clean
+.PHONY: site validate generate serve test golden lock clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ serve: $(STAMP)
 ## test: the whole test suite
 test: $(STAMP)
 	$(PY) -m pytest
+
+## golden: re-record the golden Markdown in tests/golden/ after an intended change (review the diff)
+golden: $(STAMP)
+	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
 
 ## lock: re-pin requirements.lock from the ranges in pyproject.toml
 lock:

@@ -1,0 +1,45 @@
+"""Golden test: the generated Markdown of the fixture project, byte for byte.
+
+After an intended change to templates or rendering, update the stored pages
+with `make golden` and review the diff like any other change.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from generator import pipeline
+
+GOLDEN = Path(__file__).parent / "golden" / "basic"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def test_generated_markdown_matches_golden(project):
+    pages, problems = pipeline.render(project)
+    assert problems == []
+    if UPDATE:
+        for old in GOLDEN.rglob("*.md"):
+            old.unlink()
+        for path, markdown in pages.items():
+            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / path).write_text(markdown, encoding="utf-8")
+    stored = {p.relative_to(GOLDEN).as_posix(): p.read_text("utf-8") for p in GOLDEN.rglob("*.md")}
+    assert sorted(pages) == sorted(stored), "pages added or removed: run `make golden` and review"
+    for path in sorted(pages):
+        assert pages[path] == stored[path], f"{path} differs from tests/golden/basic/{path}: run `make golden` and review"
+
+
+def test_generation_is_deterministic(project):
+    first, _ = pipeline.render(project)
+    second, _ = pipeline.render(project)
+    assert first == second
+
+
+def test_drafts_only_when_asked(project):
+    public, _ = pipeline.render(project)
+    preview, _ = pipeline.render(project, include_drafts=True)
+    assert "analyses/tailspin-fabrikam-stake.md" not in public
+    assert not any("Draftonlyword" in page or "tailspin-fabrikam-stake" in page for page in public.values())
+    assert "analyses/tailspin-fabrikam-stake.md" in preview
+    assert "**Draft:**" in preview["analyses/tailspin-fabrikam-stake.md"]
