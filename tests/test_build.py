@@ -1,0 +1,182 @@
+"""The real `mkdocs build --strict` on the fixture project, checked in the HTML it writes."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+ANALYSIS = "analyses/contoso-fabrikam-chip-supply/index.html"
+LITERAL = "analyses/northwind-contoso-safety-lab/index.html"
+DRAFT_SLUG = "tailspin-fabrikam-stake"
+
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids, self.links, self.title, self._in_title, self.h1 = set(), [], "", False, []
+        self._in_h1 = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and "href" in attrs:
+            self.links.append(attrs["href"])
+        self._in_title = tag == "title"
+        self._in_h1 = self._in_h1 or tag == "h1"
+
+    def handle_endtag(self, tag):
+        if tag == "h1":
+            self._in_h1 = False
+        self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        if self._in_h1:
+            self.h1.append(data)
+
+
+def page(site: Path, path: str) -> Page:
+    parsed = Page()
+    parsed.feed((site / path).read_text("utf-8"))
+    return parsed
+
+
+@pytest.fixture(scope="module")
+def site(built_site) -> Path:
+    return built_site / "site"
+
+
+def test_every_public_url_exists(site):
+    for path in ["index.html", ANALYSIS, LITERAL, "analyses/index.html", "archive/index.html",
+                 "partners/index.html", "partners/contoso/index.html", "partners/fabrikam/index.html",
+                 "partners/northwind/index.html", "topics/index.html", "topics/semiconductors/index.html",
+                 "stakeholders/index.html", "stakeholders/investors/index.html", "about/index.html"]:
+        assert (site / path).is_file(), path
+
+
+def test_only_entities_and_terms_in_use_get_pages(site):
+    assert not (site / "partners/unused-corp").exists()
+    assert not (site / "partners/tailspin").exists()  # only in a draft
+
+
+def test_analysis_page_title_and_sections_in_order(site):
+    html = (site / ANALYSIS).read_text("utf-8")
+    parsed = page(site, ANALYSIS)
+    assert parsed.title == "Contoso and Fabrikam tie cloud capacity to a chip supply deal - Partnership Watch"
+    anchors = ["context", "expert-views", "implications", "outlook", "sources", "related"]
+    assert set(anchors) <= parsed.ids
+    positions = [html.index(f'id="{anchor}"') for anchor in anchors]
+    assert positions == sorted(positions)
+    order = [html.index(marker) for marker in (
+        "<h1", "pw-lede", "Published", "By Ada Example and Grace Sample", "Partners:", "Topics:", 'id="context"')]
+    assert order == sorted(order)
+    assert "Updated <time datetime=\"2026-06-01\">1 June 2026</time>" in html
+    assert {"implications-investors", "implications-businesses", "what-to-watch"} <= parsed.ids
+
+
+def resolve(site: Path, from_path: str, href: str) -> Path | None:
+    if urlsplit(href).scheme or href.startswith("#"):
+        return None
+    target = urljoin("/" + from_path, href.split("#")[0])
+    target = target.lstrip("/")
+    return site / (target + "index.html" if target.endswith("/") or target == "" else target)
+
+
+def test_internal_links_resolve_and_anchors_exist(site):
+    for html_file in site.rglob("*.html"):
+        path = html_file.relative_to(site).as_posix()
+        if path == "404.html":
+            continue  # served at any address, so its links are absolute from site_url
+        for href in page(site, path).links:
+            target = resolve(site, path, href)
+            if target is None:
+                continue
+            assert target.is_file(), f"{path} links to missing {href}"
+            fragment = urlsplit(href).fragment
+            if fragment:
+                assert fragment in page(site, target.relative_to(site).as_posix()).ids, f"{path}: {href}"
+
+
+def links_of(site: Path, path: str) -> set[str]:
+    out = set()
+    for href in page(site, path).links:
+        target = resolve(site, path, href)
+        if target is not None:
+            out.add(target.relative_to(site).as_posix())
+    return out
+
+
+def test_analysis_links_to_its_partners_topics_stakeholders_and_back(site):
+    links = links_of(site, ANALYSIS)
+    assert {"partners/contoso/index.html", "partners/fabrikam/index.html", "topics/semiconductors/index.html",
+            "topics/cloud-infrastructure/index.html", "stakeholders/investors/index.html",
+            "stakeholders/businesses/index.html", LITERAL} <= links
+    for back in ("partners/contoso/index.html", "topics/semiconductors/index.html", "stakeholders/investors/index.html",
+                 "archive/index.html", "index.html", "analyses/index.html"):
+        assert ANALYSIS in links_of(site, back), back
+
+
+def test_stakeholder_page_gathers_points_newest_first(site):
+    html = (site / "stakeholders/investors/index.html").read_text("utf-8")
+    assert "revenue visibility improves" in html
+    assert "What the partnerships mean for Investors" in html
+
+
+def test_archive_is_newest_first(site):
+    html = (site / "archive/index.html").read_text("utf-8")
+    assert html.index("Contoso and Fabrikam tie") < html.index("Northwind Labs and Contoso open")
+
+
+def test_drafts_appear_nowhere(site):
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".txt"):
+            body = path.read_text("utf-8", errors="replace")
+            assert DRAFT_SLUG not in body and "Draftonlyword" not in body, path
+    assert not (site / "analyses" / DRAFT_SLUG).exists()
+
+
+def test_search_index_has_the_analyses(site):
+    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    assert "analyses/contoso-fabrikam-chip-supply/" in locations
+
+
+def test_sitemap_and_canonical_use_site_url(site):
+    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    assert "<loc>https://partnership-watch.github.io/partnership-watch/analyses/contoso-fabrikam-chip-supply/</loc>" in sitemap
+    assert ('<link rel="canonical" href="https://partnership-watch.github.io/partnership-watch/analyses/'
+            'contoso-fabrikam-chip-supply/">') in (site / ANALYSIS).read_text("utf-8")
+
+
+def test_literal_text_is_shown_literally(site):
+    html = (site / LITERAL).read_text("utf-8")
+    assert ("<p>Literal text stays literal: &lt;b&gt;not bold&lt;/b&gt;, # not a heading, | not | a table |, "
+            "{{ not_a_variable }}, &amp;amp; and !!! note.</p>") in html
+
+
+def test_inline_markdown_renders(site):
+    html = (site / ANALYSIS).read_text("utf-8")
+    assert "for its <em>hosted</em> models" in html
+    assert '<a href="https://institute.example/roe">Example Institute</a>' in html
+    assert re.search(r'<a href="https://contoso.example/news/capacity"><cite>Contoso announces', html)
+
+
+def test_navigation_has_the_sections(site):
+    html = (site / "index.html").read_text("utf-8")
+    nav = re.findall(r'class="md-tabs__link[^"]*"[^>]*>\s*([^<]+?)\s*<', html)
+    assert nav == ["Home", "Analyses", "Partners", "Topics", "Stakeholders", "Archive", "About"]
+
+
+def test_no_external_requests_in_pages(site):
+    for html_file in site.rglob("*.html"):
+        html = html_file.read_text("utf-8")
+        for match in re.finditer(r'<(?:script|link|img)[^>]+(?:src|href)="(https?:)?//([^"/]+)', html):
+            tag = match.group(0)
+            assert "rel=\"canonical\"" in tag or "rel=\"alternate\"" in tag, f"{html_file}: {tag}"
