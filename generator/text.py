@@ -19,6 +19,7 @@ import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
@@ -27,6 +28,11 @@ _WHITESPACE = re.compile(r"\s+")
 # characters that HTML gives meaning to become entities instead.
 _MD_ESCAPED = set("\\`*_{}[]()#+-.!")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_MD_TRANSLATION = str.maketrans({**{char: "\\" + char for char in _MD_ESCAPED}, **_ENTITIES})
+# The characters that start one of the enabled rules (escape, backticks,
+# emphasis, link) or that markdown-it's normalizer rewrites (NUL): a text
+# without them parses to itself as one text token, so most texts skip the parser.
+_INLINE_SYNTAX = re.compile(r"[\\`*_\[\0]")
 
 _parser = MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape"])
 # Every destination is kept so that validation can name the ones it rejects;
@@ -45,18 +51,21 @@ def link_allowed(href: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _tokens(text: str) -> tuple:
-    return tuple(_parser.parseInline(_WHITESPACE.sub(" ", text).strip())[0].children or ())
+    text = _WHITESPACE.sub(" ", text).strip()
+    if _INLINE_SYNTAX.search(text) is None:
+        return (Token("text", "", 0, content=text),) if text else ()
+    return tuple(_parser.parseInline(text)[0].children or ())
 
 
 def links(text: str) -> list[str]:
     """Every link destination in a text, in order."""
+    if "[" not in text:  # every link starts with one
+        return []
     return [token.attrs["href"] for token in _tokens(text) if token.type == "link_open"]
 
 
 def _escape_markdown(text: str) -> str:
-    return "".join(
-        _ENTITIES.get(char) or ("\\" + char if char in _MD_ESCAPED else char) for char in text
-    )
+    return text.translate(_MD_TRANSLATION)
 
 
 def _escape_html(text: str) -> str:
