@@ -60,7 +60,7 @@ def build_site(root: Path, config: str, site_dir: Path) -> int:
     staging = site_dir.with_name(f".{site_dir.name}-staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+        [sys.executable, "-m", "mkdocs", "build", "--strict",
          "--config-file", str(root / config), "--site-dir", str(staging)],
         cwd=root,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
