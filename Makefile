@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site validate generate serve test golden lock clean
+.PHONY: site offline validate generate serve test golden lock clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(STAMP): requirements.lock
 ## site: validate, generate and build the site into site/ with `mkdocs build --strict`
 site: $(STAMP)
 	$(PY) -m generator site
+
+## offline: the published site for reading from disk, zipped into dist/<site-name>-offline.zip
+offline: $(STAMP)
+	$(PY) -m generator offline
 
 ## validate: check every content file, reporting all problems
 validate: $(STAMP)

@@ -55,7 +55,7 @@ def cmd_generate(args) -> int:
     return 0
 
 
-def build_site(root: Path, config: str, site_dir: Path) -> int:
+def build_site(root: Path, config: str, site_dir: Path, env: dict[str, str] | None = None) -> int:
     """Run `mkdocs build --strict` into a staging folder and swap it in only if it succeeds."""
     staging = site_dir.with_name(f".{site_dir.name}-staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
@@ -63,7 +63,7 @@ def build_site(root: Path, config: str, site_dir: Path) -> int:
         [sys.executable, "-m", "mkdocs", "build", "--strict",
          "--config-file", str(root / config), "--site-dir", str(staging)],
         cwd=root,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
@@ -88,6 +88,29 @@ def cmd_site(args) -> int:
     return 0
 
 
+def cmd_offline(args) -> int:
+    from . import offline
+    from .validate import load_content
+
+    content, problems = load_content(args.root)
+    if problems:
+        return _report(problems, "plain")
+    output = args.output or args.root / "dist" / f"{offline.bundle_name(args.root)}.zip"
+    build = lambda site_dir, env: build_site(args.root, offline.CONFIG, site_dir, env)  # noqa: E731
+    if offline.make(args.root, content, build, output) != 0:
+        return 1
+    print(f"{output}: written", file=sys.stderr)
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from . import json_schema
+
+    report = sync(args.root / json_schema.FOLDER, json_schema.documents(), (), ())
+    print(f"{json_schema.FOLDER}/: {len(report.written)} written, {report.unchanged} unchanged", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("."), help="the project folder (default: .)")
@@ -104,6 +127,13 @@ def main(argv: list[str] | None = None) -> int:
 
     site = commands.add_parser("site", help="validate, generate and build the site into site/ (mkdocs --strict)")
     site.set_defaults(run=cmd_site)
+
+    schema = commands.add_parser("schema", help="write the JSON Schemas for editors under schema/")
+    schema.set_defaults(run=cmd_schema)
+
+    offline = commands.add_parser("offline", help="build the published site for file:// and zip it into dist/")
+    offline.add_argument("--output", type=Path, help="the zip to write (default: dist/<site-name>-offline.zip)")
+    offline.set_defaults(run=cmd_offline)
 
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
