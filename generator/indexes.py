@@ -49,22 +49,35 @@ def indexes(content: Content, analyses: tuple[Analysis, ...]) -> dict[str, Index
     return {index.kind: index for index in built}
 
 
-def related(analysis: Analysis, analyses: tuple[Analysis, ...], limit: int = RELATED_LIMIT) -> tuple[Analysis, ...]:
-    """The author's choices first, then the closest others by shared partners and topics.
+def related_by_slug(analyses: tuple[Analysis, ...], limit: int = RELATED_LIMIT) -> dict[str, tuple[Analysis, ...]]:
+    """For each analysis, its related analyses: the author's choices first, then the closest others.
 
-    A shared partner weighs twice a shared topic; ties go to the newer analysis,
-    then to the slug, so the choice is stable from build to build.
+    Closeness counts shared partners and topics, a shared partner weighing twice
+    a shared topic; ties go to the newer analysis, then to the slug (the order
+    of `analyses`), so the choice is stable from build to build. Only analyses
+    that share something are scored, found through who has each partner and
+    topic, so the cost grows with those lists rather than with all pairs.
     """
     by_slug = {a.slug: a for a in analyses}
-    chosen = [by_slug[slug] for slug in analysis.related if slug in by_slug][:limit]
-    taken = {analysis.slug, *(a.slug for a in chosen)}
-    partners, topics = set(analysis.partners), set(analysis.topics)
-    scored = []
-    for other in analyses:  # newest first, so a stable sort keeps ties newest first
-        if other.slug in taken:
-            continue
-        score = 2 * len(partners & set(other.partners)) + len(topics & set(other.topics))
-        if score:
-            scored.append((-score, other))
-    scored.sort(key=lambda pair: pair[0])
-    return tuple(chosen + [other for _, other in scored[: limit - len(chosen)]])
+    position = {a.slug: i for i, a in enumerate(analyses)}
+    with_partner: dict[str, list[str]] = defaultdict(list)
+    with_topic: dict[str, list[str]] = defaultdict(list)
+    for analysis in analyses:
+        for partner in set(analysis.partners):
+            with_partner[partner].append(analysis.slug)
+        for topic in set(analysis.topics):
+            with_topic[topic].append(analysis.slug)
+    result = {}
+    for analysis in analyses:
+        chosen = [by_slug[slug] for slug in analysis.related if slug in by_slug][:limit]
+        taken = {analysis.slug, *(a.slug for a in chosen)}
+        scores: dict[str, int] = defaultdict(int)
+        for partner in set(analysis.partners):
+            for slug in with_partner[partner]:
+                scores[slug] += 2
+        for topic in set(analysis.topics):
+            for slug in with_topic[topic]:
+                scores[slug] += 1
+        closest = sorted((slug for slug in scores if slug not in taken), key=lambda slug: (-scores[slug], position[slug]))
+        result[analysis.slug] = tuple(chosen + [by_slug[slug] for slug in closest[: limit - len(chosen)]])
+    return result

@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import text
-from .indexes import indexes, related
+from .indexes import indexes, related_by_slug
 from .model import Analysis, Content
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -143,6 +143,7 @@ class Renderer:
         self.home_intro = home_intro
         self.analyses = content.analyses if include_drafts else content.published
         self.indexes = indexes(content, self.analyses)
+        self.related = related_by_slug(self.analyses)
 
     def _render(self, template: str, page_path: str, source: str, **values) -> str:
         return _env.get_template(template).render(
@@ -167,7 +168,7 @@ class Renderer:
         for analysis in self.analyses:
             path = page_of("analyses", analysis.slug)
             pages[path] = self._render("analysis.md.j2", path, analysis.path, analysis=analysis,
-                                       related=related(analysis, self.analyses))
+                                       related=self.related[analysis.slug])
         for index in self.indexes.values():
             path = f"{index.kind}/index.md"
             pages[path] = self._render("index.md.j2", path, "content/", index=index)
