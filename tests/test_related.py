@@ -1,0 +1,50 @@
+"""Related analyses: the author's choices, then the closest by shared partners (x2) and topics, newest first on ties."""
+
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import write_content
+from generator.indexes import related_by_slug
+from generator.validate import load_content
+
+
+def closest_by_brute_force(analysis, analyses, limit):
+    """The rule as written: score every other analysis, stable-sort the ones that share something."""
+    by_slug = {a.slug: a for a in analyses}
+    chosen = [by_slug[slug] for slug in analysis.related if slug in by_slug][:limit]
+    taken = {analysis.slug, *(a.slug for a in chosen)}
+    scored = []
+    for other in analyses:
+        score = 2 * len(set(analysis.partners) & set(other.partners)) + len(set(analysis.topics) & set(other.topics))
+        if other.slug not in taken and score:
+            scored.append((-score, other))
+    scored.sort(key=lambda pair: pair[0])
+    return tuple(chosen + [other for _, other in scored[: limit - len(chosen)]])
+
+
+@pytest.fixture(scope="module")
+def analyses(tmp_path_factory) -> tuple:
+    folder = tmp_path_factory.mktemp("corpus")
+    write_content(folder, 120, seed=3)
+    content, problems = load_content(Path(folder))
+    assert problems == []
+    return content.analyses
+
+
+@pytest.mark.parametrize("limit", [0, 2, 5])
+def test_related_matches_the_rule(analyses, limit):
+    related = related_by_slug(analyses, limit)
+    assert set(related) == {a.slug for a in analyses}
+    for analysis in analyses:
+        assert related[analysis.slug] == closest_by_brute_force(analysis, analyses, limit), analysis.slug
+
+
+def test_related_never_lists_the_analysis_itself_and_puts_the_authors_choices_first(analyses):
+    related = related_by_slug(analyses)
+    with_choices = [a for a in analyses if a.related]
+    assert with_choices
+    for analysis in analyses:
+        slugs = [a.slug for a in related[analysis.slug]]
+        assert analysis.slug not in slugs and len(slugs) == len(set(slugs)) <= 5
+        assert slugs[: len(analysis.related)] == list(analysis.related)[:5]
