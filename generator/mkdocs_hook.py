@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from generator import pipeline  # noqa: E402
+from generator import json_schema, pipeline  # noqa: E402
 from generator.problems import format_problems  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.partnership_watch")

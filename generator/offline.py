@@ -13,7 +13,7 @@ import re
 import stat
 import tempfile
 import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Callable
 
 from mkdocs.utils.yaml import yaml_load
@@ -54,20 +54,18 @@ def pack(site_dir: Path, folder: str, date: dt.date) -> bytes:
     """The zip of `site_dir`, every entry under `folder/`, in path order, dated `date`."""
     day = max(date, ZIP_EPOCH)
     stamp = (day.year, day.month, day.day, 0, 0, 0)
-    paths = sorted(
-        (PurePosixPath(path.relative_to(site_dir).as_posix()), path.is_dir())
-        for path in site_dir.rglob("*")
-        if path.relative_to(site_dir).as_posix() not in LEFT_OUT
-    )
+    members = {f"{folder}/": None}
+    for path in site_dir.rglob("*"):
+        relative = path.relative_to(site_dir).as_posix()
+        if relative not in LEFT_OUT:
+            members[f"{folder}/{relative}/" if path.is_dir() else f"{folder}/{relative}"] = path
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(_entry(f"{folder}/", stamp, FOLDER_MODE), b"")
-        for relative, is_dir in paths:
-            name = f"{folder}/{relative}"
-            if is_dir:
-                archive.writestr(_entry(f"{name}/", stamp, FOLDER_MODE), b"")
+        for name, path in sorted(members.items()):
+            if name.endswith("/"):
+                archive.writestr(_entry(name, stamp, FOLDER_MODE), b"")
             else:
-                archive.writestr(_entry(name, stamp, FILE_MODE), (site_dir / relative).read_bytes(),
+                archive.writestr(_entry(name, stamp, FILE_MODE), path.read_bytes(),
                                  compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
     return buffer.getvalue()
 

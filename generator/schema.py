@@ -14,6 +14,14 @@ from . import model
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX_LENGTH = 80
+# The shapes of values, written so that Python's `re` and the ECMAScript
+# regular expressions of JSON Schema read them alike (no flags, no \Z).
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+URL_PATTERN = r"""^[hH][tT][tT][pP][sS]?://[^\s/?#"'<>`\\]+[^\s"'<>`\\]*$"""
+"""An absolute http(s) URL without the characters that could break out of an attribute or a Markdown link."""
+PLACEHOLDER = "TODO:"
+"""Marks the placeholder text that `python -m generator new` writes; no text may keep it."""
 
 
 @dataclass(frozen=True)

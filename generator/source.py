@@ -253,3 +253,19 @@ def entry(mapping: Mapping, name: str) -> tuple[Scalar, Node] | None:
         if key.value == name:
             return key, value
     return None
+
+
+def to_data(node: Node):
+    """The plain value of a node, as a JSON document would hold it.
+
+    Numbers, yes/no values and nulls become what YAML reads them as; a YAML
+    date stays the text it was written as, which is what an editor's YAML
+    language server hands to a JSON Schema.
+    """
+    if isinstance(node, Scalar):
+        if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
+            return node.value
+        return yaml.load(node.value, Loader=_Loader)
+    if isinstance(node, Sequence):
+        return [to_data(item) for item in node.items]
+    return {key.value: to_data(value) for key, value in node.entries}

@@ -22,9 +22,9 @@ INVALID = object()
 """What a check returns for a value with problems (they are already recorded)."""
 
 _ID = re.compile(schema.ID_PATTERN)
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+_DATE = re.compile(schema.DATE_PATTERN)
+_PARTIAL_DATE = re.compile(schema.PARTIAL_DATE_PATTERN)
+_URL = re.compile(schema.URL_PATTERN)
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -86,6 +86,9 @@ def _scalar_text(node: Node, where: str, f: _File) -> str | object:
     if node.tag != _STR:
         return f.report(node, f"{_label(where)}expected text, but YAML reads {node.value} as {node.kind}; "
                               f"put it in quotes: \"{node.value}\"")
+    if schema.PLACEHOLDER in node.value:
+        return f.report(node, f"{_label(where)}placeholder text left; replace the '{schema.PLACEHOLDER} …' text "
+                              "with your own")
     return node.value
 
 
@@ -152,7 +155,7 @@ def _check_url(node: Node, spec: schema.Url, where: str, f: _File) -> Any:
     if value is INVALID:
         return INVALID
     value = value.strip()
-    if not _URL.match(value) or any(c in value for c in "\"'<>`\\"):
+    if not _URL.match(value):
         return f.report(node, f"{_label(where)}'{value}' is not an absolute http:// or https:// URL")
     return value
 

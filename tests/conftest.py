@@ -12,13 +12,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-HAND_WRITTEN = ("about.md", "_home.md", "assets")
+HAND_WRITTEN = ("about.md", "_home.md", "open-data.md", "assets")
 
 
 def make_project(destination: Path, fixture: str = "basic") -> Path:
     """A project folder like the repository's, with the content of tests/fixtures/<fixture>."""
     destination.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
+    for config in ("mkdocs.yml", "mkdocs-offline.yml"):
+        shutil.copy2(ROOT / config, destination / config)
     shutil.copytree(ROOT / "overrides", destination / "overrides")
     (destination / "docs").mkdir()
     for name in HAND_WRITTEN:
@@ -51,3 +52,12 @@ def built_site(tmp_path_factory) -> Path:
     result = run_generator(built, "site")
     assert result.returncode == 0, result.stderr
     return built
+
+
+@pytest.fixture(scope="session")
+def offline_zip(tmp_path_factory) -> Path:
+    """The basic fixture's offline edition, made once with `python -m generator offline`."""
+    made = make_project(tmp_path_factory.mktemp("offline") / "project")
+    result = run_generator(made, "offline")
+    assert result.returncode == 0, result.stderr
+    return made / "dist" / "partnership-watch-offline.zip"

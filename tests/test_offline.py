@@ -1,0 +1,111 @@
+"""The offline edition's zip: one folder, no drafts, the same bytes for the same content."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import stat
+import zipfile
+from pathlib import Path
+
+from mkdocs.utils.yaml import yaml_load
+
+from generator import offline
+from conftest import ROOT, run_generator
+
+FOLDER = "partnership-watch-offline"
+
+
+def entries(zip_path: Path) -> list[zipfile.ZipInfo]:
+    with zipfile.ZipFile(zip_path) as archive:
+        return archive.infolist()
+
+
+def read_all(zip_path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(zip_path) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()}
+
+
+def test_the_zip_is_named_for_the_site_and_unpacks_into_one_folder_with_index_at_its_top(offline_zip):
+    assert offline_zip.name == f"{FOLDER}.zip"
+    names = [info.filename for info in entries(offline_zip)]
+    assert names[0] == f"{FOLDER}/"
+    assert all(name.startswith(f"{FOLDER}/") for name in names)
+    assert f"{FOLDER}/index.html" in names
+
+
+def test_pages_are_html_files_so_that_links_open_from_disk(offline_zip):
+    names = set(read_all(offline_zip))
+    for page in ("analyses/contoso-fabrikam-chip-supply.html", "partners/fabrikam.html",
+                 "topics/ai-safety.html", "stakeholders/investors.html", "archive/index.html",
+                 "search/search_index.js"):
+        assert f"{FOLDER}/{page}" in names
+    home = read_all(offline_zip)[f"{FOLDER}/index.html"].decode()
+    assert 'href="analyses/contoso-fabrikam-chip-supply.html"' in home
+
+
+def test_the_same_content_gives_the_same_bytes(offline_zip, tmp_path):
+    again = tmp_path / "again.zip"
+    result = run_generator(offline_zip.parent.parent, "offline", "--output", str(again))
+    assert result.returncode == 0, result.stderr
+    assert again.read_bytes() == offline_zip.read_bytes()
+
+
+def test_entries_are_in_path_order_with_the_editions_date_and_fixed_permissions(offline_zip):
+    infos = entries(offline_zip)
+    assert [info.filename for info in infos] == sorted(info.filename for info in infos)
+    # The newest published analysis was updated on 2026-06-01; the draft of 2026-07-01 does not count.
+    assert {info.date_time for info in infos} == {(2026, 6, 1, 0, 0, 0)}
+    for info in infos:
+        mode = info.external_attr >> 16
+        assert mode == (stat.S_IFDIR | 0o755 if info.is_dir() else stat.S_IFREG | 0o644), info.filename
+
+
+def test_drafts_are_left_out(offline_zip):
+    files = read_all(offline_zip)
+    assert not any("tailspin-fabrikam-stake" in name for name in files)
+    assert not [name for name, data in files.items() if b"Draftonlyword" in data]
+
+
+def test_the_bundle_has_no_sitemap_of_web_addresses(offline_zip):
+    assert not [name for name in read_all(offline_zip) if "sitemap" in name]
+
+
+def test_no_page_names_a_script_style_or_image_from_elsewhere(offline_zip):
+    loaded = re.compile(rb'<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)="([^"]*)"')
+    for name, data in read_all(offline_zip).items():
+        if name.endswith(".html"):
+            outside = [url for url in loaded.findall(data) if re.match(rb"[a-z][a-z0-9+.-]*:|//", url)]
+            assert not outside, f"{name} loads {outside}"
+
+
+def test_search_uses_the_vendored_worker_shim(offline_zip):
+    files = read_all(offline_zip)
+    assert f"{FOLDER}/assets/vendor/iframe-worker/shim.js" in files
+    assert f"{FOLDER}/assets/vendor/iframe-worker/LICENSE" in files
+    assert b'src="assets/vendor/iframe-worker/shim.js"' in files[f"{FOLDER}/index.html"]
+
+
+def load_config(name: str) -> dict:
+    with open(ROOT / name, "rb") as stream:
+        return yaml_load(stream)
+
+
+def plugin_names(config: dict) -> set[str]:
+    return {next(iter(p)) if isinstance(p, dict) else p for p in config.get("plugins", [])}
+
+
+def test_the_offline_config_keeps_every_plugin_and_hook_of_the_site():
+    site, edition = load_config("mkdocs.yml"), load_config(offline.CONFIG)
+    assert plugin_names(site) <= plugin_names(edition)
+    assert "offline" in plugin_names(edition)
+    assert edition.get("hooks") == site.get("hooks")
+
+
+def test_the_edition_date_is_the_newest_published_or_updated_day():
+    from generator.validate import load_content
+
+    content, problems = load_content(ROOT / "tests" / "fixtures" / "basic")
+    assert not problems
+    assert offline.edition_date(content) == dt.date(2026, 6, 1)
+    assert offline.source_date_epoch(dt.date(2026, 6, 1)) == "1780272000"
