@@ -38,4 +38,7 @@ def on_files(files: Files, config) -> Files:
             files.remove(file)
     for src_uri, markdown in sorted(pages.items()):
         files.append(File.generated(config, src_uri, content=markdown))
+    # Published so that a file anywhere can name its schema by URL.
+    for name, text in json_schema.documents().items():
+        files.append(File.generated(config, f"{json_schema.FOLDER}/{name}", content=text))
     return files
