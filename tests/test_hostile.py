@@ -1,0 +1,168 @@
+"""Hostile text in every field: the real site build must show it as text and add nothing.
+
+The payloads are in tests/hostile/payloads.yaml. The same project is built a
+second time with plain words in place of each payload; every page of the two
+builds must have the same elements with the same attributes (counted, not in
+order: listings sort by label, and the labels differ), apart from the inline
+Markdown (emphasis, code, links) that some payloads legitimately use.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import run_generator
+from generator.validate import load_content
+from hostile_project import BENIGN, PAYLOADS, make_hostile_project
+
+INLINE = {"em", "strong", "code"}
+CONTENT_LINK = "https://ok.example/"
+
+
+class Structure(HTMLParser):
+    """The elements of a page, with attribute names, and what scripts and URLs it holds."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, tuple[str, ...]]] = []
+        self.attributes: list[tuple[str, str, str]] = []
+        self.scripts: list[tuple[dict, str]] = []
+        self._script: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs_dict = dict(attrs)
+        self.attributes += [(tag, name, value or "") for name, value in attrs]
+        if tag == "script":
+            self._script = attrs_dict
+            self.scripts.append((attrs_dict, ""))
+        inline_link = tag == "a" and (attrs_dict.get("href") or "").startswith(CONTENT_LINK)
+        if tag not in INLINE and not inline_link:
+            self.elements.append((tag, tuple(sorted(name for name, _ in attrs))))
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._script = None
+
+    def handle_data(self, data):
+        if self._script is not None:
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+
+
+def structure(path: Path) -> Structure:
+    parsed = Structure()
+    parsed.feed(path.read_text("utf-8"))
+    parsed.close()
+    return parsed
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory) -> tuple[Path, Path]:
+    hostile = make_hostile_project(tmp_path_factory.mktemp("hostile") / "project")
+    benign = make_hostile_project(tmp_path_factory.mktemp("benign") / "project", [BENIGN] * len(PAYLOADS))
+    for project in (hostile, benign):
+        result = run_generator(project, "site")
+        assert result.returncode == 0, result.stdout + result.stderr
+    return hostile / "site", benign / "site"
+
+
+def test_every_payload_is_valid_content(tmp_path):
+    project = make_hostile_project(tmp_path / "project")
+    _, problems = load_content(project)
+    assert [p.plain() for p in problems] == []
+
+
+def html_pages(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
+def test_pages_have_the_elements_of_the_benign_twin(builds):
+    hostile, benign = builds
+    assert html_pages(hostile) == html_pages(benign)
+    for page in html_pages(hostile):
+        assert Counter(structure(hostile / page).elements) == Counter(structure(benign / page).elements), page
+
+
+def test_no_event_handler_script_url_or_refresh_anywhere(builds):
+    hostile, _ = builds
+    for page in html_pages(hostile):
+        parsed = structure(hostile / page)
+        for tag, name, value in parsed.attributes:
+            assert not name.startswith("on"), (page, tag, name)
+            if name in ("href", "src", "action", "formaction", "data", "srcdoc"):
+                assert not re.match(r"\s*(javascript|data|vbscript):", value, re.I), (page, tag, value)
+                assert "evil.example" not in value, (page, tag, value)
+            assert not (tag == "meta" and name == "http-equiv"), page
+            assert not (tag == "base"), page
+
+
+def test_scripts_carry_no_payload(builds):
+    hostile, _ = builds
+    for page in html_pages(hostile):
+        for attrs, body in structure(hostile / page).scripts:
+            if attrs.get("type") == "application/ld+json":
+                json.loads(body)  # data, and still well-formed: nothing broke out of it
+            else:
+                assert "__pwned" not in body, page
+
+
+def test_payload_text_reaches_the_reader_as_written(builds):
+    hostile, _ = builds
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.in_article, self.chunks, self.depth = False, [], 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "article":
+                self.in_article = True
+
+        def handle_endtag(self, tag):
+            if tag == "article":
+                self.in_article = False
+
+        def handle_data(self, data):
+            if self.in_article:
+                self.chunks.append(data)
+
+    for index, payload in enumerate(PAYLOADS):
+        if any(marker in payload for marker in ("*", "`", "[")):
+            continue  # inline Markdown renders; tests/test_text.py covers those
+        parser = Text()
+        parser.feed((hostile / f"analyses/hostile-{index}/index.html").read_text("utf-8"))
+        visible = " ".join("".join(parser.chunks).split())
+        assert visible.count(" ".join(payload.split())) >= 7, payload
+
+
+def test_title_and_description_are_text(builds):
+    hostile, _ = builds
+    page = (hostile / "analyses/hostile-0/index.html").read_text("utf-8")
+    assert "<title>&lt;script&gt;window.__pwned=1&lt;/script&gt; - Partnership Watch</title>" in page
+    assert '<meta name="description" content="&lt;script&gt;window.__pwned=1&lt;/script&gt;">' in page
+
+
+def test_search_index_holds_text_not_markup(builds):
+    hostile, _ = builds
+    index = json.loads((hostile / "search/search_index.json").read_text("utf-8"))
+    for doc in index["docs"]:
+        for field in ("title", "text"):
+            assert "<script" not in doc[field] and "<img" not in doc[field] and "<svg" not in doc[field], doc
+
+
+@pytest.mark.parametrize("link", [
+    "[x](javascript:window.__pwned=1)", "[x](JaVaScRiPt:window.__pwned=1)", "[x](data:text/html,hi)",
+    "[x](vbscript:msgbox)", "[x](//evil.example/)", "[x](/local/path)", "[x](file:///etc/passwd)",
+])
+def test_link_targets_other_than_http_https_mailto_are_rejected(tmp_path, link):
+    project = make_hostile_project(tmp_path / "project", [link])
+    _, problems = load_content(project)
+    assert problems and all("is not allowed" in p.message for p in problems)
+    # every text field: 12 in the analysis, 2 in the entity, 2 in each term
+    assert len(problems) == 18, [p.plain() for p in problems]
