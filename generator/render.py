@@ -23,14 +23,16 @@ from markupsafe import Markup
 from . import text
 from .indexes import indexes, related_by_slug
 from .model import Analysis, Content
+from .reading import reading_minutes
 
 TEMPLATES = Path(__file__).parent / "templates"
 LATEST_ON_HOME = 10
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
-GENERATED_DIRS = ("analyses", "partners", "topics", "stakeholders", "archive")
+GENERATED_DIRS = ("analyses", "partners", "topics", "stakeholders", "archive", "watch")
 """Folders of docs/ that the generator owns; with `index.md` they are everything it writes."""
 HOME = "index.md"
+WATCH = "watch/index.md"
 
 
 class Markdown(Markup):
@@ -117,6 +119,7 @@ def _environment() -> jinja2.Environment:
         yaml_string=yaml_string,
         url=url_attribute,
         join_words=join_words,
+        reading_minutes=reading_minutes,
         name=name,
     )
     env.globals["link"] = _link
@@ -144,8 +147,11 @@ class Renderer:
         self.analyses = content.analyses if include_drafts else content.published
         self.indexes = indexes(content, self.analyses)
         self.related = related_by_slug(self.analyses)
+        self.sources: dict[str, str] = {}
+        """Page path -> the content file or folder it is generated from (for "Source file" links)."""
 
     def _render(self, template: str, page_path: str, source: str, **values) -> str:
+        self.sources[page_path] = source
         return _env.get_template(template).render(
             page_path=page_path,
             generated_from=source,
@@ -164,6 +170,7 @@ class Renderer:
                                               analyses=self.analyses),
             "archive/index.md": self._render("archive.md.j2", "archive/index.md", "content/analyses/",
                                              years=_by_year(self.analyses)),
+            WATCH: self._render("watch.md.j2", WATCH, "content/analyses/", partners=self.indexes["partners"]),
         }
         for analysis in self.analyses:
             path = page_of("analyses", analysis.slug)

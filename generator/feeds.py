@@ -1,0 +1,177 @@
+"""Atom and JSON Feed 1.1 feeds of the published analyses: the whole publication, each partner, each topic.
+
+A feed's bytes depend only on the content and the site's address: its
+`updated` date is its newest entry's, never the time of the build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+from . import text
+from .indexes import indexes
+from .model import Analysis, Content
+from .render import HOME, page_of
+from .site import Site
+
+ATOM = "http://www.w3.org/2005/Atom"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+ATOM_TYPE = "application/atom+xml"
+JSON_FEED_TYPE = "application/feed+json"
+# A feed's date when it has no entry yet: any fixed date keeps the bytes stable.
+EPOCH = dt.date(1970, 1, 1)
+# Characters XML 1.0 cannot carry at all, which a YAML escape such as "\x01" can produce.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@dataclass(frozen=True)
+class Feed:
+    path: str
+    """Where the feed is published, without its extension: 'feed', 'partners/<id>/feed'."""
+    title: str
+    page: str
+    """The page under docs/ that the feed follows."""
+    analyses: tuple[Analysis, ...]
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """A feed as a page advertises it in `<link rel="alternate">`."""
+
+    type: str
+    title: str
+    href: str
+
+
+def feed_path(kind: str | None = None, key: str | None = None) -> str:
+    """The publication's feed, or the feed of one partner or topic."""
+    return "feed" if kind is None else f"{kind}/{key}/feed"
+
+
+def feeds(content: Content, analyses: tuple[Analysis, ...], site: Site) -> list[Feed]:
+    """Every feed of a build: the publication's, then one per partner and per topic in use."""
+    found = [Feed(feed_path(), site.name, HOME, analyses)]
+    built = indexes(content, analyses)
+    for kind in ("partners", "topics"):
+        index = built[kind]
+        for key, (label, _) in index.terms.items():
+            found.append(Feed(feed_path(kind, key), f"{site.name}: {text.to_plain(label)}",
+                              page_of(kind, key), index.analyses[key]))
+    return found
+
+
+def feed_files(content: Content, analyses: tuple[Analysis, ...], site: Site) -> dict[str, bytes]:
+    """Path of each feed file -> its bytes."""
+    files: dict[str, bytes] = {}
+    for feed in feeds(content, analyses, site):
+        files[feed.path + ".xml"] = atom(feed, content, site)
+        files[feed.path + ".json"] = json_feed(feed, content, site)
+    return files
+
+
+def alternates(page: str, content: Content, site: Site) -> list[Alternate]:
+    """The feeds a page advertises: the publication's, and its own on a partner or topic page."""
+    found = [(feed_path(), site.name)]
+    kind, _, name = page.partition("/")
+    key = name.removesuffix(".md")
+    if kind == "partners" and key in content.entities and page == page_of(kind, key):
+        found.append((feed_path(kind, key), f"{site.name}: {text.to_plain(content.entities[key].name)}"))
+    elif kind == "topics" and key in content.taxonomy.topics and page == page_of(kind, key):
+        found.append((feed_path(kind, key), f"{site.name}: {text.to_plain(content.taxonomy.topics[key].label)}"))
+    return [
+        alternate
+        for path, title in found
+        for alternate in (Alternate(ATOM_TYPE, f"{title} (Atom)", site.file(path + ".xml")),
+                          Alternate(JSON_FEED_TYPE, f"{title} (JSON Feed)", site.file(path + ".json")))
+    ]
+
+
+def _timestamp(value: dt.date) -> str:
+    """RFC 3339, as both Atom and JSON Feed want it: the start of the day in UTC."""
+    return f"{value.isoformat()}T00:00:00Z"
+
+
+def _updated(feed: Feed) -> dt.date:
+    return max((a.last_modified for a in feed.analyses), default=EPOCH)
+
+
+def _categories(analysis: Analysis, content: Content, site: Site) -> list[tuple[str, str, str]]:
+    """(term, scheme, label) for each partner and topic."""
+    return [
+        *((key, site.page("partners/index.md"), text.to_plain(content.entities[key].name)) for key in analysis.partners),
+        *((key, site.page("topics/index.md"), text.to_plain(content.taxonomy.topics[key].label))
+          for key in analysis.topics),
+    ]
+
+
+def _xml(value: str) -> str:
+    return _NOT_XML.sub("", value)
+
+
+def _element(parent: ET.Element, tag: str, value: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {name: _xml(v) for name, v in attributes.items()})
+    if value is not None:
+        element.text = _xml(value)
+    return element
+
+
+def atom(feed: Feed, content: Content, site: Site) -> bytes:
+    root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": site.language})
+    _element(root, "id", site.file(feed.path + ".xml"))
+    _element(root, "title", feed.title)
+    _element(root, "subtitle", site.description)
+    _element(root, "link", rel="alternate", type="text/html", href=site.page(feed.page))
+    _element(root, "link", rel="self", type=ATOM_TYPE, href=site.file(feed.path + ".xml"))
+    _element(root, "updated", _timestamp(_updated(feed)))
+    author = _element(root, "author")  # for entries without a byline
+    _element(author, "name", site.name)
+    _element(author, "uri", site.url)
+    for analysis in feed.analyses:
+        url = site.page(page_of("analyses", analysis.slug))
+        entry = _element(root, "entry")
+        _element(entry, "id", url)
+        _element(entry, "title", text.to_plain(analysis.title), type="text")
+        _element(entry, "link", rel="alternate", type="text/html", href=url)
+        _element(entry, "published", _timestamp(analysis.published))
+        _element(entry, "updated", _timestamp(analysis.last_modified))
+        for byline in analysis.authors:
+            _element(_element(entry, "author"), "name", text.to_plain(byline))
+        for term, scheme, label in _categories(analysis, content, site):
+            _element(entry, "category", term=term, scheme=scheme, label=label)
+        _element(entry, "summary", text.to_html(analysis.summary), type="html")
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def json_feed(feed: Feed, content: Content, site: Site) -> bytes:
+    items = []
+    for analysis in feed.analyses:
+        url = site.page(page_of("analyses", analysis.slug))
+        item = {
+            "id": url,
+            "url": url,
+            "title": text.to_plain(analysis.title),
+            "summary": text.to_plain(analysis.summary),
+            "content_html": text.to_html(analysis.summary),
+            "date_published": _timestamp(analysis.published),
+            "date_modified": _timestamp(analysis.last_modified),
+            "tags": [label for _, _, label in _categories(analysis, content, site)],
+        }
+        if analysis.authors:
+            item["authors"] = [{"name": text.to_plain(byline)} for byline in analysis.authors]
+        items.append(item)
+    document = {
+        "version": JSON_FEED_VERSION,
+        "title": feed.title,
+        "home_page_url": site.page(feed.page),
+        "feed_url": site.file(feed.path + ".json"),
+        "description": site.description,
+        "language": site.language,
+        "authors": [{"name": site.name, "url": site.url}],
+        "items": items,
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,76 @@
+"""schema.org JSON-LD for an analysis page, ready to sit inside a <script> element."""
+
+from __future__ import annotations
+
+import json
+
+from . import text
+from .model import Analysis, Content
+from .reading import reading_minutes, word_count
+from .render import page_of
+from .site import Site
+
+ORGANIZATION_TYPES = {
+    "company": "Corporation",
+    "research-lab": "ResearchOrganization",
+    "government": "GovernmentOrganization",
+    "nonprofit": "NGO",
+    "investor": "Organization",
+    "other": "Organization",
+}
+
+
+def analysis_data(analysis: Analysis, content: Content, site: Site) -> dict:
+    url = site.page(page_of("analyses", analysis.slug))
+    publication = {"@type": "Organization", "name": site.name, "url": site.url}
+    about = []
+    for key in analysis.partners:
+        entity = content.entities[key]
+        organization = {"@type": ORGANIZATION_TYPES[entity.kind], "name": text.to_plain(entity.name),
+                        "url": site.page(page_of("partners", key))}
+        if entity.website:
+            organization["sameAs"] = entity.website
+        if entity.description:
+            organization["description"] = text.to_plain(entity.description)
+        about.append(organization)
+    citations = []
+    for source in analysis.sources:
+        citation = {"@type": "CreativeWork",
+                    "name": text.to_plain(source.title or source.publisher),
+                    "publisher": {"@type": "Organization", "name": text.to_plain(source.publisher)}}
+        if source.url:
+            citation["url"] = source.url
+        if source.date:
+            citation["datePublished"] = source.date
+        citations.append(citation)
+    return {
+        "@context": "https://schema.org",
+        "@type": "AnalysisNewsArticle",
+        "@id": url,
+        "url": url,
+        "mainEntityOfPage": url,
+        "headline": text.to_plain(analysis.title),
+        "description": text.to_plain(analysis.summary),
+        "datePublished": analysis.published.isoformat(),
+        "dateModified": analysis.last_modified.isoformat(),
+        "inLanguage": site.language,
+        "author": ([{"@type": "Person", "name": text.to_plain(byline)} for byline in analysis.authors]
+                   or [publication]),
+        "publisher": publication,
+        "about": about,
+        "keywords": [text.to_plain(content.taxonomy.topics[key].label) for key in analysis.topics],
+        "citation": citations,
+        "isPartOf": {"@type": "Periodical", "name": site.name, "url": site.url},
+        "wordCount": word_count(analysis),
+        "timeRequired": f"PT{reading_minutes(analysis)}M",
+    }
+
+
+def script_json(data: dict) -> str:
+    """JSON that can't end its <script> element or open markup inside it: <, > and & as \\u escapes."""
+    return (json.dumps(data, ensure_ascii=False, indent=2)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def analysis_jsonld(analysis: Analysis, content: Content, site: Site) -> str:
+    return script_json(analysis_data(analysis, content, site))

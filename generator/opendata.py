@@ -1,0 +1,98 @@
+"""The open data: every published analysis as JSON, with its entities and taxonomy resolved.
+
+`api/analyses.json` holds them all, newest first; `api/analyses/<slug>.json`
+holds one. Both follow `opendata.schema.json`, published beside them as
+`api/analyses.schema.json`. Change the shape only with a new SCHEMA_VERSION.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from . import text
+from .model import Analysis, Content, Entity, Term
+from .reading import reading_minutes
+from .render import page_of
+from .site import Site
+
+SCHEMA_VERSION = 1
+SCHEMA = Path(__file__).with_name("opendata.schema.json")
+API = "api"
+COLLECTION = f"{API}/analyses.json"
+SCHEMA_PATH = f"{API}/analyses.schema.json"
+
+
+def analysis_path(slug: str) -> str:
+    return f"{API}/analyses/{slug}.json"
+
+
+def _text(value: str) -> dict:
+    """A text field three ways: the author's inline Markdown, what a reader sees, and safe HTML."""
+    return {"markdown": value, "text": text.to_plain(value), "html": text.to_html(value)}
+
+
+def _optional_text(value: str | None) -> dict | None:
+    return _text(value) if value is not None else None
+
+
+def _entity(entity: Entity, site: Site) -> dict:
+    return {"id": entity.id, "name": _text(entity.name), "kind": entity.kind, "website": entity.website,
+            "description": _optional_text(entity.description), "url": site.page(page_of("partners", entity.id))}
+
+
+def _term(term: Term, kind: str, site: Site) -> dict:
+    return {"id": term.id, "label": _text(term.label), "description": _optional_text(term.description),
+            "url": site.page(page_of(kind, term.id))}
+
+
+def analysis_record(analysis: Analysis, content: Content, site: Site, published: set[str]) -> dict:
+    """One analysis; `published` holds the slugs in the export, so a draft is never named."""
+    stakeholders = content.taxonomy.stakeholders
+    return {
+        "slug": analysis.slug,
+        "url": site.page(page_of("analyses", analysis.slug)),
+        "data_url": site.file(analysis_path(analysis.slug)),
+        "source_file": analysis.path,
+        "title": _text(analysis.title),
+        "summary": _text(analysis.summary),
+        "published": analysis.published.isoformat(),
+        "updated": analysis.updated.isoformat() if analysis.updated else None,
+        "reading_minutes": reading_minutes(analysis),
+        "authors": [_text(byline) for byline in analysis.authors],
+        "partners": [_entity(content.entities[key], site) for key in analysis.partners],
+        "topics": [_term(content.taxonomy.topics[key], "topics", site) for key in analysis.topics],
+        "sources": [{"publisher": _text(s.publisher), "title": _optional_text(s.title), "url": s.url,
+                     "date": s.date} for s in analysis.sources],
+        "context": [_text(paragraph) for paragraph in analysis.context],
+        "expert_views": [{"source": _text(v.source), "view": _text(v.view), "stance": v.stance}
+                         for v in analysis.expert_views],
+        "implications": [{"stakeholder": _term(stakeholders[i.stakeholder], "stakeholders", site),
+                          "points": [_text(point) for point in i.points]} for i in analysis.implications],
+        "outlook": {"summary": _text(analysis.outlook.summary),
+                    "watch": [_text(signal) for signal in analysis.outlook.watch]},
+        "related": [slug for slug in analysis.related if slug in published],
+    }
+
+
+def _publication(site: Site) -> dict:
+    return {"name": site.name, "url": site.url, "schema": site.file(SCHEMA_PATH)}
+
+
+def _dump(document: dict) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def export_files(content: Content, analyses: tuple[Analysis, ...], site: Site) -> dict[str, bytes]:
+    """Path of each export file -> its bytes: the collection, one file per analysis, and the schema."""
+    published = {analysis.slug for analysis in analyses}
+    records = [analysis_record(analysis, content, site, published) for analysis in analyses]
+    files = {
+        COLLECTION: _dump({"schema_version": SCHEMA_VERSION, "publication": _publication(site),
+                           "count": len(records), "analyses": records}),
+        SCHEMA_PATH: SCHEMA.read_bytes(),
+    }
+    for record in records:
+        files[analysis_path(record["slug"])] = _dump(
+            {"schema_version": SCHEMA_VERSION, "publication": _publication(site), "analysis": record})
+    return files

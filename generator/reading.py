@@ -1,0 +1,32 @@
+"""How long an analysis takes to read: every text a reader sees on its page, at 220 words a minute."""
+
+from __future__ import annotations
+
+import math
+
+from . import text
+from .model import Analysis
+
+WORDS_PER_MINUTE = 220
+
+
+def reader_texts(analysis: Analysis) -> list[str]:
+    """The texts of an analysis in the order its page shows them."""
+    texts = [analysis.title, analysis.summary, *analysis.context]
+    for view in analysis.expert_views:
+        texts += [view.view, view.source]
+    for implication in analysis.implications:
+        texts += implication.points
+    texts += [analysis.outlook.summary, *analysis.outlook.watch]
+    for source in analysis.sources:
+        texts += [source.publisher, source.title or ""]
+    return texts
+
+
+def word_count(analysis: Analysis) -> int:
+    return sum(len(text.to_plain(value).split()) for value in reader_texts(analysis) if value)
+
+
+def reading_minutes(analysis: Analysis) -> int:
+    """Minutes, rounded up, and never less than one."""
+    return max(1, math.ceil(word_count(analysis) / WORDS_PER_MINUTE))
