@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site offline validate generate serve test golden lock clean
+.PHONY: site offline validate new generate serve test golden lock clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ offline: $(STAMP)
 ## validate: check every content file, reporting all problems
 validate: $(STAMP)
 	$(PY) -m generator validate
+
+## new: start an analysis: make new PARTNERS=contoso,fabrikam TITLE="Contoso and Fabrikam …" (write a $ as $$)
+new: $(STAMP)
+	$(PY) -m generator new --partners "$$PARTNERS" "$$TITLE"
 
 ## generate: write the generated Markdown under docs/ (no site build)
 generate: $(STAMP)

@@ -111,6 +111,23 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def cmd_new(args) -> int:
+    import datetime as dt
+
+    from .scaffold import new_analysis
+
+    partners = [partner.strip() for partner in args.partners.split(",") if partner.strip()]
+    path, errors = new_analysis(args.root, args.title, partners, dt.date.today(), args.slug)
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    if path is None:
+        print("nothing written", file=sys.stderr)
+        return 1
+    print(f"{path.relative_to(args.root).as_posix()}: written; replace its placeholder texts, "
+          "then preview with `make serve`", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("."), help="the project folder (default: .)")
@@ -130,6 +147,12 @@ def main(argv: list[str] | None = None) -> int:
 
     schema = commands.add_parser("schema", help="write the JSON Schemas for editors under schema/")
     schema.set_defaults(run=cmd_schema)
+
+    new = commands.add_parser("new", help="start a new analysis: content/analyses/<slug>.yaml with every section")
+    new.add_argument("title", help="the analysis's title; the file name (slug) is made from it")
+    new.add_argument("--partners", required=True, help="the partners' entity ids, separated by commas: a,b")
+    new.add_argument("--slug", help="the file name to use instead of one made from the title")
+    new.set_defaults(run=cmd_new)
 
     offline = commands.add_parser("offline", help="build the published site for file:// and zip it into dist/")
     offline.add_argument("--output", type=Path, help="the zip to write (default: dist/<site-name>-offline.zip)")

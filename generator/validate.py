@@ -16,7 +16,7 @@ from typing import Any, Iterator
 from . import schema, text
 from .model import Content, Pos, newest_first
 from .problems import Problem
-from .source import Mapping, Node, Scalar, Sequence, load
+from .source import Mapping, Mark, Node, Scalar, Sequence, load
 
 INVALID = object()
 """What a check returns for a value with problems (they are already recorded)."""
@@ -346,6 +346,24 @@ def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
     if problems:
         return None, sorted(set(problems), key=Problem.sort_key)
     return Content(entities, taxonomy, tuple(sorted(analyses, key=newest_first))), []
+
+
+def check_arguments(display: str, values: dict[str, Any], entities: Any, taxonomy: Any) -> list[Problem]:
+    """Check analysis fields given on a command line (strings and lists of strings) by the rules for a file.
+
+    The problems carry the messages an author would see for the file; their
+    positions mean nothing, as the values come from no file.
+    """
+    f = _File(display)
+    for name, value in values.items():
+        _check(_argument_node(value), schema.ANALYSIS.field(name).spec, name, f)
+    return f.problems + list(_check_references(f.references, entities, taxonomy, set(), []))
+
+
+def _argument_node(value: str | list[str]) -> Node:
+    if isinstance(value, str):
+        return Scalar(value, _STR, Mark(1, 1))
+    return Sequence(Mark(1, 1), [_argument_node(item) for item in value])
 
 
 def _check_references(references, entities, taxonomy, slugs, analyses) -> Iterator[Problem]:
