@@ -1,0 +1,196 @@
+"""The feeds of the fixture build: Atom read back with feedparser, JSON Feed 1.1 checked against a JSON Schema
+written from its spec (feedparser 6.0 reads no JSON feeds), and both against the content."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import jsonschema
+import pytest
+
+from generator import feeds, text
+from generator.indexes import indexes
+from generator.site import Site
+from generator.validate import load_content
+
+JSON_FEED_SCHEMA = json.loads((Path(__file__).parent / "jsonfeed-1.1.schema.json").read_text("utf-8"))
+DRAFT_SLUG = "tailspin-fabrikam-stake"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def site(built_site) -> Path:
+    return built_site / "site"
+
+
+@pytest.fixture(scope="module")
+def content(built_site):
+    loaded, problems = load_content(built_site)
+    assert problems == []
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def site_url(site) -> str:
+    return re.search(r'<link rel="canonical" href="([^"]+)"', (site / "index.html").read_text("utf-8")).group(1)
+
+
+def every_feed(content) -> dict[str, tuple]:
+    """Feed path (without extension) -> the analyses it must hold, newest first."""
+    expected = {"feed": content.published}
+    for kind, index in indexes(content, content.published).items():
+        if kind in ("partners", "topics"):
+            expected |= {f"{kind}/{key}/feed": index.analyses[key] for key in index.terms}
+    return expected
+
+
+def rfc3339(value: str) -> dt.datetime:
+    parsed = dt.datetime.fromisoformat(value)
+    assert parsed.tzinfo is not None, value
+    return parsed
+
+
+def test_every_feed_exists_and_no_other(site, content):
+    expected = every_feed(content)
+    assert "partners/contoso/feed" in expected and "topics/ai-safety/feed" in expected
+    found = {p.relative_to(site).as_posix().rsplit(".", 1)[0] for p in site.rglob("feed.*")}
+    assert found == set(expected)
+    assert not (site / "partners" / "unused-corp").exists()
+
+
+def test_atom_feeds_parse_and_hold_the_published_analyses_newest_first(site, content, site_url):
+    for path, analyses in every_feed(content).items():
+        parsed = feedparser.parse((site / f"{path}.xml").read_bytes())
+        assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+        assert parsed.version == "atom10"
+        assert parsed.feed.title.startswith("Partnership Watch")
+        assert [e.link for e in parsed.entries] == [f"{site_url}analyses/{a.slug}/" for a in analyses]
+        assert [e.id for e in parsed.entries] == [e.link for e in parsed.entries]
+        newest = max(a.last_modified for a in analyses)
+        assert parsed.feed.updated == f"{newest.isoformat()}T00:00:00Z"  # not the time of the build
+        self_link = [link.href for link in parsed.feed.links if link.rel == "self"]
+        assert self_link == [f"{site_url}{path}.xml"]
+
+
+def test_atom_entry_fields(site, content, site_url):
+    parsed = feedparser.parse((site / "feed.xml").read_bytes())
+    by_link = {entry.link: entry for entry in parsed.entries}
+    for analysis in content.published:
+        entry = by_link[f"{site_url}analyses/{analysis.slug}/"]
+        assert entry.title == text.to_plain(analysis.title)
+        assert entry.title_detail.type == "text/plain"
+        assert entry.summary_detail.type == "text/html"
+        assert entry.summary == text.to_html(analysis.summary)
+        assert entry.published_parsed[:3] == analysis.published.timetuple()[:3]
+        assert entry.updated_parsed[:3] == analysis.last_modified.timetuple()[:3]
+        if analysis.authors:
+            assert [author.name for author in entry.authors] == [text.to_plain(a) for a in analysis.authors]
+        terms = [(tag.term, tag.scheme, tag.label) for tag in entry.tags]
+        assert terms == [
+            *((key, f"{site_url}partners/", text.to_plain(content.entities[key].name)) for key in analysis.partners),
+            *((key, f"{site_url}topics/", text.to_plain(content.taxonomy.topics[key].label)) for key in analysis.topics),
+        ]
+    updated = parsed.entries[0]
+    assert updated.published != updated.updated  # the fixture's newest analysis has an update
+
+
+def test_atom_feed_has_an_author_for_entries_without_a_byline(site, content):
+    assert any(not a.authors for a in content.published)
+    root = ET.fromstring((site / "feed.xml").read_bytes())
+    assert root.find(f"{ATOM}author/{ATOM}name").text == "Partnership Watch"
+
+
+def test_json_feeds_follow_the_spec(site, content, site_url):
+    validator = jsonschema.Draft202012Validator(JSON_FEED_SCHEMA)
+    for path, analyses in every_feed(content).items():
+        document = json.loads((site / f"{path}.json").read_text("utf-8"))
+        errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(document)]
+        assert errors == [], path
+        assert document["feed_url"] == f"{site_url}{path}.json"
+        assert [item["url"] for item in document["items"]] == [f"{site_url}analyses/{a.slug}/" for a in analyses]
+        for item, analysis in zip(document["items"], analyses):
+            assert rfc3339(item["date_published"]).date() == analysis.published
+            assert rfc3339(item["date_modified"]).date() == analysis.last_modified
+            assert item["title"] == text.to_plain(analysis.title)
+            assert item["summary"] == text.to_plain(analysis.summary)
+            assert item["content_html"] == text.to_html(analysis.summary)
+            assert item.get("authors", []) == [{"name": text.to_plain(a)} for a in analysis.authors]
+            assert item["tags"] == [text.to_plain(content.entities[k].name) for k in analysis.partners] + [
+                text.to_plain(content.taxonomy.topics[k].label) for k in analysis.topics]
+
+
+def test_the_json_feed_schema_catches_mistakes():
+    good = {"version": "https://jsonfeed.org/version/1.1", "title": "T",
+            "items": [{"id": "1", "content_text": "x", "date_published": "2026-05-04T00:00:00Z"}]}
+    validator = jsonschema.Draft202012Validator(JSON_FEED_SCHEMA)
+    assert validator.is_valid(good)
+    for broken in (
+        {**good, "version": "https://jsonfeed.org/version/1"},
+        {**good, "items": [{"id": "1"}]},  # no content
+        {**good, "items": [{"id": "1", "content_text": "x", "date_published": "4 May 2026"}]},
+        {**good, "author": {"name": "A"}},  # 1.0's field
+        {**good, "items": [{"id": "1", "content_text": "x", "tag": ["misspelt"]}]},
+    ):
+        assert not validator.is_valid(broken), broken
+
+
+def test_drafts_are_in_no_feed(site):
+    for feed in site.rglob("feed.*"):
+        assert DRAFT_SLUG not in feed.read_text("utf-8") and "Tailspin" not in feed.read_text("utf-8"), feed
+
+
+def test_every_page_advertises_the_feeds(site, site_url):
+    pattern = re.compile(r'<link rel="alternate" type="([^"]+)" title="([^"]+)" href="([^"]+)">')
+    for html_file in site.rglob("*.html"):
+        if html_file.name == "404.html":
+            continue
+        found = {(kind, href) for kind, _, href in pattern.findall(html_file.read_text("utf-8"))}
+        assert {("application/atom+xml", f"{site_url}feed.xml"),
+                ("application/feed+json", f"{site_url}feed.json")} <= found, html_file
+    partner = pattern.findall((site / "partners" / "contoso" / "index.html").read_text("utf-8"))
+    assert ("application/atom+xml", "Partnership Watch: Contoso (Atom)", f"{site_url}partners/contoso/feed.xml") in partner
+    topic = {href for _, _, href in pattern.findall((site / "topics" / "ai-safety" / "index.html").read_text("utf-8"))}
+    assert f"{site_url}topics/ai-safety/feed.json" in topic
+
+
+def test_advertised_feeds_exist(site, site_url):
+    pattern = re.compile(r'<link rel="alternate" type="[^"]+" title="[^"]+" href="([^"]+)">')
+    for html_file in site.rglob("index.html"):
+        for href in pattern.findall(html_file.read_text("utf-8")):
+            assert (site / href.removeprefix(site_url)).is_file(), (html_file, href)
+
+
+def test_feed_bytes_are_deterministic(content):
+    site = Site.of("Partnership Watch", "https://example.org/pw", "A publication.")
+    first = feeds.feed_files(content, content.published, site)
+    second = feeds.feed_files(content, content.published, site)
+    assert first == second and "feed.xml" in first
+
+
+def test_text_from_content_stays_text_in_feeds(content):
+    """Markup, entities and characters that XML can't carry, in every field a feed writes."""
+    from dataclasses import replace
+
+    hostile = "</title><script>alert(1)</script> &amp; *really* \x01 ]]>"
+    analysis = replace(content.published[0], title=hostile, summary=hostile, authors=(hostile,))
+    site = Site.of("Partnership Watch", "https://example.org/", "A <publication> & more.")
+    feed = feeds.Feed("feed", "Partnership Watch", "index.md", (analysis,))
+    root = ET.fromstring(feeds.atom(feed, content, site))  # well-formed despite the control character
+    entry = root.find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}title").text == text.to_plain(hostile).replace("\x01", "")
+    assert "<script>" not in entry.find(f"{ATOM}summary").text  # HTML escaped, so shown as text
+    assert root.find(f"{ATOM}subtitle").text == "A <publication> & more."
+    document = json.loads(feeds.json_feed(feed, content, site))
+    assert document["items"][0]["title"] == text.to_plain(hostile)
+    assert "<script>" not in document["items"][0]["content_html"]
+
+
+def test_an_empty_feed_has_a_fixed_date(content):
+    site = Site.of("Partnership Watch", "https://example.org/", "")
+    parsed = feedparser.parse(feeds.atom(feeds.Feed("feed", "Partnership Watch", "index.md", ()), content, site))
+    assert not parsed.bozo and parsed.entries == [] and parsed.feed.updated == "1970-01-01T00:00:00Z"
