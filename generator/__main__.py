@@ -128,6 +128,17 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_diff(args) -> int:
+    from .diff import GitError, report
+
+    try:
+        print(report(args.root, args.base), end="")
+    except GitError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("."), help="the project folder (default: .)")
@@ -153,6 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--partners", required=True, help="the partners' entity ids, separated by commas: a,b")
     new.add_argument("--slug", help="the file name to use instead of one made from the title")
     new.set_defaults(run=cmd_new)
+
+    diff = commands.add_parser("diff", help="Markdown summary of the content changed since a git ref, with validation")
+    diff.add_argument("base", help="the git ref to compare with, such as origin/main")
+    diff.set_defaults(run=cmd_diff)
 
     offline = commands.add_parser("offline", help="build the published site for file:// and zip it into dist/")
     offline.add_argument("--output", type=Path, help="the zip to write (default: dist/<site-name>-offline.zip)")
