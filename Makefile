@@ -7,12 +7,15 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site offline validate new generate serve test golden lock clean
+.PHONY: install site offline validate new generate serve test golden lock clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $(STAMP)
+
+## install: create .venv with the pinned dependencies of requirements.lock (the other targets do it when needed)
+install: $(STAMP)
 
 ## site: validate, generate and build the site into site/ with `mkdocs build --strict`
 site: $(STAMP)
