@@ -2,42 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-HAND_WRITTEN = ("about.md", "_home.md", "open-data.md", "assets")
-
-
-def make_project(destination: Path, fixture: str = "basic") -> Path:
-    """A project folder like the repository's, with the content of tests/fixtures/<fixture>."""
-    destination.mkdir(parents=True, exist_ok=True)
-    for config in ("mkdocs.yml", "mkdocs-offline.yml"):
-        shutil.copy2(ROOT / config, destination / config)
-    shutil.copytree(ROOT / "overrides", destination / "overrides")
-    (destination / "docs").mkdir()
-    for name in HAND_WRITTEN:
-        source = ROOT / "docs" / name
-        if source.is_dir():
-            shutil.copytree(source, destination / "docs" / name)
-        else:
-            shutil.copy2(source, destination / "docs" / name)
-    (destination / "generator").symlink_to(ROOT / "generator")
-    shutil.copytree(FIXTURES / fixture / "content", destination / "content")
-    return destination
-
-
-def run_generator(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(project), *args],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+from projects import FIXTURES, ROOT, make_project, run_generator  # noqa: F401 (FIXTURES, ROOT: for tests that import them from here)
 
 
 @pytest.fixture
@@ -61,3 +30,16 @@ def offline_zip(tmp_path_factory) -> Path:
     result = run_generator(made, "offline")
     assert result.returncode == 0, result.stderr
     return made / "dist" / "partnership-watch-offline.zip"
+
+
+@pytest.fixture(scope="session")
+def hostile_builds(tmp_path_factory) -> tuple[Path, Path]:
+    """The sites built from tests/hostile/payloads.yaml in every text field, and from plain words instead."""
+    from hostile_project import BENIGN, PAYLOADS, make_hostile_project
+
+    hostile = make_hostile_project(tmp_path_factory.mktemp("hostile") / "project")
+    benign = make_hostile_project(tmp_path_factory.mktemp("benign") / "project", [BENIGN] * len(PAYLOADS))
+    for built in (hostile, benign):
+        result = run_generator(built, "site")
+        assert result.returncode == 0, result.stdout + result.stderr
+    return hostile / "site", benign / "site"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import make_project
+from projects import make_project
 
 PAYLOADS: list[str] = yaml.safe_load((Path(__file__).parent / "hostile" / "payloads.yaml").read_text("utf-8"))
 BENIGN = "Plain words"

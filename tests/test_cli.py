@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import run_generator
+from projects import run_generator
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
