@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install site offline validate new generate serve test golden lock clean
+.PHONY: install site offline validate new schema generate serve test golden lock clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ validate: $(STAMP)
 ## new: start an analysis: make new PARTNERS=contoso,fabrikam TITLE="Contoso and Fabrikam …" (write a $ as $$)
 new: $(STAMP)
 	$(PY) -m generator new --partners "$$PARTNERS" "$$TITLE"
+
+## schema: rewrite the JSON Schemas under schema/ after a change to the content model (generator/schema.py)
+schema: $(STAMP)
+	$(PY) -m generator schema
 
 ## generate: write the generated Markdown under docs/ (no site build)
 generate: $(STAMP)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 
 import pytest
 
@@ -13,6 +12,7 @@ from generator.source import load, to_data
 from generator.validate import load_content
 
 from conftest import ROOT, run_generator
+from with_make import make, prepare
 
 TODAY = dt.date(2026, 7, 14)
 TITLE = "Contoso and Fabrikam: a “joint” venture in 2027"
@@ -145,17 +145,8 @@ def test_command_line(project):
 
 
 def test_make_new(project):
-    (project / "Makefile").write_text((ROOT / "Makefile").read_text("utf-8"), "utf-8")
-    (project / "requirements.lock").write_text((ROOT / "requirements.lock").read_text("utf-8"), "utf-8")
-    venv = project / ".venv"  # the repository's environment, with a stamp of its own so make installs nothing
-    venv.mkdir()
-    for entry in (ROOT / ".venv").iterdir():
-        if entry.name != ".installed":
-            (venv / entry.name).symlink_to(entry)
-    (venv / ".installed").touch()
     title = "A \"quoted\" title with `ticks` and 'single' ones; echo no"
-    result = subprocess.run(["make", "--no-print-directory", "new", "PARTNERS=contoso,northwind", f"TITLE={title}"],
-                            cwd=project, capture_output=True, text=True)
+    result = make(prepare(project), "new", "PARTNERS=contoso,northwind", f"TITLE={title}")
     assert result.returncode == 0, result.stdout + result.stderr
     [path] = (project / "content" / "analyses").glob("a-quoted-*.yaml")
     node, _ = load(path, "new.yaml")
