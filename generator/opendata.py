@@ -13,7 +13,7 @@ from pathlib import Path
 from . import text
 from .model import Analysis, Content, Entity, Term
 from .reading import reading_minutes
-from .render import page_of
+from .render import HOME, page_of
 from .site import Site
 
 SCHEMA_VERSION = 1
@@ -76,7 +76,7 @@ def analysis_record(analysis: Analysis, content: Content, site: Site, published:
 
 
 def _publication(site: Site) -> dict:
-    return {"name": site.name, "url": site.url, "schema": site.file(SCHEMA_PATH)}
+    return {"name": site.name, "url": site.page(HOME), "schema": site.file(SCHEMA_PATH)}
 
 
 def _dump(document: dict) -> bytes:

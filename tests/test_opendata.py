@@ -142,3 +142,14 @@ def test_exports_are_deterministic(content):
     site = Site.of("Partnership Watch", SITE_URL, "")
     assert opendata.export_files(content, content.published, site) == opendata.export_files(
         content, content.published, site)
+
+
+def test_the_offline_edition_exports_relative_urls_that_follow_the_schema(content, validator):
+    from generator.site import Site
+
+    offline = Site.of("Partnership Watch", "", "", directory_urls=False)
+    files = opendata.export_files(content, content.published, offline)
+    collection = json.loads(files["api/analyses.json"])
+    assert errors(validator, collection) == []
+    assert collection["publication"]["url"] == "index.html"
+    assert collection["analyses"][0]["url"] == f"analyses/{content.published[0].slug}.html"
