@@ -43,7 +43,7 @@ generate: $(STAMP)
 
 ## serve: live preview on http://127.0.0.1:8000, regenerated when content changes (drafts shown)
 serve: $(STAMP)
-	$(PY) -m mkdocs serve --livereload
+	SITE_URL=http://127.0.0.1:8000/ $(PY) -m mkdocs serve --livereload --dev-addr 127.0.0.1:8000
 
 ## test: the whole test suite
 test: $(STAMP)
