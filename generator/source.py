@@ -9,10 +9,13 @@ without recursion, so that no input can exhaust the stack or memory.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Union
+from typing import NamedTuple, Union
 
 import yaml
+from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                         SequenceEndEvent, SequenceStartEvent)
 
 from .problems import Problem
 
@@ -42,8 +45,9 @@ _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _resolver = yaml.resolver.Resolver()
 
 
-@dataclass(frozen=True, order=True)
-class Mark:
+class Mark(NamedTuple):
+    """A 1-based position; a tuple because every value in a file gets one."""
+
     line: int
     col: int
 
@@ -83,10 +87,6 @@ class _Stop(Exception):
 
     def __init__(self, mark: Mark | None, message: str):
         self.mark, self.message = mark, message
-
-
-def _mark(event) -> Mark:
-    return Mark(event.start_mark.line + 1, event.start_mark.column + 1)
 
 
 def _tag_name(tag: str) -> str:
@@ -132,7 +132,12 @@ def load(path: Path, display: str) -> tuple[Node | None, list[Problem]]:
 
 
 def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
-    """Build nodes from parser events, iteratively, enforcing the limits."""
+    """Build nodes from parser events, iteratively, enforcing the limits.
+
+    Events are pulled straight from the parser and told apart by exact type, and
+    a collection's size grows as its children arrive: this loop runs once per
+    value in every content file, so it is kept close to the cost of the parse.
+    """
     stack: list[Sequence | Mapping] = []
     pending_keys: list[Scalar | None] = []  # per open mapping: a key awaiting its value
     anchors: dict[str, Node] = {}
@@ -152,12 +157,13 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
             root = node
             return
         parent = stack[-1]
-        if isinstance(parent, Sequence):
+        parent.size += node.size
+        if type(parent) is Sequence:
             parent.items.append(node)
             return
         key = pending_keys[-1]
         if key is None:
-            if not isinstance(node, Scalar):
+            if type(node) is not Scalar:
                 raise _Stop(mark, "a mapping key must be a plain name, not a list or mapping")
             if node.tag == _MERGE:
                 raise _Stop(mark, "merge keys ('<<') are not supported; write the fields out")
@@ -166,64 +172,68 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
             parent.entries.append((key, node))
             pending_keys[-1] = None
 
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise _Stop(_mark(event), "a content file holds one YAML document; remove the '---' separator")
-        elif isinstance(event, yaml.ScalarEvent):
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit) if tag is None else _STR
-            if tag not in _SCALAR_TAGS and tag != _MERGE:
-                raise _Stop(_mark(event), f"YAML tag '{_tag_name(tag)}' is not allowed; content files hold plain text, lists and mappings")
-            node = Scalar(event.value, tag, _mark(event))
-            _remember(event, node, anchors)
-            attach(node, node.mark)
-        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            mark = _mark(event)
-            if event.tag not in (None, "!") and event.tag not in _COLLECTION_TAGS:
-                raise _Stop(mark, f"YAML tag '{_tag_name(event.tag)}' is not allowed; content files hold plain text, lists and mappings")
-            if len(stack) >= MAX_DEPTH:
-                raise _Stop(mark, f"nested more than {MAX_DEPTH} levels deep")
-            node = Sequence(mark) if isinstance(event, yaml.SequenceStartEvent) else Mapping(mark)
-            if event.anchor is not None:
-                open_anchors.add(event.anchor)
-                anchor_of[id(node)] = event.anchor
-            if stack and isinstance(stack[-1], Mapping) and pending_keys[-1] is None:
-                raise _Stop(mark, "a mapping key must be a plain name, not a list or mapping")
-            stack.append(node)
-            pending_keys.append(None)
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            node = stack.pop()
-            pending_keys.pop()
-            node.size = 1 + sum(child.size for child in _children(node))
-            anchor = anchor_of.pop(id(node), None)
-            if anchor is not None:
-                open_anchors.discard(anchor)
-                anchors[anchor] = node
-            values -= node.size - 1  # the children were counted as they arrived
-            attach(node, node.mark)
-        elif isinstance(event, yaml.AliasEvent):
-            mark = _mark(event)
-            if event.anchor in open_anchors:
-                raise _Stop(mark, f"alias '*{event.anchor}' refers to the value that contains it")
-            if event.anchor not in anchors:
-                raise _Stop(mark, f"alias '*{event.anchor}' has no anchor '&{event.anchor}' before it")
-            attach(anchors[event.anchor], mark)
+    parser = _Loader(text)
+    try:
+        while (event := parser.get_event()) is not None:
+            kind = type(event)
+            if kind is ScalarEvent:
+                tag = event.tag
+                if tag is None:
+                    tag = _plain_tag(event.value) if event.implicit[0] else _STR
+                elif tag == "!":
+                    tag = _STR
+                mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+                if tag not in _SCALAR_TAGS and tag != _MERGE:
+                    raise _Stop(mark, f"YAML tag '{_tag_name(tag)}' is not allowed; content files hold plain text, lists and mappings")
+                node = Scalar(event.value, tag, mark)
+                if event.anchor is not None:
+                    anchors[event.anchor] = node
+                attach(node, mark)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+                if event.tag not in (None, "!") and event.tag not in _COLLECTION_TAGS:
+                    raise _Stop(mark, f"YAML tag '{_tag_name(event.tag)}' is not allowed; content files hold plain text, lists and mappings")
+                if len(stack) >= MAX_DEPTH:
+                    raise _Stop(mark, f"nested more than {MAX_DEPTH} levels deep")
+                node = Sequence(mark) if kind is SequenceStartEvent else Mapping(mark)
+                if event.anchor is not None:
+                    open_anchors.add(event.anchor)
+                    anchor_of[id(node)] = event.anchor
+                if stack and type(stack[-1]) is Mapping and pending_keys[-1] is None:
+                    raise _Stop(mark, "a mapping key must be a plain name, not a list or mapping")
+                stack.append(node)
+                pending_keys.append(None)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                node = stack.pop()
+                pending_keys.pop()
+                anchor = anchor_of.pop(id(node), None)
+                if anchor is not None:
+                    open_anchors.discard(anchor)
+                    anchors[anchor] = node
+                values -= node.size - 1  # the children were counted as they arrived
+                attach(node, node.mark)
+            elif kind is AliasEvent:
+                mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+                if event.anchor in open_anchors:
+                    raise _Stop(mark, f"alias '*{event.anchor}' refers to the value that contains it")
+                if event.anchor not in anchors:
+                    raise _Stop(mark, f"alias '*{event.anchor}' has no anchor '&{event.anchor}' before it")
+                attach(anchors[event.anchor], mark)
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Stop(Mark(event.start_mark.line + 1, event.start_mark.column + 1),
+                                "a content file holds one YAML document; remove the '---' separator")
+    finally:
+        parser.dispose()
     _check_duplicates(root, problems, display)
     return root
 
 
-def _remember(event, node: Node, anchors: dict[str, Node]) -> None:
-    if event.anchor is not None:
-        anchors[event.anchor] = node
-
-
-def _children(node: Sequence | Mapping):
-    if isinstance(node, Sequence):
-        return node.items
-    return [value for _, value in node.entries] + [key for key, _ in node.entries]
+@lru_cache(maxsize=4096)
+def _plain_tag(value: str) -> str:
+    """What YAML reads an untagged plain scalar as; field names and ids repeat, so this is cached."""
+    return _resolver.resolve(yaml.ScalarNode, value, (True, False))
 
 
 def _check_duplicates(root: Node | None, problems: list[Problem], display: str) -> None:
