@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import posixpath
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -129,8 +130,13 @@ def _environment() -> jinja2.Environment:
 @jinja2.pass_context
 def _link(context, target: str) -> Markdown:
     """The path of the page `target` (relative to docs/) as seen from the page being rendered."""
-    here = posixpath.dirname(context["page_path"])
-    return Markdown(posixpath.relpath(target, here or "."))
+    return Markdown(_relative(target, posixpath.dirname(context["page_path"]) or "."))
+
+
+@lru_cache(maxsize=65536)
+def _relative(target: str, folder: str) -> str:
+    """posixpath.relpath, which is slow (it asks for the working folder), for the few folders pages live in."""
+    return posixpath.relpath(target, folder)
 
 
 _env = _environment()

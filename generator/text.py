@@ -23,7 +23,6 @@ from markdown_it.token import Token
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
-_WHITESPACE = re.compile(r"\s+")
 # Python-Markdown's backslash escapes (markdown.Markdown.ESCAPED_CHARS); the
 # characters that HTML gives meaning to become entities instead.
 _MD_ESCAPED = set("\\`*_{}[]()#+-.!")
@@ -55,7 +54,7 @@ def link_allowed(href: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _tokens(text: str) -> tuple:
-    text = _WHITESPACE.sub(" ", text).strip()
+    text = _collapse_whitespace(text)
     if _INLINE_SYNTAX.search(text) is None:
         return (Token("text", "", 0, content=text),) if text else ()
     return tuple(_parser.parseInline(text)[0].children or ())
@@ -134,4 +133,9 @@ def to_plain(text: str) -> str:
 
 def escape_markdown(text: str) -> str:
     """Literal text (no Markdown at all) as Python-Markdown source."""
-    return _escape_markdown(_WHITESPACE.sub(" ", text).strip())
+    return _escape_markdown(_collapse_whitespace(text))
+
+
+def _collapse_whitespace(text: str) -> str:
+    """Runs of whitespace (what str.isspace calls whitespace) as one space, none at either end."""
+    return " ".join(text.split())
