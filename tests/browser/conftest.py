@@ -1,0 +1,149 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright, the public site on 127.0.0.1, the offline
+edition unpacked on disk, and a record of every request a test's pages make.
+
+Without Chromium these tests skip, saying why; under CI=true they fail instead, since CI installs it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+import zipfile
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import make_project, run_generator
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Schemes that never leave the machine: files, inline data, in-page blobs and blank frames.
+LOCAL_SCHEMES = {"file", "data", "blob", "about"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; under CI=true the browser tests must run", pytrace=False)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (the signature is http.server's)
+        pass
+
+
+@pytest.fixture(scope="session")
+def public_site(tmp_path_factory) -> str:
+    """The basic fixture's public site served on 127.0.0.1 at a free port; its base URL.
+
+    It is built for that address, as the real site is built for the address it is published at:
+    its absolute URLs (canonical, feeds) then name the server it is read from, as they do on the web.
+    """
+    project = make_project(tmp_path_factory.mktemp("public") / "project")
+    handler = functools.partial(QuietHandler, directory=str(project / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITE_URL", address)
+        result = run_generator(project, "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield address
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def offline_home(offline_zip, tmp_path_factory) -> str:
+    """The offline edition unpacked as a reader would; the file:// URL of its index.html."""
+    folder = tmp_path_factory.mktemp("unpacked")
+    with zipfile.ZipFile(offline_zip) as archive:
+        archive.extractall(folder)
+    return (folder / "partnership-watch-offline" / "index.html").as_uri()
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One way the publication reaches readers: the public site over HTTP, or the offline one from disk."""
+
+    name: str
+    home: str
+    allowed_hosts: frozenset[str]
+    directory_urls: bool
+
+    def url(self, page: str) -> str:
+        """The URL of a page named as under docs/ without `.md`: `index`, `archive/index`, `analyses/<slug>`."""
+        base = self.home.rsplit("/", 1)[0] + "/"
+        if not self.directory_urls:
+            return f"{base}{page}.html"
+        return base + (page.removesuffix("index") if page.endswith("index") else f"{page}/")
+
+
+@pytest.fixture(params=["public", "offline"])
+def edition(request) -> Edition:
+    if request.param == "public":
+        home = request.getfixturevalue("public_site")
+        return Edition("public", home, frozenset({urlsplit(home).netloc}), directory_urls=True)
+    return Edition("offline", request.getfixturevalue("offline_home"), frozenset(), directory_urls=False)
+
+
+@dataclass
+class Requests:
+    """Every URL that the pages of one test asked for, and which of them left the machine."""
+
+    allowed_hosts: set[str]
+    urls: list[str] = field(default_factory=list)
+
+    def leaving(self) -> list[str]:
+        return [url for url in self.urls if not self.stays_local(url)]
+
+    def stays_local(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme in LOCAL_SCHEMES or (parts.scheme == "http" and parts.netloc in self.allowed_hosts)
+
+
+@pytest.fixture
+def requests(edition) -> Requests:
+    return Requests(set(edition.allowed_hosts))
+
+
+@pytest.fixture
+def context_options() -> dict:
+    """Options for the browser context (viewport, colour scheme); a test overrides it with parametrize."""
+    return {}
+
+
+@pytest.fixture
+def context(browser, requests, context_options):
+    """A fresh browser context that records every request of its pages (frames and workers
+    included) and refuses to send one that would leave the machine; the test fails on any."""
+    opened = browser.new_context(**context_options)
+    opened.on("request", lambda sent: requests.urls.append(sent.url))
+    opened.route("**/*", lambda route: route.continue_() if requests.stays_local(route.request.url)
+                 else route.abort())
+    yield opened
+    opened.close()
+    assert not requests.leaving(), f"requests left the machine: {requests.leaving()}"
+
+
+@pytest.fixture
+def page(context):
+    opened = context.new_page()
+    opened.set_default_timeout(10_000)
+    return opened

@@ -1,0 +1,33 @@
+"""axe-core scans of the public site's main kinds of page, in both palettes: no serious or critical
+violation (the rules are axe-core's, run by axe-playwright-python)."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+PAGES = ["index", "analyses/contoso-fabrikam-chip-supply", "partners/contoso", "archive/index"]
+BLOCKING = {"serious", "critical"}
+
+
+@pytest.fixture(scope="module")
+def axe() -> Axe:
+    return Axe()
+
+
+@pytest.mark.parametrize("edition", ["public"], indirect=True)
+@pytest.mark.parametrize("context_options", [{"color_scheme": "light"}, {"color_scheme": "dark"}],
+                         ids=["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_or_critical_violations(page, edition, context_options, axe, path):
+    page.goto(edition.url(path))
+    expected = "slate" if context_options["color_scheme"] == "dark" else "default"
+    assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+    results = axe.run(page)
+    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
+    assert not blocking, "\n".join(describe(violation) for violation in blocking)
+
+
+def describe(violation: dict) -> str:
+    nodes = "".join(f"\n    {' '.join(node['target'])}: {node.get('failureSummary', '')}" for node in violation["nodes"])
+    return f"{violation['id']} ({violation['impact']}): {violation['help']}{nodes}"

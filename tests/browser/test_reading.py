@@ -1,0 +1,146 @@
+"""What a reader does, in Chromium, on the public site (over HTTP) and on the offline edition (from
+file://): search, follow links, use a phone-sized screen, switch palettes. Every test also fails if
+any page asks for something outside the machine (see the `context` fixture)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from conftest import FIXTURES
+from generator.validate import load_content
+
+ANALYSIS = "analyses/contoso-fabrikam-chip-supply"
+TITLE = "Contoso and Fabrikam tie cloud capacity to a chip supply deal"
+# Said only by one of the analysis's expert views, so finding it proves those are searched.
+EXPERT_VIEW_WORD = "financed"
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def address(url: str) -> str:
+    """The URL without its query and fragment: the page it names."""
+    return urlunsplit(urlsplit(url)._replace(query="", fragment=""))
+
+
+def heading(page) -> str:
+    return page.locator("article h1").first.evaluate("h1 => h1.firstChild.textContent").strip()
+
+
+def follow(page, name: str, within: str = "article") -> None:
+    """Click the link called `name` inside `within` and wait for the page it opens."""
+    with page.expect_navigation():
+        page.locator(within).get_by_role("link", name=name, exact=True).first.click()
+
+
+def test_the_search_word_is_said_only_in_the_analysis_expert_views():
+    content, problems = load_content(FIXTURES / "basic")
+    assert not problems
+    analysis = next(a for a in content.published if a.slug == ANALYSIS.split("/")[1])
+    said = {a.slug: [v.view for v in a.expert_views if EXPERT_VIEW_WORD in v.view] for a in content.analyses}
+    assert said[analysis.slug] and not any(views for slug, views in said.items() if slug != analysis.slug)
+    files = [path.read_text("utf-8") for path in (FIXTURES / "basic" / "content").rglob("*.yaml")]
+    assert sum(text.count(EXPERT_VIEW_WORD) for text in files) == 1
+
+
+def test_search_finds_an_analysis_by_a_word_only_its_expert_views_contain(page, edition):
+    page.goto(edition.home)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(EXPERT_VIEW_WORD, delay=20)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for()
+    assert page.locator(".md-search-result__meta").inner_text() == "1 matching document"
+    assert TITLE in results.first.inner_text()
+    assert EXPERT_VIEW_WORD in page.locator(".md-search-result").inner_text()
+    with page.expect_navigation():
+        results.first.locator("a").first.click()
+    assert address(page.url) == edition.url(ANALYSIS)
+    assert heading(page) == TITLE
+
+
+def test_links_lead_from_home_to_an_analysis_and_its_partner_topic_and_stakeholder_pages_and_back(page, edition):
+    page.goto(edition.home)
+    follow(page, TITLE)
+    assert address(page.url) == edition.url(ANALYSIS)
+
+    follow(page, "Fabrikam")
+    assert address(page.url) == edition.url("partners/fabrikam")
+    assert heading(page) == "Fabrikam"
+    follow(page, TITLE)
+    assert address(page.url) == edition.url(ANALYSIS)
+
+    follow(page, "Semiconductors")
+    assert address(page.url) == edition.url("topics/semiconductors")
+    assert heading(page) == "Semiconductors"
+    page.go_back()
+    assert address(page.url) == edition.url(ANALYSIS)
+
+    follow(page, "Investors")
+    assert address(page.url) == edition.url("stakeholders/investors")
+    assert heading(page).endswith("Investors")
+    follow(page, TITLE)
+    assert address(page.url) == edition.url(ANALYSIS)
+    assert heading(page) == TITLE
+
+    follow(page, "Archive", within=".md-tabs")
+    assert address(page.url) == edition.url("archive/index")
+    with page.expect_navigation():
+        page.locator("header a.md-logo").click()
+    assert address(page.url) in (edition.url("index"), edition.home)
+
+
+def test_drafts_are_nowhere_to_be_found(page, edition):
+    page.goto(edition.url("archive/index"))
+    assert "Tailspin" not in page.locator("article").inner_text()
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("Draftonlyword", delay=20)
+    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('No matching')")
+
+
+@pytest.mark.parametrize("context_options", [PHONE], ids=["phone"])
+def test_on_a_phone_the_menu_opens_and_reaches_an_analysis(page, edition, context_options):
+    page.goto(edition.home)
+    assert page.locator(".md-tabs").is_hidden()
+    page.locator("label.md-header__button[for='__drawer']").click()
+    menu = page.locator("nav.md-nav--primary")
+    menu.get_by_role("link", name="Analyses", exact=True).wait_for(state="visible")
+    with page.expect_navigation():
+        menu.get_by_role("link", name="Analyses", exact=True).click()
+    assert address(page.url) == edition.url("analyses/index")
+    follow(page, TITLE)
+    assert address(page.url) == edition.url(ANALYSIS)
+    assert page.locator("article h1").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
+
+
+def scheme(page) -> str:
+    return page.locator("body").get_attribute("data-md-color-scheme")
+
+
+def toggle_palette(page) -> None:
+    page.locator("form[data-md-component='palette'] label:visible").click()
+
+
+@pytest.mark.parametrize("context_options", [{"color_scheme": "light"}], ids=["light"])
+def test_the_palette_toggle_switches_between_light_and_dark_and_is_remembered(page, edition, context_options):
+    page.goto(edition.home)
+    assert scheme(page) == "default"
+    toggle_palette(page)
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    page.goto(edition.url(ANALYSIS))
+    assert scheme(page) == "slate"
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    toggle_palette(page)
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") != background
+
+
+@pytest.mark.parametrize("context_options", [{"color_scheme": "dark"}], ids=["dark"])
+def test_a_reader_who_prefers_dark_gets_the_dark_palette(page, edition, context_options):
+    page.goto(edition.home)
+    assert scheme(page) == "slate"
+    red, green, blue = map(int, re.findall(r"\d+", page.evaluate("getComputedStyle(document.body).backgroundColor"))[:3])
+    assert max(red, green, blue) < 80, "the dark palette's background is not dark"
