@@ -16,6 +16,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from generator import json_schema
 from generator.source import load, to_data
@@ -215,3 +217,57 @@ def test_both_accept_edge_cases(project, name):
 def test_what_only_the_validator_checks(project, name):
     by_validator, by_schema = _case(project, *VALIDATOR_ONLY[name])
     assert by_validator and by_schema == []
+
+
+def test_the_site_publishes_the_schemas_under_schema(built_site):
+    for name, text in json_schema.documents().items():
+        assert (built_site / "site" / json_schema.FOLDER / name).read_text("utf-8") == text
+
+
+# Random values in the fields whose rules are regular expressions on both sides.
+# Link targets are left out (the schema can't parse Markdown), so no "](".
+_TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc")) | st.sampled_from(" \t\n\r\u00a0\u2003"),
+                max_size=12).filter(lambda value: "](" not in value)
+_NEAR_LIMIT = st.builds(lambda pad, core, tail: pad + core + tail, st.sampled_from(["", " ", "\n ", "\t"]),
+                        st.text(alphabet="ab ", min_size=155, max_size=165), st.sampled_from(["", " ", "\n"]))
+_URL = st.builds(str.__add__, st.sampled_from(["http://", "HTTPS://", "https:/", "ftp://", " https://", ""]), _TEXT)
+_ID = st.text(alphabet="ab0-_Z ", max_size=6)
+FUZZED = {
+    "title": ("title: Contoso and Fabrikam tie cloud capacity to a chip supply deal", st.one_of(_TEXT, _NEAR_LIMIT)),
+    "source url": ("url: https://contoso.example/news/capacity", _URL),
+    "partner id": ("partners: [contoso, fabrikam]", _ID),
+    # Real calendar dates only, in shapes right and wrong: the calendar is the validator's alone.
+    "source date": ("date: 2026-05", st.builds(
+        lambda *parts: "".join(parts), st.sampled_from(["", " "]), st.sampled_from(["2026", "1999", "202", "20265"]),
+        st.sampled_from(["", "-01", "-1", "-12", "-012", "-01-01", "-12-28", "-1-07", "-06-7", "-06-007"]),
+        st.sampled_from(["", " ", "\n"]))),
+}
+
+
+def _fuzzed_file(name: str, value: str) -> str:
+    line, _ = FUZZED[name]
+    key = line.split(":")[0]
+    if name == "partner id":
+        return VALID_ANALYSIS.replace(line, f"partners: [{json.dumps(value, ensure_ascii=False)}, fabrikam]")
+    return VALID_ANALYSIS.replace(line, f"{key}: {json.dumps(value, ensure_ascii=False)}")
+
+
+@pytest.mark.parametrize("name", sorted(FUZZED))
+def test_validator_and_schema_agree_on_random_values(tmp_path, name):
+    from generator import schema
+    from generator.validate import check_file
+
+    path = tmp_path / "case.yaml"
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(FUZZED[name][1])
+    def agree(value):
+        path.write_text(_fuzzed_file(name, value), "utf-8")
+        node, problems = load(path, ANALYSIS)
+        assume(node is not None and not problems)
+        _, checked = check_file(path, ANALYSIS, schema.ANALYSIS, slug="case")
+        by_validator = [p.message for p in checked.problems]
+        by_schema = jsonschema.Draft7Validator(schema_for(ANALYSIS)).is_valid(to_data(node))
+        assert by_schema == (not by_validator), (value, by_validator)
+
+    agree()
