@@ -72,14 +72,15 @@ def base_files(root: Path, base: str) -> dict[str, bytes]:
 
 
 def work_files(root: Path) -> dict[str, Path]:
-    """The content files in the working tree, without hidden ones."""
+    """The content files in the working tree, without hidden ones and without symlinks (as at BASE)."""
     folder = root / CONTENT
     if not folder.is_dir():
         return {}
     return {
         path.relative_to(root).as_posix(): path
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        if path.is_file() and not path.is_symlink()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
     }
 
 

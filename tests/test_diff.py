@@ -52,6 +52,15 @@ def test_base_files_are_the_committed_bytes(repo):
     assert len(committed) == 6
 
 
+def test_symlinks_and_hidden_files_are_no_content(repo, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("title: a secret\n", "utf-8")
+    (repo / "content/analyses/leak.yaml").symlink_to(secret)
+    (repo / "content/analyses/.draft.yaml").write_text("title: hidden\n", "utf-8")
+    assert "content/analyses/leak.yaml" not in work_files(repo)
+    assert changes(repo, "main") == []
+
+
 def test_nothing_changed(repo):
     assert changes(repo, "main") == []
     assert report(repo, "main") == (
