@@ -1,4 +1,4 @@
-"""The command line: `python -m generator validate|generate|site`."""
+"""The command line: `python -m generator validate|generate|site|offline|schema|new|diff`."""
 
 from __future__ import annotations
 
