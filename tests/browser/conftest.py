@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import pytest
 
@@ -47,8 +48,8 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def public_site(tmp_path_factory) -> str:
-    """The basic fixture's public site served on 127.0.0.1 at a free port; its base URL.
+def public_site(tmp_path_factory) -> tuple[str, Path]:
+    """The basic fixture's public site served on 127.0.0.1 at a free port: its base URL and folder.
 
     It is built for that address, as the real site is built for the address it is published at:
     its absolute URLs (canonical, feeds) then name the server it is read from, as they do on the web.
@@ -63,7 +64,7 @@ def public_site(tmp_path_factory) -> str:
     assert result.returncode == 0, result.stdout + result.stderr
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield address
+    yield address, project / "site"
     server.shutdown()
     server.server_close()
     thread.join()
@@ -86,6 +87,8 @@ class Edition:
     home: str
     allowed_hosts: frozenset[str]
     directory_urls: bool
+    folder: Path
+    """Where its files are on disk."""
 
     def url(self, page: str) -> str:
         """The URL of a page named as under docs/ without `.md`: `index`, `archive/index`, `analyses/<slug>`."""
@@ -98,9 +101,10 @@ class Edition:
 @pytest.fixture(params=["public", "offline"])
 def edition(request) -> Edition:
     if request.param == "public":
-        home = request.getfixturevalue("public_site")
-        return Edition("public", home, frozenset({urlsplit(home).netloc}), directory_urls=True)
-    return Edition("offline", request.getfixturevalue("offline_home"), frozenset(), directory_urls=False)
+        home, folder = request.getfixturevalue("public_site")
+        return Edition("public", home, frozenset({urlsplit(home).netloc}), directory_urls=True, folder=folder)
+    home = request.getfixturevalue("offline_home")
+    return Edition("offline", home, frozenset(), directory_urls=False, folder=Path(url2pathname(urlsplit(home).path)).parent)
 
 
 @dataclass

@@ -144,3 +144,16 @@ def test_a_reader_who_prefers_dark_gets_the_dark_palette(page, edition, context_
     assert scheme(page) == "slate"
     red, green, blue = map(int, re.findall(r"\d+", page.evaluate("getComputedStyle(document.body).backgroundColor"))[:3])
     assert max(red, green, blue) < 80, "the dark palette's background is not dark"
+
+
+def test_no_page_asks_for_anything_outside_the_machine(page, edition, requests):
+    pages = sorted(path.relative_to(edition.folder).as_posix() for path in edition.folder.rglob("*.html"))
+    assert len(pages) > 15
+    base = edition.home.rsplit("/", 1)[0] + "/"
+    for path in pages:
+        page.goto(base + path)  # Material asks for what it needs while its script starts, before `load`
+    page.goto(edition.home)
+    page.wait_for_load_state("networkidle")
+    assert not requests.leaving()
+    assert any(url.endswith("search/search_index.js" if edition.name == "offline" else "search/search_index.json")
+               for url in requests.urls), "search never loaded its index"
