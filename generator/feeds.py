@@ -40,11 +40,17 @@ class Feed:
 
 @dataclass(frozen=True)
 class Alternate:
-    """A feed as a page advertises it in `<link rel="alternate">`."""
+    """A feed as a page advertises it in `<link rel="alternate">`.
+
+    The template links it relative to the page: Material's script fetches
+    `sitemap.xml` next to every alternate link, and a relative one keeps that
+    request on the site that served the page.
+    """
 
     type: str
     title: str
-    href: str
+    path: str
+    """The feed file's path in the site."""
 
 
 def feed_path(kind: str | None = None, key: str | None = None) -> str:
@@ -85,8 +91,8 @@ def alternates(page: str, content: Content, site: Site) -> list[Alternate]:
     return [
         alternate
         for path, title in found
-        for alternate in (Alternate(ATOM_TYPE, f"{title} (Atom)", site.file(path + ".xml")),
-                          Alternate(JSON_FEED_TYPE, f"{title} (JSON Feed)", site.file(path + ".json")))
+        for alternate in (Alternate(ATOM_TYPE, f"{title} (Atom)", path + ".xml"),
+                          Alternate(JSON_FEED_TYPE, f"{title} (JSON Feed)", path + ".json"))
     ]
 
 

@@ -8,6 +8,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import jsonschema
@@ -144,25 +145,35 @@ def test_drafts_are_in_no_feed(site):
         assert DRAFT_SLUG not in feed.read_text("utf-8") and "Tailspin" not in feed.read_text("utf-8"), feed
 
 
+ALTERNATE = re.compile(r'<link rel="alternate" type="([^"]+)" title="([^"]+)" href="([^"]+)">')
+
+
+def advertised(site: Path, page: str, site_url: str) -> list[tuple[str, str, str]]:
+    """(type, title, absolute href) of each feed a page advertises; the hrefs are relative to the page."""
+    html = (site / page).read_text("utf-8")
+    page_url = site_url + page.removesuffix("index.html")
+    return [(kind, title, urljoin(page_url, href)) for kind, title, href in ALTERNATE.findall(html)]
+
+
 def test_every_page_advertises_the_feeds(site, site_url):
-    pattern = re.compile(r'<link rel="alternate" type="([^"]+)" title="([^"]+)" href="([^"]+)">')
-    for html_file in site.rglob("*.html"):
-        if html_file.name == "404.html":
-            continue
-        found = {(kind, href) for kind, _, href in pattern.findall(html_file.read_text("utf-8"))}
+    for html_file in site.rglob("index.html"):
+        page = html_file.relative_to(site).as_posix()
+        found = {(kind, href) for kind, _, href in advertised(site, page, site_url)}
         assert {("application/atom+xml", f"{site_url}feed.xml"),
-                ("application/feed+json", f"{site_url}feed.json")} <= found, html_file
-    partner = pattern.findall((site / "partners" / "contoso" / "index.html").read_text("utf-8"))
+                ("application/feed+json", f"{site_url}feed.json")} <= found, page
+    partner = advertised(site, "partners/contoso/index.html", site_url)
     assert ("application/atom+xml", "Partnership Watch: Contoso (Atom)", f"{site_url}partners/contoso/feed.xml") in partner
-    topic = {href for _, _, href in pattern.findall((site / "topics" / "ai-safety" / "index.html").read_text("utf-8"))}
+    topic = {href for _, _, href in advertised(site, "topics/ai-safety/index.html", site_url)}
     assert f"{site_url}topics/ai-safety/feed.json" in topic
 
 
-def test_advertised_feeds_exist(site, site_url):
-    pattern = re.compile(r'<link rel="alternate" type="[^"]+" title="[^"]+" href="([^"]+)">')
+def test_advertised_feeds_exist_and_are_on_the_same_site(site, site_url):
     for html_file in site.rglob("index.html"):
-        for href in pattern.findall(html_file.read_text("utf-8")):
-            assert (site / href.removeprefix(site_url)).is_file(), (html_file, href)
+        page = html_file.relative_to(site).as_posix()
+        for _, _, href in ALTERNATE.findall(html_file.read_text("utf-8")):
+            assert not urlsplit(href).scheme and not href.startswith("/"), href  # see feeds.Alternate
+        for _, _, href in advertised(site, page, site_url):
+            assert (site / href.removeprefix(site_url)).is_file(), (page, href)
 
 
 def test_feed_bytes_are_deterministic(content):
