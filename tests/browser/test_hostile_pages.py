@@ -1,0 +1,77 @@
+"""Hostile payloads in a real browser: every page of the hostile build loads, search runs over
+the payloads and shows them, and no payload ever runs or makes a request."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+import pytest
+
+
+QUERIES = ["window", "script", "onerror", "svg", "iframe", "Separators", "config"]
+RAN = "window.__pwned !== undefined || document.querySelector('base, meta[http-equiv]') !== null"
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (the signature is http.server's)
+        pass
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile_builds) -> str:
+    site, _ = hostile_builds
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture
+def hostile_page(browser, hostile_site):
+    host = urlsplit(hostile_site).netloc
+    sent: list[str] = []
+    dialogs: list[str] = []
+    context = browser.new_context()
+    context.on("request", lambda request: sent.append(request.url))
+    context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).netloc == host
+                  or urlsplit(route.request.url).scheme in ("data", "blob", "about") else route.abort())
+    opened = context.new_page()
+    opened.set_default_timeout(10_000)
+    opened.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    yield opened
+    context.close()
+    assert not dialogs, f"a payload opened a dialog: {dialogs}"
+    leaving = [url for url in sent if urlsplit(url).netloc != host and urlsplit(url).scheme not in ("data", "blob", "about")]
+    assert not leaving, f"requests left the machine: {leaving}"
+
+
+def test_no_payload_runs_on_any_page(hostile_page, hostile_site, hostile_builds):
+    site, _ = hostile_builds
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
+    assert len(pages) > 100
+    for path in pages:
+        hostile_page.goto(hostile_site + path.removesuffix("index.html"))
+        assert not hostile_page.evaluate(RAN), f"a payload ran on {path}"
+
+
+def test_search_over_payloads_shows_them_as_text(hostile_page, hostile_site):
+    hostile_page.goto(hostile_site)
+    results = hostile_page.locator(".md-search-result__item")
+    for query in QUERIES:
+        hostile_page.fill("input.md-search__input", query)
+        # The first query waits for the worker to index every page, which is slow on a busy machine.
+        results.first.wait_for(timeout=60_000)
+        assert results.count() > 0, query
+        assert not hostile_page.evaluate(RAN), query
+        if query == "window":
+            assert "window.__pwned=1" in hostile_page.locator(".md-search-result").inner_text()
+    results.first.click()
+    hostile_page.wait_for_load_state()
+    assert not hostile_page.evaluate(RAN)
