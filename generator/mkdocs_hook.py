@@ -72,4 +72,5 @@ def on_page_context(context, page, config, nav):
     analysis = _analysis_pages.get(page.file.src_uri)
     if analysis is not None:
         context["analysis_jsonld"] = jsonld.analysis_jsonld(analysis, _build.content, _site)
+        context["analysis_dates"] = (analysis.published.isoformat(), analysis.last_modified.isoformat())
     return context

@@ -106,6 +106,8 @@ def test_descriptions_say_what_the_page_is(site, content, pages):
         parsed = head(site, f"analyses/{analysis.slug}/index.html")
         assert parsed.meta["description"] == [text.to_plain(analysis.summary)]
         assert parsed.meta["og:title"] == [text.to_plain(analysis.title)]
+        assert parsed.meta["article:published_time"] == [analysis.published.isoformat()]
+        assert parsed.meta["article:modified_time"] == [analysis.last_modified.isoformat()]
     contoso = head(site, "partners/contoso/index.html")
     assert contoso.meta["description"] == [text.to_plain(content.entities["contoso"].description)]
     descriptions = {path: head(site, path).meta["description"][0] for path in pages}
@@ -139,7 +141,8 @@ def test_every_analysis_page_carries_its_json_ld(site, content):
 def test_other_pages_carry_no_article_json_ld(site, pages):
     for path in pages:
         if not (path.startswith("analyses/") and path != "analyses/index.html"):
-            assert head(site, path).jsonld == [], path
+            parsed = head(site, path)
+            assert parsed.jsonld == [] and "article:published_time" not in parsed.meta, path
 
 
 def test_json_ld_cannot_leave_its_script_element(content):
