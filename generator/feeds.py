@@ -21,6 +21,8 @@ from .site import Site
 ATOM = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_TYPE = "application/atom+xml"
+ENTRIES = 50
+"""The newest analyses a feed holds: readers poll feeds often, and the archive and the open data hold the rest."""
 JSON_FEED_TYPE = "application/feed+json"
 # A feed's date when it has no entry yet: any fixed date keeps the bytes stable.
 EPOCH = dt.date(1970, 1, 1)
@@ -36,6 +38,7 @@ class Feed:
     page: str
     """The page under docs/ that the feed follows."""
     analyses: tuple[Analysis, ...]
+    """Newest first, at most ENTRIES."""
 
 
 @dataclass(frozen=True)
@@ -60,13 +63,13 @@ def feed_path(kind: str | None = None, key: str | None = None) -> str:
 
 def feeds(content: Content, analyses: tuple[Analysis, ...], site: Site) -> list[Feed]:
     """Every feed of a build: the publication's, then one per partner and per topic in use."""
-    found = [Feed(feed_path(), site.name, HOME, analyses)]
+    found = [Feed(feed_path(), site.name, HOME, analyses[:ENTRIES])]
     built = indexes(content, analyses)
     for kind in ("partners", "topics"):
         index = built[kind]
         for key, (label, _) in index.terms.items():
             found.append(Feed(feed_path(kind, key), f"{site.name}: {text.to_plain(label)}",
-                              page_of(kind, key), index.analyses[key]))
+                              page_of(kind, key), index.analyses[key][:ENTRIES]))
     return found
 
 

@@ -43,10 +43,10 @@ def site_url(site) -> str:
 
 def every_feed(content) -> dict[str, tuple]:
     """Feed path (without extension) -> the analyses it must hold, newest first."""
-    expected = {"feed": content.published}
+    expected = {"feed": content.published[: feeds.ENTRIES]}
     for kind, index in indexes(content, content.published).items():
         if kind in ("partners", "topics"):
-            expected |= {f"{kind}/{key}/feed": index.analyses[key] for key in index.terms}
+            expected |= {f"{kind}/{key}/feed": index.analyses[key][: feeds.ENTRIES] for key in index.terms}
     return expected
 
 
@@ -205,3 +205,18 @@ def test_an_empty_feed_has_a_fixed_date(content):
     site = Site.of("Partnership Watch", "https://example.org/", "")
     parsed = feedparser.parse(feeds.atom(feeds.Feed("feed", "Partnership Watch", "index.md", ()), content, site))
     assert not parsed.bozo and parsed.entries == [] and parsed.feed.updated == "1970-01-01T00:00:00Z"
+
+
+def test_a_feed_holds_the_newest_fifty(content):
+    import datetime as dt
+    from dataclasses import replace
+
+    base = content.published[0]
+    many = tuple(replace(base, slug=f"copy-{i:03d}", published=dt.date(2026, 1, 1) + dt.timedelta(days=100 - i),
+                         updated=None) for i in range(60))  # newest first, as Content keeps them
+    site = Site.of("Partnership Watch", "https://example.org/", "")
+    built = {feed.path: feed for feed in feeds.feeds(content, many, site)}
+    for path in ("feed", "partners/contoso/feed", f"topics/{base.topics[0]}/feed"):
+        assert [a.slug for a in built[path].analyses] == [f"copy-{i:03d}" for i in range(50)], path
+    parsed = feedparser.parse(feeds.atom(built["feed"], content, site))
+    assert len(parsed.entries) == 50 and parsed.feed.updated == "2026-04-11T00:00:00Z"

@@ -153,3 +153,15 @@ def test_the_offline_edition_exports_relative_urls_that_follow_the_schema(conten
     assert errors(validator, collection) == []
     assert collection["publication"]["url"] == "index.html"
     assert collection["analyses"][0]["url"] == f"analyses/{content.published[0].slug}.html"
+
+
+def test_the_schema_states_the_content_models_rules():
+    """The rules the export schema repeats must be the content model's own (generator/schema.py, model.py)."""
+    from generator import model
+
+    defs = json.loads(opendata.SCHEMA.read_text("utf-8"))["$defs"]
+    assert defs["id"]["pattern"] == schema.ID_PATTERN and defs["id"]["maxLength"] == schema.ID_MAX_LENGTH
+    assert defs["entity"]["properties"]["kind"]["enum"] == list(model.ENTITY_KINDS)
+    stances = defs["analysis"]["properties"]["expert_views"]["items"]["properties"]["stance"]["enum"]
+    assert stances == [*model.STANCES, None]
+    assert defs["collection"]["properties"]["schema_version"]["const"] == opendata.SCHEMA_VERSION
