@@ -25,6 +25,7 @@ from . import text
 from .indexes import indexes, related_by_slug
 from .model import Analysis, Content
 from .reading import reading_minutes
+from .validate import ENTITIES_FILE, TAXONOMY_FILE
 
 TEMPLATES = Path(__file__).parent / "templates"
 LATEST_ON_HOME = 10
@@ -34,6 +35,8 @@ GENERATED_DIRS = ("analyses", "partners", "topics", "stakeholders", "archive", "
 """Folders of docs/ that the generator owns; with `index.md` they are everything it writes."""
 HOME = "index.md"
 WATCH = "watch/index.md"
+DEFINED_IN = {"partners": ENTITIES_FILE, "topics": TAXONOMY_FILE, "stakeholders": TAXONOMY_FILE}
+"""Where the entries of each index are defined: the source file of their pages."""
 
 
 class Markdown(Markup):
@@ -184,11 +187,11 @@ class Renderer:
                                        related=self.related[analysis.slug])
         for index in self.indexes.values():
             path = f"{index.kind}/index.md"
-            pages[path] = self._render("index.md.j2", path, "content/", index=index)
+            pages[path] = self._render("index.md.j2", path, DEFINED_IN[index.kind], index=index)
             for key in index.terms:
                 path = page_of(index.kind, key)
-                pages[path] = self._render(f"{index.kind}.md.j2", path, "content/", index=index, key=key,
-                                           analyses=index.analyses[key])
+                pages[path] = self._render(f"{index.kind}.md.j2", path, DEFINED_IN[index.kind], index=index,
+                                           key=key, analyses=index.analyses[key])
         return pages
 
 

@@ -184,5 +184,9 @@ def test_every_page_links_to_its_source_file(site, content, pages):
             assert sources == [f"{REPOSITORY}content/analyses/{slug}.yaml"]
         elif path in ("about/index.html", "open-data/index.html"):
             assert sources == [f"{REPOSITORY}docs/{path.removesuffix('/index.html')}.md"]
-        else:
+        elif path.startswith("partners/"):
+            assert sources == [f"{REPOSITORY}content/entities.yaml"], path
+        elif path.startswith(("topics/", "stakeholders/")):
+            assert sources == [f"{REPOSITORY}content/taxonomy.yaml"], path
+        else:  # the home page and the lists of analyses
             assert sources[0].startswith(f"{REPOSITORY}content/"), path
