@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install site offline validate new schema generate serve test golden lock clean
+.PHONY: install site offline validate new schema generate serve test golden bench lock clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ test: $(STAMP)
 ## golden: re-record the golden Markdown in tests/golden/ after an intended change (review the diff)
 golden: $(STAMP)
 	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
+
+## bench: time and size everything on a synthetic corpus of N analyses in a temporary folder (default N=1000)
+N ?= 1000
+bench: $(STAMP)
+	$(PY) -m bench.run --analyses $(N)
 
 ## lock: re-pin requirements.lock from the ranges in pyproject.toml
 lock:

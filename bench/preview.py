@@ -1,0 +1,89 @@
+"""How long the live preview (`make serve`: `mkdocs serve`) takes to show an edited YAML file.
+
+Starts `mkdocs serve` on a free port of 127.0.0.1, waits for the first build,
+changes one analysis's title, and polls that analysis's page until the new
+title is served. MkDocs rebuilds the whole site on every change; with
+`--dirty` it skips pages whose source file is older than their output, which
+never applies to pages the hook generates in memory, so both are measured.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from bench.measure import ENV
+
+_BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
+_SERVING = re.compile(r"Serving on (http://\S+)")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(url: str, wanted: str, timeout: float) -> float:
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        page = _fetch(url)
+        if page is not None and wanted in page:
+            return time.perf_counter() - started
+        time.sleep(0.05)
+    raise TimeoutError(f"{url} did not show {wanted!r} within {timeout} s")
+
+
+def _served_at(log: Path, server: subprocess.Popen, timeout: float) -> str:
+    """The base URL `mkdocs serve` announces once its first build is done (it mounts the site_url path)."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        found = _SERVING.search(log.read_text("utf-8"))
+        if found:
+            return found.group(1)
+        if server.poll() is not None:
+            raise RuntimeError(f"mkdocs serve stopped:\n{log.read_text('utf-8')}")
+        time.sleep(0.05)
+    raise TimeoutError(f"mkdocs serve did not start within {timeout} s")
+
+
+def edit_to_page(project: Path, analysis: Path, dirty: bool = False, timeout: float = 600) -> dict[str, float]:
+    """Seconds to the first page, and from saving an edit to the edited page being served."""
+    port = _free_port()
+    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}",
+               "-f", str(project / "mkdocs.yml"), *(["--dirty"] if dirty else [])]
+    original = analysis.read_text("utf-8")
+    log = project / f"serve{'-dirty' if dirty else ''}.log"
+    with log.open("w") as stream:
+        # As `make serve` does: the site is served at the root of the preview address.
+        server = subprocess.Popen(command, cwd=project, env={**ENV, "SITE_URL": f"http://127.0.0.1:{port}/"},
+                                  stdout=stream, stderr=subprocess.STDOUT)
+    try:
+        started = time.perf_counter()
+        url = f"{_served_at(log, server, timeout)}analyses/{analysis.stem}/"
+        _wait_for(url, "<html", timeout)
+        first = time.perf_counter() - started
+        marker = f"Edited title {time.time_ns()}"
+        time.sleep(1)  # let the watcher settle after the first build
+        analysis.write_text(re.sub(r"(?m)^title: .*$", f"title: {marker}", original, count=1), "utf-8")
+        shown = _wait_for(url, marker, timeout)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        analysis.write_text(original, "utf-8")
+    builds = [float(seconds) for seconds in _BUILT.findall(log.read_text("utf-8"))]
+    return {"first page": first, "edit shown": shown, "rebuild": builds[-1] if len(builds) > 1 else float("nan")}

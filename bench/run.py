@@ -1,0 +1,203 @@
+"""`make bench [N=1000]`: the generator and the site measured on a synthetic corpus, side by side.
+
+Writes N analyses into a temporary project folder (never into content/), then
+times, on the same machine and in one run: libyaml reading the same files (the
+floor), `validate`, `generate` (cold, with nothing changed, after one summary
+changes), `site` and the MkDocs build alone, the offline bundle when the
+generator has one, the sizes readers download, the first search in Chromium
+and the live preview showing an edit. It prints figures and asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.measure import Run, best_of, folder_bytes, run
+from bench.preview import edit_to_page
+from bench.project import make_project
+from bench.search import first_result
+from generator.render import GENERATED_DIRS, HOME
+
+REPEATS = 3
+"""Quick steps run this many times and keep the fastest; the machine may be shared."""
+_WRITTEN = re.compile(r"docs/: (\d+) written")
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown CPU")
+    memory = next((int(line.split()[1]) / 1024 / 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), 0.0)
+    return (f"{os.cpu_count()} CPUs ({cpu}), {memory:.0f} GiB RAM, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}")
+
+
+def load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def _generator(project: Path, *args: str) -> tuple[str, ...]:
+    return ("-m", "generator", "--root", str(project), *args)
+
+
+def _remove_generated(project: Path) -> None:
+    for folder in GENERATED_DIRS:
+        shutil.rmtree(project / "docs" / folder, ignore_errors=True)
+    (project / "docs" / HOME).unlink(missing_ok=True)
+
+
+def _cold_generate(project: Path) -> Run:
+    runs = []
+    for _ in range(REPEATS):
+        _remove_generated(project)
+        runs.append(run(*_generator(project, "generate")))
+    return min(runs, key=lambda result: result.seconds)
+
+
+def _edit_summary(analysis: Path) -> None:
+    text = analysis.read_text("utf-8")
+    analysis.write_text(text.replace("summary: >-\n  ", "summary: >-\n  Edited for the benchmark. ", 1), "utf-8")
+
+
+def _written(result: Run) -> str:
+    found = _WRITTEN.search(result.stderr)
+    return f"{found.group(1)} files written" if found else ""
+
+
+def _has_offline() -> bool:
+    try:
+        run("-m", "generator", "offline", "--help")
+    except RuntimeError:
+        return False
+    return True
+
+
+def search_index_by_kind(index: Path) -> dict[str, int]:
+    """Bytes of text the search index holds, by the kind of page it comes from."""
+    sizes: dict[str, int] = {}
+    for doc in json.loads(index.read_text("utf-8"))["docs"]:
+        location = doc["location"].split("#", 1)[0]
+        parts = [part for part in location.split("/") if part]
+        kind = "home" if not parts else parts[0] + ("/" if len(parts) == 1 else "/*")
+        sizes[kind] = sizes.get(kind, 0) + len(doc["text"].encode()) + len(doc["title"].encode())
+    return dict(sorted(sizes.items(), key=lambda pair: -pair[1]))
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:.2f} MB"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--analyses", type=int, default=1000, help="how many analyses to write (default 1000)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary project folder and say where")
+    parser.add_argument("--no-browser", action="store_true", help="skip the search timing in Chromium")
+    parser.add_argument("--no-preview", action="store_true", help="skip the `mkdocs serve` timing")
+    args = parser.parse_args(argv)
+
+    folder = Path(tempfile.mkdtemp(prefix="pw-bench-"))
+    print(f"machine: {machine()}")
+    print(f"load average at start: {load()}")
+    started = time.perf_counter()
+    try:
+        analyses = make_project(folder, args.analyses, args.seed)
+        report(folder, analyses, args)
+    finally:
+        if args.keep:
+            print(f"project kept in {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    print(f"load average at end: {load()}; benchmark took {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+def report(project: Path, analyses: list[Path], args) -> None:
+    n = len(analyses)
+    content = project / "content"
+    print(f"corpus: {n} analyses, {_mb(folder_bytes(content))} of YAML in {project}")
+    rows: list[tuple[str, Run, str]] = []
+
+    floor = best_of(REPEATS, "-m", "bench.floor", str(project), "parse")
+    compose = best_of(REPEATS, "-m", "bench.floor", str(project), "compose")
+    rows.append(("libyaml parse (floor)", floor, "yaml.parse, CSafeLoader, every event"))
+    rows.append(("libyaml compose", compose, "yaml.compose, CSafeLoader"))
+    validate = best_of(REPEATS, *_generator(project, "validate"))
+    rows.append(("validate", validate, ""))
+    cold = _cold_generate(project)
+    rows.append(("generate, cold", cold, _written(cold)))
+    noop = best_of(REPEATS, *_generator(project, "generate"))
+    rows.append(("generate, nothing changed", noop, _written(noop)))
+    edited = analyses[n // 2]
+    _edit_summary(edited)
+    after_edit = run(*_generator(project, "generate"))
+    rows.append((f"generate, {edited.stem} summary edited", after_edit, _written(after_edit)))
+    site = run(*_generator(project, "site"))
+    rows.append(("site (validate, generate, mkdocs build --strict)", site, ""))
+    mkdocs = run("-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(project / "mkdocs.yml"),
+                 "--site-dir", str(project / ".site-mkdocs"), cwd=project)
+    rows.append(("mkdocs build alone (hook renders in memory)", mkdocs, ""))
+    offline_zip = project / "dist" / "offline.zip"
+    offline = None
+    if _has_offline():
+        offline = run(*_generator(project, "offline", "--output", str(offline_zip)))
+        rows.append(("offline bundle", offline, ""))
+
+    print()
+    print(f"{'step':<52} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9}  note")
+    for name, result, note in rows:
+        print(f"{name:<52} {result.seconds:8.2f} {result.cpu_seconds:8.2f} {result.peak_mib:9.0f}  {note}")
+    if offline is None:
+        print("offline bundle: not measured (this generator has no `offline` command)")
+
+    generator = validate.seconds + cold.seconds
+    generator_cpu = validate.cpu_seconds + cold.cpu_seconds
+    print()
+    print("ratios (validate + generate cold):")
+    print(f"  / site           {generator / site.seconds:6.1%} wall, {generator_cpu / site.cpu_seconds:6.1%} CPU"
+          "   (target at most 10%)")
+    print(f"  / libyaml parse  {generator / floor.seconds:6.1f}x wall, {generator_cpu / floor.cpu_seconds:5.1f}x CPU"
+          "   (target at most 6x)")
+    print(f"  / libyaml compose{generator / compose.seconds:6.1f}x wall, {generator_cpu / compose.cpu_seconds:5.1f}x CPU")
+
+    site_dir = project / "site"
+    index = site_dir / "search" / "search_index.json"
+    pages = [path.stat().st_size for path in (site_dir / "analyses").glob("*/index.html")]
+    print()
+    print("what readers download:")
+    print(f"  site, total              {_mb(folder_bytes(site_dir))}")
+    print(f"  search index             {_mb(index.stat().st_size)}, {index.stat().st_size / n / 1000:.1f} kB per analysis")
+    for kind, size in search_index_by_kind(index).items():
+        print(f"    text from {kind:<22} {_mb(size)}")
+    print(f"  analysis page HTML       {statistics.mean(pages) / 1000:.1f} kB on average, "
+          f"{max(pages) / 1000:.1f} kB the largest (limit 100 kB)")
+    if offline is not None:
+        print(f"  offline zip              {_mb(offline_zip.stat().st_size)}")
+
+    if not args.no_browser:
+        print()
+        timings = first_result(site_dir, ("sovereignty", "pricing"))
+        print("first search in Chromium, typing to first result: "
+              + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in timings.items()))
+
+    if not args.no_preview:
+        print()
+        for dirty in (False, True):
+            timings = edit_to_page(project, edited, dirty=dirty)
+            print(f"make serve{' --dirty' if dirty else ''}: first page {timings['first page']:.1f} s; "
+                  f"an edited YAML shown after {timings['edit shown']:.1f} s "
+                  f"(MkDocs rebuild {timings['rebuild']:.1f} s: every page, as MkDocs always does)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
