@@ -101,6 +101,9 @@ def load(path: Path, display: str) -> tuple[Node | None, list[Problem]]:
         problems.append(Problem(display, mark and mark.line, mark and mark.col, message))
         return None, problems
 
+    if path.is_symlink():
+        # A link could make the build read, and echo in its messages, any file on the machine.
+        return stop(None, "file is a symbolic link; content files must be regular files")
     try:
         with path.open("rb") as stream:
             data = stream.read(MAX_FILE_BYTES + 1)

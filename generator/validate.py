@@ -296,6 +296,8 @@ def analysis_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """The analysis files, sorted, and problems with files that look like they were meant to be one."""
     folder = root / ANALYSES_DIR
     found, problems = [], []
+    if folder.is_symlink() or folder.parent.is_symlink():
+        return [], [Problem(ANALYSES_DIR, None, None, "folder is a symbolic link; content must be real folders and files")]
     if not folder.is_dir():
         return [], [Problem(ANALYSES_DIR, None, None, "folder is missing")]
     for path in sorted(folder.iterdir()):

@@ -155,3 +155,13 @@ def test_non_scalar_keys_are_refused(tmp_path):
 def test_scalar_values_are_strings_never_objects(tmp_path):
     root, _ = load_text(tmp_path, "a: 2026-01-02\nb: 12\n")
     assert all(isinstance(value, Scalar) and type(value.value) is str for _, value in root.entries)
+
+
+def test_symbolic_links_are_not_followed(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("password: hunter2\n")
+    link = tmp_path / "file.yaml"
+    link.symlink_to(secret)
+    root, problems = load(link, "content/file.yaml")
+    assert root is None
+    assert messages(problems) == ["content/file.yaml: error: file is a symbolic link; content files must be regular files"]

@@ -211,3 +211,12 @@ def test_missing_files_are_reported(tmp_path):
         "content/entities.yaml: error: file is missing",
         "content/taxonomy.yaml: error: file is missing",
     ]
+
+
+def test_analyses_folder_may_not_be_a_link(project, tmp_path):
+    real = project / "content" / "analyses"
+    real.rename(tmp_path / "elsewhere")
+    real.symlink_to(tmp_path / "elsewhere")
+    _, problems = load_content(project)
+    assert [p.plain() for p in problems] == [
+        "content/analyses: error: folder is a symbolic link; content must be real folders and files"]
