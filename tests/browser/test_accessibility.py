@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-PAGES = ["index", "analyses/contoso-fabrikam-chip-supply", "partners/contoso", "archive/index"]
+PAGES = ["index", "analyses/contoso-fabrikam-chip-supply", "partners/contoso", "archive/index", "watch/index", "open-data"]
 BLOCKING = {"serious", "critical"}
 
 
