@@ -19,7 +19,6 @@ import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
@@ -34,7 +33,8 @@ _REPLACEMENTS = (("\\", "\\\\"), *((char, "\\" + char) for char in sorted(_MD_ES
                  *sorted(_ENTITIES.items(), key=lambda pair: pair[0] != "&"))
 # The characters that start one of the enabled rules (escape, backticks,
 # emphasis, link) or that markdown-it's normalizer rewrites (NUL): a text
-# without them parses to itself as one text token, so most texts skip the parser.
+# without them parses to itself as one text token, so most texts skip the
+# parser (see `_literal`).
 _INLINE_SYNTAX = re.compile(r"[\\`*_\[\0]")
 
 _parser = MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape"])
@@ -54,10 +54,13 @@ def link_allowed(href: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _tokens(text: str) -> tuple:
-    text = _collapse_whitespace(text)
-    if _INLINE_SYNTAX.search(text) is None:
-        return (Token("text", "", 0, content=text),) if text else ()
-    return tuple(_parser.parseInline(text)[0].children or ())
+    return tuple(_parser.parseInline(_collapse_whitespace(text))[0].children or ())
+
+
+def _literal(text: str) -> str | None:
+    """What the reader sees, for a text without any inline Markdown (most texts); None for the others."""
+    collapsed = _collapse_whitespace(text)
+    return collapsed if _INLINE_SYNTAX.search(collapsed) is None else None
 
 
 def links(text: str) -> list[str]:
@@ -113,17 +116,24 @@ def _render(text: str, escape) -> str:
 @lru_cache(maxsize=8192)
 def to_markdown(text: str) -> str:
     """Python-Markdown source that renders as the author's inline Markdown and nothing more."""
-    return _render(text, _escape_markdown)
+    literal = _literal(text)
+    return _render(text, _escape_markdown) if literal is None else _escape_markdown(literal)
 
 
 @lru_cache(maxsize=8192)
 def to_html(text: str) -> str:
-    return _render(text, _escape_html)
+    literal = _literal(text)
+    return _render(text, _escape_html) if literal is None else _escape_html(literal)
 
 
 @lru_cache(maxsize=8192)
 def to_plain(text: str) -> str:
     """What a reader sees: the text without its inline Markdown."""
+    literal = _literal(text)
+    return _plain(text) if literal is None else literal
+
+
+def _plain(text: str) -> str:
     return "".join(
         " " if token.type in ("softbreak", "hardbreak") else token.content
         for token in _tokens(text)

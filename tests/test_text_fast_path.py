@@ -9,6 +9,9 @@ from generator import text
 # Plain words, whitespace of every kind and each character some Markdown rule cares about.
 ALPHABET = st.sampled_from(list("ab Z1.,;:!?#()-+{}<>&\"'~|=") + ["\t", "\n", "\r", "\u00a0", "\u2028", "\0", "\x1c", "\x85",
                                                                     "*", "_", "`", "[", "]", "\\", "é", "日"])
+# Texts made of those characters and of whole pieces of inline Markdown, so that every rule gets exercised.
+TEXTS = st.lists(st.one_of(ALPHABET, st.sampled_from(["_a_", "*b*", "**c**", "`d`", "[e](https://e.org)", "\\*",
+                                                      "[f](javascript:x)", " _g_ ", "__h__"])), max_size=12).map("".join)
 
 
 def parsed(source: str) -> list[tuple]:
@@ -18,15 +21,20 @@ def parsed(source: str) -> list[tuple]:
 
 
 @settings(max_examples=500)
-@given(st.text(ALPHABET, max_size=40))
-def test_tokens_are_the_parsers(source):
-    text._tokens.cache_clear()
-    got = [(t.type, t.tag, t.nesting, t.content, t.markup, dict(t.attrs)) for t in text._tokens(source)]
-    assert got == parsed(source)
+@given(TEXTS)
+def test_texts_without_inline_syntax_read_as_the_parser_reads_them(source):
+    for cached in (text.to_markdown, text.to_html, text.to_plain):
+        cached.cache_clear()
+    assert text.to_markdown(source) == text._render(source, text._escape_markdown)
+    assert text.to_html(source) == text._render(source, text._escape_html)
+    assert text.to_plain(source) == text._plain(source)
+    literal = text._literal(source)
+    if literal is not None:
+        assert [(kind, content) for kind, _, _, content, *_ in parsed(source)] in ([], [("text", literal)])
 
 
 @settings(max_examples=300)
-@given(st.text(ALPHABET, max_size=40))
+@given(TEXTS)
 def test_links_are_the_parsers(source):
     assert text.links(source) == [attrs["href"] for kind, *_, attrs in parsed(source) if kind == "link_open"]
 
