@@ -127,6 +127,7 @@ def _environment() -> jinja2.Environment:
         name=name,
     )
     env.globals["link"] = _link
+    env.globals["partner_names"] = _partner_names
     return env
 
 
@@ -134,6 +135,22 @@ def _environment() -> jinja2.Environment:
 def _link(context, target: str) -> Markdown:
     """The path of the page `target` (relative to docs/) as seen from the page being rendered."""
     return Markdown(_relative(target, posixpath.dirname(context["page_path"]) or "."))
+
+
+@jinja2.pass_context
+def _partner_names(context, analysis: Analysis) -> Markdown:
+    """'A and B', 'A, B and C': an analysis's partners as listings show them.
+
+    A function rather than a macro: listings call it thousands of times in a
+    large archive, and a Jinja macro call costs far more than the names.
+    """
+    entities = context["entities"]
+    return _joined_names(tuple(entities[id].name for id in analysis.partners))
+
+
+@lru_cache(maxsize=4096)
+def _joined_names(names: tuple[str, ...]) -> Markdown:
+    return join_words([text.to_markdown(name) for name in names])
 
 
 @lru_cache(maxsize=65536)
