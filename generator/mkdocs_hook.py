@@ -4,6 +4,11 @@
 the live preview regenerates in memory when a file under content/ changes:
 nothing is written to docs/, so nothing triggers a second rebuild. Drafts are
 shown in the preview only.
+
+Beside the pages it publishes the open data (api/) and, for a site with an
+address, the feeds; it hands the page template each page's feed links and an
+analysis page's JSON-LD, and points every page's "Source file" link at the
+file it is made from.
 """
 
 from __future__ import annotations
