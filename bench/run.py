@@ -11,6 +11,7 @@ and the live preview showing an edit. It prints figures and asserts nothing.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -176,9 +177,15 @@ def report(project: Path, analyses: list[Path], args) -> None:
     print()
     print("what readers download:")
     print(f"  site, total              {_mb(folder_bytes(site_dir))}")
-    print(f"  search index             {_mb(index.stat().st_size)}, {index.stat().st_size / n / 1000:.1f} kB per analysis")
-    for kind, size in search_index_by_kind(index).items():
-        print(f"    text from {kind:<22} {_mb(size)}")
+    index_bytes = index.read_bytes()
+    print(f"  search index             {_mb(len(index_bytes))} ({_mb(len(gzip.compress(index_bytes)))} gzipped), "
+          f"{len(index_bytes) / n / 1000:.1f} kB per analysis")
+    by_kind = search_index_by_kind(index)
+    total = sum(by_kind.values())
+    for kind, size in by_kind.items():
+        if size >= total / 100:
+            print(f"    text from {kind:<22} {_mb(size)}")
+    print(f"    text from {'other pages':<22} {_mb(sum(size for size in by_kind.values() if size < total / 100))}")
     print(f"  analysis page HTML       {statistics.mean(pages) / 1000:.1f} kB on average, "
           f"{max(pages) / 1000:.1f} kB the largest (limit 100 kB)")
     if offline is not None:
