@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -59,25 +60,27 @@ def related_by_slug(analyses: tuple[Analysis, ...], limit: int = RELATED_LIMIT) 
     topic, so the cost grows with those lists rather than with all pairs.
     """
     by_slug = {a.slug: a for a in analyses}
-    position = {a.slug: i for i, a in enumerate(analyses)}
-    with_partner: dict[str, list[str]] = defaultdict(list)
-    with_topic: dict[str, list[str]] = defaultdict(list)
-    for analysis in analyses:
+    # Analyses are counted by position in `analyses`, so that a smaller position is the tie-breaker.
+    position_of = {a.slug: position for position, a in enumerate(analyses)}
+    with_partner: dict[str, list[int]] = defaultdict(list)
+    with_topic: dict[str, list[int]] = defaultdict(list)
+    for position, analysis in enumerate(analyses):
         for partner in set(analysis.partners):
-            with_partner[partner].append(analysis.slug)
+            with_partner[partner].append(position)
         for topic in set(analysis.topics):
-            with_topic[topic].append(analysis.slug)
+            with_topic[topic].append(position)
     result = {}
-    for analysis in analyses:
+    for position, analysis in enumerate(analyses):
         chosen = [by_slug[slug] for slug in analysis.related if slug in by_slug][:limit]
-        taken = {analysis.slug, *(a.slug for a in chosen)}
-        scores: dict[str, int] = defaultdict(int)
+        scores: dict[int, int] = defaultdict(int)
         for partner in set(analysis.partners):
-            for slug in with_partner[partner]:
-                scores[slug] += 2
+            for other in with_partner[partner]:
+                scores[other] += 2
         for topic in set(analysis.topics):
-            for slug in with_topic[topic]:
-                scores[slug] += 1
-        closest = sorted((slug for slug in scores if slug not in taken), key=lambda slug: (-scores[slug], position[slug]))
-        result[analysis.slug] = tuple(chosen + [by_slug[slug] for slug in closest[: limit - len(chosen)]])
+            for other in with_topic[topic]:
+                scores[other] += 1
+        taken = {position, *(position_of[a.slug] for a in chosen)}
+        ranked = heapq.nsmallest(limit - len(chosen),
+                                 [(-score, other) for other, score in scores.items() if other not in taken])
+        result[analysis.slug] = tuple(chosen + [analyses[other] for _, other in ranked])
     return result
