@@ -24,7 +24,7 @@ def reader_texts(analysis: Analysis) -> list[str]:
 
 
 def word_count(analysis: Analysis) -> int:
-    return sum(len(text.to_plain(value).split()) for value in reader_texts(analysis) if value)
+    return sum(text.word_count(value) for value in reader_texts(analysis) if value)
 
 
 def reading_minutes(analysis: Analysis) -> int:

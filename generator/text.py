@@ -133,6 +133,13 @@ def to_plain(text: str) -> str:
     return _plain(text) if literal is None else literal
 
 
+def word_count(text: str) -> int:
+    """How many words a reader sees in a text; without inline Markdown, without reading it into plain text."""
+    if _INLINE_SYNTAX.search(text) is None:  # collapsing whitespace adds no syntax, so the raw text tells
+        return len(text.split())
+    return len(to_plain(text).split())
+
+
 def _plain(text: str) -> str:
     return "".join(
         " " if token.type in ("softbreak", "hardbreak") else token.content

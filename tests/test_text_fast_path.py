@@ -50,3 +50,9 @@ def test_escape_markdown_escapes_every_character_that_needs_it(source):
 @given(st.text(st.one_of(ALPHABET, st.characters()), max_size=40))
 def test_whitespace_collapses_like_the_regular_expression(source):
     assert text._collapse_whitespace(source) == re.sub(r"\s+", " ", source).strip()
+
+
+@settings(max_examples=300)
+@given(TEXTS)
+def test_word_count_is_the_words_of_the_plain_text(source):
+    assert text.word_count(source) == len(text._plain(source).split())
