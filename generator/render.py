@@ -128,6 +128,7 @@ def _environment() -> jinja2.Environment:
     )
     env.globals["link"] = _link
     env.globals["partner_names"] = _partner_names
+    env.globals["once_per_folder"] = _once_per_folder
     return env
 
 
@@ -146,6 +147,21 @@ def _partner_names(context, analysis: Analysis) -> Markdown:
     """
     entities = context["entities"]
     return _joined_names(tuple(entities[id].name for id in analysis.partners))
+
+
+@jinja2.pass_context
+def _once_per_folder(context, macro, analysis: Analysis) -> Markdown:
+    """`macro(analysis)`, rendered once per build for all the pages of a folder.
+
+    For a macro whose output depends only on the analysis and on where the page
+    is (its links are relative): the listings of a large archive name each
+    analysis on many pages, and a macro call costs more than a lookup.
+    """
+    key = (macro.name, analysis.slug, posixpath.dirname(context["page_path"]))
+    made = context["made_once"]
+    if key not in made:
+        made[key] = macro(analysis)
+    return made[key]
 
 
 @lru_cache(maxsize=4096)
@@ -175,6 +191,8 @@ class Renderer:
         self.related = related_by_slug(self.analyses)
         self.sources: dict[str, str] = {}
         """Page path -> the content file or folder it is generated from (for "Source file" links)."""
+        self.made_once: dict[tuple[str, str, str], Markdown] = {}
+        """What `once_per_folder` has rendered in this build."""
 
     def _render(self, template: str, page_path: str, source: str, **values) -> str:
         self.sources[page_path] = source
@@ -184,6 +202,7 @@ class Renderer:
             entities=self.content.entities,
             taxonomy=self.content.taxonomy,
             indexes=self.indexes,
+            made_once=self.made_once,
             **values,
         )
 
