@@ -63,11 +63,17 @@ def test_no_payload_runs_on_any_page(hostile_page, hostile_site, hostile_builds)
 
 def test_search_over_payloads_shows_them_as_text(hostile_page, hostile_site):
     hostile_page.goto(hostile_site)
+    meta = "document.querySelector('.md-search-result__meta').textContent"
     results = hostile_page.locator(".md-search-result__item")
+    box = hostile_page.locator("input.md-search__input")
     for query in QUERIES:
-        hostile_page.fill("input.md-search__input", query)
-        # The first query waits for the worker to index every page, which is slow on a busy machine.
-        results.first.wait_for(timeout=60_000)
+        box.fill("")
+        box.press("Backspace")
+        # Ready for a query: the worker has indexed every page, and the last results are gone.
+        hostile_page.wait_for_function(f"{meta}.includes('Type to start searching')", timeout=60_000)
+        # Material reads the query on key-up, which `fill` alone does not send.
+        box.press_sequentially(query, delay=10)
+        hostile_page.wait_for_function(f"{meta}.includes('matching document')")
         assert results.count() > 0, query
         assert not hostile_page.evaluate(RAN), query
         if query == "window":
