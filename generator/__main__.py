@@ -36,7 +36,12 @@ def cmd_validate(args) -> int:
 def _render(args) -> dict[str, str] | None:
     from . import pipeline  # here, like every command's imports: `validate` needs no templates (Jinja)
 
-    pages, problems = pipeline.render(args.root, include_drafts=getattr(args, "drafts", False))
+    try:
+        pages, problems = pipeline.render(args.root, include_drafts=getattr(args, "drafts", False))
+    except Exception as error:  # a bug, not a content problem: say so, and write nothing
+        print(f"error: generation failed ({type(error).__name__}: {error}); docs/ and site/ are unchanged",
+              file=sys.stderr)
+        return None
     if pages is None:
         _report(problems, getattr(args, "format", "plain"))
     return pages

@@ -100,3 +100,21 @@ def test_failed_mkdocs_build_leaves_docs_and_site_untouched(project):
     assert snapshot(project / "docs") == docs
     assert snapshot(project / "site") == site
     assert not list(project.glob(".site-*"))
+
+
+def test_failed_generation_leaves_docs_and_site_untouched(project, monkeypatch, capsys):
+    from generator import render
+    from generator.__main__ import main
+
+    assert run_generator(project, "site").returncode == 0
+    docs, site = snapshot(project / "docs"), snapshot(project / "site")
+
+    def broken(self):
+        raise RuntimeError("a template failed")
+
+    monkeypatch.setattr(render.Renderer, "pages", broken)
+    for command in ("generate", "site"):
+        assert main(["--root", str(project), command]) == 1
+        assert "generation failed (RuntimeError: a template failed)" in capsys.readouterr().err
+        assert snapshot(project / "docs") == docs
+        assert snapshot(project / "site") == site
