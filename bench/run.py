@@ -188,6 +188,12 @@ def report(project: Path, analyses: list[Path], args) -> None:
     print(f"    text from {'other pages':<22} {_mb(sum(size for size in by_kind.values() if size < total / 100))}")
     print(f"  analysis page HTML       {statistics.mean(pages) / 1000:.1f} kB on average, "
           f"{max(pages) / 1000:.1f} kB the largest (limit 100 kB)")
+    largest = sorted(site_dir.rglob("*.html"), key=lambda path: -path.stat().st_size)[:4]
+    print("  largest pages            " + ", ".join(
+        f"{path.parent.relative_to(site_dir).as_posix() or 'home'}/ {path.stat().st_size / 1_000_000:.1f} MB" for path in largest))
+    api = site_dir / "api"
+    if api.is_dir():
+        print(f"  open data (api/)         {_mb(folder_bytes(api))}")
     if offline is not None:
         print(f"  offline zip              {_mb(offline_zip.stat().st_size)}")
 
