@@ -143,7 +143,7 @@ def report(project: Path, analyses: list[Path], args) -> None:
     _edit_summary(edited)
     after_edit = run(*_generator(project, "generate"))
     rows.append((f"generate, {edited.stem} summary edited", after_edit, _written(after_edit)))
-    site = run(*_generator(project, "site"))
+    site = best_of(2, *_generator(project, "site"))  # the denominator of a ratio: the less disturbed of two
     rows.append(("site (validate, generate, mkdocs build --strict)", site, ""))
     mkdocs = run("-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(project / "mkdocs.yml"),
                  "--site-dir", str(project / ".site-mkdocs"), cwd=project)
@@ -158,18 +158,19 @@ def report(project: Path, analyses: list[Path], args) -> None:
     print(f"{'step':<52} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9}  note")
     for name, result, note in rows:
         print(f"{name:<52} {result.seconds:8.2f} {result.cpu_seconds:8.2f} {result.peak_mib:9.0f}  {note}")
+    print(f"(libyaml, validate and generate cold or unchanged: the fastest of {REPEATS} runs; site: of 2)")
     if offline is None:
         print("offline bundle: not measured (this generator has no `offline` command)")
 
-    generator = validate.seconds + cold.seconds
+    generator_wall = validate.seconds + cold.seconds
     generator_cpu = validate.cpu_seconds + cold.cpu_seconds
     print()
     print("ratios (validate + generate cold):")
-    print(f"  / site           {generator / site.seconds:6.1%} wall, {generator_cpu / site.cpu_seconds:6.1%} CPU"
+    print(f"  / site           {generator_wall / site.seconds:6.1%} wall, {generator_cpu / site.cpu_seconds:6.1%} CPU"
           "   (target at most 10%)")
-    print(f"  / libyaml parse  {generator / floor.seconds:6.1f}x wall, {generator_cpu / floor.cpu_seconds:5.1f}x CPU"
+    print(f"  / libyaml parse  {generator_wall / floor.seconds:6.1f}x wall, {generator_cpu / floor.cpu_seconds:5.1f}x CPU"
           "   (target at most 6x)")
-    print(f"  / libyaml compose{generator / compose.seconds:6.1f}x wall, {generator_cpu / compose.cpu_seconds:5.1f}x CPU")
+    print(f"  / libyaml compose{generator_wall / compose.seconds:6.1f}x wall, {generator_cpu / compose.cpu_seconds:5.1f}x CPU")
 
     site_dir = project / "site"
     index = site_dir / "search" / "search_index.json"
