@@ -26,7 +26,7 @@ from pathlib import Path
 from bench.measure import Run, best_of, folder_bytes, run
 from bench.preview import edit_to_page
 from bench.project import make_project
-from bench.search import first_result
+from bench.search import CHROMIUM, first_result
 from generator.render import GENERATED_DIRS, HOME
 
 REPEATS = 3
@@ -198,7 +198,9 @@ def report(project: Path, analyses: list[Path], args) -> None:
     if offline is not None:
         print(f"  offline zip              {_mb(offline_zip.stat().st_size)}")
 
-    if not args.no_browser:
+    if not args.no_browser and not Path(CHROMIUM).exists():
+        print(f"\nfirst search: not measured (no Chromium at {CHROMIUM}; `apt-get install chromium`)")
+    elif not args.no_browser:
         print()
         timings = first_result(site_dir, ("sovereignty", "pricing"))
         print("first search in Chromium, typing to first result: "
