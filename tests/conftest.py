@@ -33,6 +33,22 @@ def offline_zip(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def site(built_site) -> Path:
+    """The site/ folder of the basic fixture's build."""
+    return built_site / "site"
+
+
+@pytest.fixture(scope="session")
+def content(built_site):
+    """The basic fixture's content, as the build read it."""
+    from generator.validate import load_content
+
+    loaded, problems = load_content(built_site)
+    assert problems == []
+    return loaded
+
+
+@pytest.fixture(scope="session")
 def hostile_builds(tmp_path_factory) -> tuple[Path, Path]:
     """The sites built from tests/hostile/payloads.yaml in every text field, and from plain words instead."""
     from hostile_project import BENIGN, PAYLOADS, make_hostile_project

@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-import pytest
 
 ANALYSIS = "analyses/contoso-fabrikam-chip-supply/index.html"
 LITERAL = "analyses/northwind-contoso-safety-lab/index.html"
@@ -46,11 +45,6 @@ def page(site: Path, path: str) -> Page:
     parsed = Page()
     parsed.feed((site / path).read_text("utf-8"))
     return parsed
-
-
-@pytest.fixture(scope="module")
-def site(built_site) -> Path:
-    return built_site / "site"
 
 
 def test_every_public_url_exists(site):

@@ -17,23 +17,10 @@ import pytest
 from generator import feeds, text
 from generator.indexes import indexes
 from generator.site import Site
-from generator.validate import load_content
 
 JSON_FEED_SCHEMA = json.loads((Path(__file__).parent / "jsonfeed-1.1.schema.json").read_text("utf-8"))
 DRAFT_SLUG = "tailspin-fabrikam-stake"
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture(scope="module")
-def site(built_site) -> Path:
-    return built_site / "site"
-
-
-@pytest.fixture(scope="module")
-def content(built_site):
-    loaded, problems = load_content(built_site)
-    assert problems == []
-    return loaded
 
 
 @pytest.fixture(scope="module")

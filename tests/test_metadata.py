@@ -13,7 +13,6 @@ import pytest
 
 from generator import jsonld, reading, text
 from generator.site import Site
-from generator.validate import load_content
 
 SITE_URL = "https://partnership-watch.github.io/partnership-watch/"
 REPOSITORY = "https://github.com/partnership-watch/partnership-watch/blob/main/"
@@ -65,18 +64,6 @@ def head(site: Path, path: str) -> Head:
 
 def url_of(path: str) -> str:
     return SITE_URL + path.removesuffix("index.html")
-
-
-@pytest.fixture(scope="module")
-def site(built_site) -> Path:
-    return built_site / "site"
-
-
-@pytest.fixture(scope="module")
-def content(built_site):
-    loaded, problems = load_content(built_site)
-    assert problems == []
-    return loaded
 
 
 @pytest.fixture(scope="module")

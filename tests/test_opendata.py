@@ -9,22 +9,9 @@ import jsonschema
 import pytest
 
 from generator import opendata, schema, text
-from generator.validate import load_content
 
 DRAFT_SLUG = "tailspin-fabrikam-stake"
 SITE_URL = "https://partnership-watch.github.io/partnership-watch/"
-
-
-@pytest.fixture(scope="module")
-def site(built_site) -> Path:
-    return built_site / "site"
-
-
-@pytest.fixture(scope="module")
-def content(built_site):
-    loaded, problems = load_content(built_site)
-    assert problems == []
-    return loaded
 
 
 @pytest.fixture(scope="module")
