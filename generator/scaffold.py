@@ -47,7 +47,8 @@ def _doc(record: schema.Record, name: str) -> str:
 
 def _comment_list(intro: str, ids, indent: str = "") -> str:
     text = f"{intro} {', '.join(ids)}" if ids else f"{intro} (none yet)"
-    return "\n".join(textwrap.wrap(text, width=100, initial_indent=f"{indent}# ", subsequent_indent=f"{indent}#   "))
+    return "\n".join(textwrap.wrap(text, width=100, initial_indent=f"{indent}# ", subsequent_indent=f"{indent}#   ",
+                                   break_on_hyphens=False))  # an id split at a hyphen reads as two
 
 
 def analysis_text(title: str, partners: list[str], published: dt.date, topics, stakeholders) -> str:
