@@ -236,7 +236,3 @@ def _by_year(analyses: tuple[Analysis, ...]) -> list[tuple[int, list[Analysis]]]
     for analysis in analyses:
         years.setdefault(analysis.published.year, []).append(analysis)
     return sorted(years.items(), reverse=True)
-
-
-def render_pages(content: Content, home_intro: str, include_drafts: bool = False) -> dict[str, str]:
-    return Renderer(content, home_intro, include_drafts).pages()

@@ -260,14 +260,6 @@ def _check_duplicates(root: Node | None, problems: list[Problem], display: str) 
             todo.extend(node.items)
 
 
-def entry(mapping: Mapping, name: str) -> tuple[Scalar, Node] | None:
-    """The first entry named `name`: duplicates are reported, the first one wins."""
-    for key, value in mapping.entries:
-        if key.value == name:
-            return key, value
-    return None
-
-
 def to_data(node: Node):
     """The plain value of a node, as a JSON document would hold it.
 

@@ -8,13 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from generator.source import MAX_DEPTH, MAX_FILE_BYTES, Mapping, Scalar, Sequence, entry, load
+from generator.source import MAX_DEPTH, MAX_FILE_BYTES, Mapping, Node, Scalar, Sequence, load
 
 
 def load_text(tmp_path: Path, text: str | bytes):
     path = tmp_path / "file.yaml"
     path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
     return load(path, "content/file.yaml")
+
+
+def entry(mapping: Mapping, name: str) -> tuple[Scalar, Node]:
+    return next((key, value) for key, value in mapping.entries if key.value == name)
 
 
 def messages(problems):
