@@ -6,19 +6,17 @@ Without Chromium these tests skip, saying why; under CI=true they fail instead, 
 
 from __future__ import annotations
 
-import functools
 import os
-import threading
 import zipfile
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import pytest
 
-from conftest import make_project, run_generator
+from bench.serving import serving
+from projects import make_project, run_generator
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -42,11 +40,6 @@ def browser():
         launched.close()
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (the signature is http.server's)
-        pass
-
-
 @pytest.fixture(scope="session")
 def public_site(tmp_path_factory) -> tuple[str, Path]:
     """The basic fixture's public site served on 127.0.0.1 at a free port: its base URL and folder.
@@ -55,19 +48,12 @@ def public_site(tmp_path_factory) -> tuple[str, Path]:
     its absolute URLs (canonical, feeds) then name the server it is read from, as they do on the web.
     """
     project = make_project(tmp_path_factory.mktemp("public") / "project")
-    handler = functools.partial(QuietHandler, directory=str(project / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    address = f"http://127.0.0.1:{server.server_address[1]}/"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SITE_URL", address)
-        result = run_generator(project, "site")
-    assert result.returncode == 0, result.stdout + result.stderr
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield address, project / "site"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving(project / "site") as address:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("SITE_URL", address)
+            result = run_generator(project, "site")
+        assert result.returncode == 0, result.stdout + result.stderr
+        yield address, project / "site"
 
 
 @pytest.fixture(scope="session")

@@ -3,34 +3,22 @@ the payloads and shows them, and no payload ever runs or makes a request."""
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
+
+from bench.serving import serving
 
 
 QUERIES = ["window", "script", "onerror", "svg", "iframe", "Separators", "config"]
 RAN = "window.__pwned !== undefined || document.querySelector('base, meta[http-equiv]') !== null"
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (the signature is http.server's)
-        pass
-
-
 @pytest.fixture(scope="module")
 def hostile_site(hostile_builds) -> str:
     site, _ = hostile_builds
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving(site) as address:
+        yield address
 
 
 @pytest.fixture
