@@ -77,11 +77,16 @@ def _label(where: str) -> str:
     return f"{where}: " if where else ""
 
 
+def _is_empty(node: Node) -> bool:
+    """A key with nothing after it (or `~`): for an optional field, the same as leaving it out."""
+    return isinstance(node, Scalar) and node.tag == _NULL and node.value in ("", "~")
+
+
 def _scalar_text(node: Node, where: str, f: _File) -> str | object:
     """The string in `node`, or a problem that says why it isn't one."""
     if not isinstance(node, Scalar):
         return f.report(node, f"{_label(where)}expected text, found {_NODE_KIND[type(node)]}")
-    if node.tag == _NULL and node.value in ("", "~"):
+    if _is_empty(node):
         return f.report(node, f"{_label(where)}is empty")
     if node.tag != _STR:
         return f.report(node, f"{_label(where)}expected text, but YAML reads {node.value} as {node.kind}; "
@@ -219,7 +224,7 @@ def _fields(node: Node, spec: schema.Record, where: str, f: _File, **extra) -> A
             ok = False
             continue
         label = f"{where}.{name}" if where else name
-        if not declared.required and isinstance(value_node, Scalar) and value_node.tag == _NULL and value_node.value in ("", "~"):
+        if not declared.required and _is_empty(value_node):
             values[name] = declared.default
             continue
         value = _check(value_node, declared.spec, label, f)
