@@ -22,6 +22,18 @@ class Pos:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """An id that a content file names, checked against the other files once all are read."""
+
+    vocabulary: str
+    """What the id names: entity, topic, stakeholder or analysis."""
+    noun: str
+    """The word for it in a problem's message."""
+    value: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
 class Entity:
     id: str
     name: str

@@ -95,22 +95,35 @@ def _tag_name(tag: str) -> str:
 
 def load(path: Path, display: str) -> tuple[Node | None, list[Problem]]:
     """Read one content file; `display` is the path shown in problems."""
+    data, problem = read(path, display)
+    if problem is not None:
+        return None, [problem]
+    return parse(data, display)
+
+
+def read(path: Path, display: str) -> tuple[bytes, Problem | None]:
+    """The bytes of a content file, or the problem that keeps them from being read."""
+    if path.is_symlink():
+        # A link could make the build read, and echo in its messages, any file on the machine.
+        return b"", Problem(display, None, None, "file is a symbolic link; content files must be regular files")
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return b"", Problem(display, None, None, f"cannot read file: {error.strerror}")
+    if len(data) > MAX_FILE_BYTES:
+        return b"", Problem(display, None, None, "file is larger than 1 MiB, the limit for a content file")
+    return data, None
+
+
+def parse(data: bytes, display: str) -> tuple[Node | None, list[Problem]]:
+    """The nodes of a content file's bytes, as read by `read`."""
     problems: list[Problem] = []
 
     def stop(mark: Mark | None, message: str) -> tuple[None, list[Problem]]:
         problems.append(Problem(display, mark and mark.line, mark and mark.col, message))
         return None, problems
 
-    if path.is_symlink():
-        # A link could make the build read, and echo in its messages, any file on the machine.
-        return stop(None, "file is a symbolic link; content files must be regular files")
-    try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        return stop(None, f"cannot read file: {error.strerror}")
-    if len(data) > MAX_FILE_BYTES:
-        return stop(None, "file is larger than 1 MiB, the limit for a content file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from . import schema, text
-from .model import Content, Pos, newest_first
+from .cache import CheckedFiles
+from .model import Content, Pos, Reference, newest_first
 from .problems import Problem
-from .source import Mapping, Mark, Node, Scalar, Sequence, load
+from .source import Mapping, Mark, Node, Scalar, Sequence, parse, read
 
 INVALID = object()
 """What a check returns for a value with problems (they are already recorded)."""
@@ -33,14 +34,6 @@ _NODE_KIND = {Scalar: "a single value", Sequence: "a list", Mapping: "a mapping"
 ENTITIES_FILE = "content/entities.yaml"
 TAXONOMY_FILE = "content/taxonomy.yaml"
 ANALYSES_DIR = "content/analyses"
-
-
-@dataclass(frozen=True)
-class Reference:
-    vocabulary: str
-    noun: str
-    value: str
-    pos: Pos
 
 
 @dataclass
@@ -285,8 +278,17 @@ _CHECKERS = {
 
 
 def check_file(path: Path, display: str, spec: Any, **extra) -> tuple[Any, _File]:
+    data, problem = read(path, display)
+    if problem is not None:
+        f = _File(display)
+        f.problems.append(problem)
+        return INVALID, f
+    return _check_bytes(data, display, spec, **extra)
+
+
+def _check_bytes(data: bytes, display: str, spec: Any, **extra) -> tuple[Any, _File]:
     f = _File(display)
-    root, problems = load(path, display)
+    root, problems = parse(data, display)
     f.problems.extend(problems)
     if root is None or problems:
         return INVALID, f
@@ -321,19 +323,32 @@ def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
     """Read and check every content file under `root`; the model only if nothing is wrong."""
     problems: list[Problem] = []
     references: list[Reference] = []
+    checked = CheckedFiles.of(root)
 
-    def read(display: str, spec: Any, **extra) -> Any:
+    def read_file(display: str, spec: Any, **extra) -> Any:
         path = root / display
         if not path.is_file():
             problems.append(Problem(display, None, None, "file is missing"))
             return INVALID
-        value, f = check_file(path, display, spec, **extra)
+        data, problem = read(path, display)
+        if problem is not None:
+            problems.append(problem)
+            return INVALID
+        digest = checked.digest(data)
+        remembered = checked.get(display, digest)
+        if remembered is not None:
+            value, file_references = remembered
+            references.extend(file_references)
+            return value
+        value, f = _check_bytes(data, display, spec, **extra)
         problems.extend(f.problems)
         references.extend(f.references)
+        if not f.problems:
+            checked.put(display, digest, value, f.references)
         return value
 
-    entities = read(ENTITIES_FILE, schema.ENTITIES)
-    taxonomy = read(TAXONOMY_FILE, schema.TAXONOMY)
+    entities = read_file(ENTITIES_FILE, schema.ENTITIES)
+    taxonomy = read_file(TAXONOMY_FILE, schema.TAXONOMY)
     files, file_problems = analysis_files(root)
     problems.extend(file_problems)
     analyses, slugs = [], set()
@@ -345,11 +360,12 @@ def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
                                     f"file name '{slug}' is not a valid slug: use lowercase letters, digits and single "
                                     f"hyphens, at most {schema.ID_MAX_LENGTH} characters"))
             continue
-        analysis = read(display, schema.ANALYSIS, slug=slug)
+        analysis = read_file(display, schema.ANALYSIS, slug=slug)
         if analysis is not INVALID:
             analyses.append(analysis)
 
     problems.extend(_check_references(references, entities, taxonomy, slugs, analyses))
+    checked.save()
     if problems:
         return None, sorted(set(problems), key=Problem.sort_key)
     return Content(entities, taxonomy, tuple(sorted(analyses, key=newest_first))), []

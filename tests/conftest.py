@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
+from generator import cache
+
 from projects import FIXTURES, ROOT, make_project, run_generator  # noqa: F401 (FIXTURES, ROOT: for tests that import them from here)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checked_files_cache(tmp_path_factory) -> Iterator[Path]:
+    """The generator's cache of checked files goes to a temporary folder, for every command the tests run."""
+    folder = tmp_path_factory.mktemp("cache")
+    previous = os.environ.get(cache.ENVIRONMENT)
+    os.environ[cache.ENVIRONMENT] = str(folder)
+    yield folder
+    if previous is None:
+        del os.environ[cache.ENVIRONMENT]
+    else:
+        os.environ[cache.ENVIRONMENT] = previous
 
 
 @pytest.fixture

@@ -1,0 +1,161 @@
+"""The cache of checked files: an unchanged file is not read again, and nothing else changes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator import cache, validate
+from generator.validate import load_content
+
+CHIPS = "content/analyses/contoso-fabrikam-chip-supply.yaml"
+
+
+@pytest.fixture
+def parses(monkeypatch) -> list[str]:
+    """The content files parsed (not taken from the cache), in order."""
+    parsed: list[str] = []
+    real_parse = validate.parse
+
+    def counting_parse(data: bytes, display: str):
+        parsed.append(display)
+        return real_parse(data, display)
+
+    monkeypatch.setattr(validate, "parse", counting_parse)
+    return parsed
+
+
+@pytest.fixture
+def own_cache(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.ENVIRONMENT, str(folder))
+    return folder
+
+
+def test_a_second_load_parses_nothing_and_gives_the_same_model(project, own_cache, parses):
+    first, problems = load_content(project)
+    assert problems == []
+    assert len(parses) == 5  # entities, taxonomy and three analyses
+    parses.clear()
+    second, problems = load_content(project)
+    assert problems == []
+    assert parses == []
+    assert second == first
+    assert [a.pos for a in second.analyses] == [a.pos for a in first.analyses]
+    assert second.analyses[0].sources[0].pos == first.analyses[0].sources[0].pos
+
+
+def test_the_cached_model_equals_the_model_read_without_a_cache(project, own_cache, monkeypatch):
+    load_content(project)
+    cached, _ = load_content(project)
+    monkeypatch.setenv(cache.ENVIRONMENT, "")
+    uncached, _ = load_content(project)
+    assert cached == uncached
+    assert repr(cached) == repr(uncached)  # positions too, which equality leaves out
+
+
+def test_an_edited_file_alone_is_read_again(project, own_cache, parses):
+    load_content(project)
+    parses.clear()
+    path = project / CHIPS
+    path.write_text(path.read_text("utf-8").replace("title: ", "title: Revised ", 1), "utf-8")
+    content, problems = load_content(project)
+    assert problems == []
+    assert parses == [CHIPS]
+    assert next(a for a in content.analyses if a.path == CHIPS).title.startswith("Revised ")
+
+
+def test_a_file_with_problems_is_never_cached_and_reported_every_time(project, own_cache, parses):
+    path = project / CHIPS
+    path.write_text(path.read_text("utf-8").replace("partners:", "partnres:", 1), "utf-8")
+    for _ in range(2):
+        _, problems = load_content(project)
+        assert [p.plain() for p in problems] == [
+            f"{CHIPS}:1:1: error: missing required field 'partners'",
+            f"{CHIPS}:8:1: error: unknown field 'partnres' (did you mean 'partners'?)",
+        ]
+    assert parses.count(CHIPS) == 2 and len(parses) == 6
+
+
+def test_references_of_a_cached_file_are_checked_again(project, own_cache, parses):
+    load_content(project)
+    entities = project / "content" / "entities.yaml"
+    entities.write_text(entities.read_text("utf-8").replace("fabrikam:", "fabrikan:", 1), "utf-8")
+    parses.clear()
+    _, problems = load_content(project)
+    assert parses == ["content/entities.yaml"]
+    assert f"{CHIPS}:8:21: error: unknown partner 'fabrikam' (did you mean 'fabrikan'?)" in [p.plain() for p in problems]
+
+
+def test_a_symbolic_link_is_refused_even_when_its_bytes_were_cached(project, own_cache, tmp_path):
+    load_content(project)
+    path = project / CHIPS
+    elsewhere = tmp_path / "outside.yaml"
+    elsewhere.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(elsewhere)
+    _, problems = load_content(project)
+    assert [p.plain() for p in problems] == [
+        f"{CHIPS}: error: file is a symbolic link; content files must be regular files"]
+
+
+def test_the_cache_lives_outside_the_project_and_is_rewritten_only_when_something_changed(project, own_cache):
+    load_content(project)
+    stored = list(own_cache.iterdir())
+    assert len(stored) == 1 and not stored[0].is_relative_to(project)
+    before = stored[0].stat().st_mtime_ns
+    load_content(project)
+    assert stored[0].stat().st_mtime_ns == before
+    (project / CHIPS).unlink()
+    load_content(project)
+    assert CHIPS not in json.loads(stored[0].read_text("utf-8"))["files"]
+
+
+@pytest.mark.parametrize("damage", [
+    b"not json at all",
+    b'{"generator": "another version", "files": {}}',
+    b"[]",
+    b"{}",
+])
+def test_a_damaged_or_foreign_cache_counts_as_empty(project, own_cache, parses, damage):
+    load_content(project)
+    (stored,) = own_cache.iterdir()
+    stored.write_bytes(damage)
+    parses.clear()
+    content, problems = load_content(project)
+    assert problems == [] and len(content.analyses) == 3
+    assert len(parses) == 5
+
+
+def test_an_entry_that_does_not_decode_counts_as_empty(project, own_cache, parses):
+    load_content(project)
+    (stored,) = own_cache.iterdir()
+    document = json.loads(stored.read_text("utf-8"))
+    document["files"][CHIPS][1] = {"@": "NotAModelType", "title": "Injected"}
+    stored.write_text(json.dumps(document), "utf-8")
+    parses.clear()
+    content, problems = load_content(project)
+    assert problems == []
+    assert "Injected" not in repr(content)
+    assert len(parses) == 5
+
+
+def test_an_empty_setting_turns_the_cache_off(project, monkeypatch, tmp_path, parses):
+    monkeypatch.setenv(cache.ENVIRONMENT, "")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    load_content(project)
+    load_content(project)
+    assert len(parses) == 10
+    assert not (tmp_path / "home").exists()
+
+
+def test_without_a_setting_the_cache_follows_xdg(monkeypatch, tmp_path):
+    monkeypatch.delenv(cache.ENVIRONMENT, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.folder() == tmp_path / "xdg" / "partnership-watch"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.folder() == tmp_path / "home" / ".cache" / "partnership-watch"
