@@ -24,12 +24,12 @@ def _report(problems: list[Problem], fmt: str) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .validate import load_content
+    from .validate import check_content
 
-    content, problems = load_content(args.root)
+    checked, problems = check_content(args.root)
     if problems:
         return _report(problems, args.format)
-    print(f"ok: {len(content.analyses)} analyses, {len(content.entities)} entities", file=sys.stderr)
+    print(f"ok: {checked.analyses} analyses, {checked.entities} entities", file=sys.stderr)
     return 0
 
 

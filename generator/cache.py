@@ -1,18 +1,19 @@
-"""Checked content files remembered between runs, so that an unchanged file costs a hash and a lookup.
+"""Checked analysis files remembered between runs, so that an unchanged analysis costs a hash and a lookup.
 
 `validate`, `generate`, `site` and every rebuild of the live preview read all
-of content/. A file whose bytes were checked before, by the same generator
-code, gives the same model and the same references to other files, so the
-cache keeps those, keyed by the file's SHA-256. Only files without problems
-are kept: a file with problems is read again and its problems reported every
-time. References across files are always checked again, since another file
-may have changed.
+of content/. An analysis file whose bytes were checked before, by the same
+generator code, gives the same model and the same references to other files,
+so the cache keeps those, keyed by the file's SHA-256. Only files without
+problems are kept: a file with problems is read again and its problems
+reported every time. References across files are always checked again, since
+another file may have changed; the entities and the taxonomy, two small files
+that every reference is checked against, are always read.
 
 The cache is JSON (never pickle), in a folder outside the working tree:
 `$PARTNERSHIP_WATCH_CACHE` if it is set (empty turns the cache off), else
-`$XDG_CACHE_HOME/partnership-watch`, else `~/.cache/partnership-watch`. Not
-in the tree, because a pull request can add any file there, and a cache it
-brought would be believed without a check. One file per project folder.
+`$XDG_CACHE_HOME/partnership-watch`, else `~/.cache/partnership-watch`; one
+folder in it per project. Not in the tree, because a pull request can add any
+file there, and a cache it brought would be believed without a check.
 Anything unreadable in it (a damaged file, another generator's) counts as an
 empty cache.
 """
@@ -31,8 +32,7 @@ from . import model
 
 ENVIRONMENT = "PARTNERSHIP_WATCH_CACHE"
 _TYPES = {cls.__name__: cls for cls in (
-    model.Pos, model.Reference, model.Entity, model.Term, model.Taxonomy, model.Source, model.ExpertView,
-    model.Implication, model.Outlook, model.Analysis)}
+    model.Pos, model.Reference, model.Source, model.ExpertView, model.Implication, model.Outlook, model.Analysis)}
 _TYPE = "@"
 """The key that names a value's type in the JSON; no content id can be it, since ids are slugs."""
 
@@ -78,57 +78,113 @@ def _decode(encoded: dict[str, Any]) -> Any:
     return _TYPES[kind](**{name: tuple(value) if type(value) is list else value for name, value in encoded.items()})
 
 
-class CheckedFiles:
-    """The cache of one project: content path -> (SHA-256 of its bytes, its checked value, its references)."""
+class _Store:
+    """One JSON file of entries by content path, each entry starting with the SHA-256 of the file it is about."""
 
-    def __init__(self, path: Path | None, version: str, entries: dict[str, list]):
+    def __init__(self, path: Path | None, version: str):
         self.path, self.version = path, version
-        self._entries = entries
-        self._used: dict[str, list] = {}
+        self._stored: dict[str, list] | None = None
+        self._kept: dict[str, list] = {}
+        self._changed = False
 
-    @classmethod
-    def of(cls, root: Path) -> "CheckedFiles":
-        where = folder()
-        version = _generator_version()
-        if where is None:
-            return cls(None, version, {})
-        path = where / f"{hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:32]}.json"
-        try:
-            stored = json.loads(path.read_bytes(), object_hook=_decode)
-            entries = stored["files"] if stored["generator"] == version else {}
-        except (OSError, ValueError, KeyError, TypeError):
-            entries = {}
-        return cls(path, version, entries if isinstance(entries, dict) else {})
+    def _entries(self) -> dict[str, list]:
+        """What the file holds, read when first needed."""
+        if self._stored is None:
+            self._stored = {}
+            try:
+                document = json.loads(self.path.read_bytes(), object_hook=_decode) if self.path else {}
+                if document["generator"] == self.version and isinstance(document["files"], dict):
+                    self._stored = document["files"]
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+        return self._stored
 
-    @staticmethod
-    def digest(data: bytes) -> str:
-        return hashlib.sha256(data).hexdigest()
-
-    def get(self, display: str, digest: str) -> tuple[Any, list[model.Reference]] | None:
-        """The value and references stored for this file, if its bytes are the ones that were checked."""
-        entry = self._entries.get(display)
-        if not isinstance(entry, list) or len(entry) != 3 or entry[0] != digest:
+    def get(self, display: str, digest: str) -> list | None:
+        entry = self._entries().get(display)
+        if type(entry) is not list or not entry or entry[0] != digest:
             return None
-        self._used[display] = entry
-        return entry[1], list(entry[2])
+        self._kept[display] = entry
+        return entry
 
-    def put(self, display: str, digest: str, value: Any, references: list[model.Reference]) -> None:
-        self._used[display] = [digest, value, references]
+    def put(self, display: str, entry: list) -> None:
+        self._kept[display] = entry
+        self._changed = True
 
-    def save(self) -> None:
-        """Keep what this run read; files that are gone are forgotten. Failing to write only costs speed."""
-        if self.path is None or self._used == self._entries:
+    def save(self, read: set[str]) -> None:
+        """Keep the entries of the files this run read, if that changes what is stored.
+
+        A store that was never opened and got nothing new is left as it is:
+        reading it only to forget the files that are gone would cost more
+        than the stale entries, which no digest will match.
+        """
+        if self.path is None or (self._stored is None and not self._changed):
             return
-        document = json.dumps({"generator": self.version, "files": self._used}, default=_encode, ensure_ascii=False,
+        stored = self._entries()
+        entries = {display: entry for display, entry in (stored | self._kept).items() if display in read}
+        if entries == stored:
+            return
+        document = json.dumps({"generator": self.version, "files": entries}, default=_encode, ensure_ascii=False,
                               separators=(",", ":"))
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
         except OSError:
-            return
+            return  # a cache that can't be written only costs speed
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(document)
             os.replace(temporary, self.path)
         except OSError:
             Path(temporary).unlink(missing_ok=True)
+
+
+class CheckedFiles:
+    """The cache of one project's analyses, in two stores so that `validate` never reads the models.
+
+    The facts (path -> digest, whether it is a draft, the references it makes)
+    are all that checking the whole project needs; the models (path ->
+    digest, the analysis) are read only by what renders pages.
+    """
+
+    def __init__(self, folder: Path | None, version: str):
+        self._facts = _Store(folder / "facts.json" if folder else None, version)
+        self._models = _Store(folder / "models.json" if folder else None, version)
+        self._read: set[str] = set()
+
+    @classmethod
+    def of(cls, root: Path) -> "CheckedFiles":
+        where = folder()
+        project = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:32]
+        return cls(where / project if where else None, _generator_version())
+
+    @staticmethod
+    def digest(data: bytes) -> str:
+        return hashlib.sha256(data).hexdigest()
+
+    def facts(self, display: str, digest: str) -> tuple[bool, list[model.Reference]] | None:
+        """Whether the file is a draft and the references it makes, if its bytes are the ones that were checked."""
+        self._read.add(display)
+        entry = self._facts.get(display, digest)
+        if entry is None or len(entry) != 3 or type(entry[1]) is not bool or type(entry[2]) is not list:
+            return None
+        if not all(type(reference) is model.Reference for reference in entry[2]):
+            return None
+        return entry[1], entry[2]
+
+    def analysis(self, display: str, digest: str) -> model.Analysis | None:
+        """The analysis the file was checked into, if its bytes are the ones that were checked."""
+        entry = self._models.get(display, digest)
+        if entry is None or len(entry) != 2 or type(entry[1]) is not model.Analysis:
+            return None
+        return entry[1]
+
+    def put(self, display: str, digest: str, analysis: model.Analysis, references: list[model.Reference]) -> None:
+        """Remember an analysis file that was checked and has no problems."""
+        self._read.add(display)
+        self._facts.put(display, [digest, analysis.is_draft, references])
+        self._models.put(display, [digest, analysis])
+
+    def save(self) -> None:
+        """Keep what this run read; files that are gone are forgotten. Failing to write only costs speed."""
+        self._facts.save(self._read)
+        self._models.save(self._read)

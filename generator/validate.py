@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from . import schema, text
 from .cache import CheckedFiles
-from .model import Content, Pos, Reference, newest_first
+from .model import Analysis, Content, Pos, Reference, newest_first
 from .problems import Problem
 from .source import Mapping, Mark, Node, Scalar, Sequence, parse, read
 
@@ -319,39 +319,48 @@ def analysis_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     return found, problems
 
 
+@dataclass(frozen=True)
+class Checked:
+    """How much content a check found valid."""
+
+    analyses: int
+    entities: int
+
+
 def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
     """Read and check every content file under `root`; the model only if nothing is wrong."""
+    content, _, problems = _read_content(root, models=True)
+    return content, problems
+
+
+def check_content(root: Path) -> tuple[Checked | None, list[Problem]]:
+    """Check every content file under `root` as `load_content` does, without building the model of unchanged files."""
+    _, checked, problems = _read_content(root, models=False)
+    return checked, problems
+
+
+def _read_content(root: Path, models: bool) -> tuple[Content | None, Checked | None, list[Problem]]:
     problems: list[Problem] = []
     references: list[Reference] = []
-    checked = CheckedFiles.of(root)
+    cache = CheckedFiles.of(root)
 
-    def read_file(display: str, spec: Any, **extra) -> Any:
+    def read_file(display: str, spec: Any) -> Any:
         path = root / display
         if not path.is_file():
             problems.append(Problem(display, None, None, "file is missing"))
             return INVALID
-        data, problem = read(path, display)
-        if problem is not None:
-            problems.append(problem)
-            return INVALID
-        digest = checked.digest(data)
-        remembered = checked.get(display, digest)
-        if remembered is not None:
-            value, file_references = remembered
-            references.extend(file_references)
-            return value
-        value, f = _check_bytes(data, display, spec, **extra)
+        value, f = check_file(path, display, spec)
         problems.extend(f.problems)
         references.extend(f.references)
-        if not f.problems:
-            checked.put(display, digest, value, f.references)
         return value
 
     entities = read_file(ENTITIES_FILE, schema.ENTITIES)
     taxonomy = read_file(TAXONOMY_FILE, schema.TAXONOMY)
     files, file_problems = analysis_files(root)
     problems.extend(file_problems)
-    analyses, slugs = [], set()
+    analyses: list[Analysis] = []
+    drafts: dict[str, bool] = {}  # path -> whether it is a draft, for every analysis without problems
+    slugs = set()
     for path, display in files:
         slug = path.stem
         slugs.add(slug)
@@ -360,15 +369,33 @@ def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
                                     f"file name '{slug}' is not a valid slug: use lowercase letters, digits and single "
                                     f"hyphens, at most {schema.ID_MAX_LENGTH} characters"))
             continue
-        analysis = read_file(display, schema.ANALYSIS, slug=slug)
-        if analysis is not INVALID:
+        data, problem = read(path, display)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        digest = cache.digest(data)
+        facts = cache.facts(display, digest)
+        analysis = cache.analysis(display, digest) if facts is not None and models else None
+        if facts is None or (models and analysis is None):
+            analysis, f = _check_bytes(data, display, schema.ANALYSIS, slug=slug)
+            problems.extend(f.problems)
+            references.extend(f.references)
+            if f.problems:
+                continue
+            cache.put(display, digest, analysis, f.references)
+            facts = analysis.is_draft, f.references
+        else:
+            references.extend(facts[1])
+        drafts[display] = facts[0]
+        if models:
             analyses.append(analysis)
 
-    problems.extend(_check_references(references, entities, taxonomy, slugs, analyses))
-    checked.save()
+    problems.extend(_check_references(references, entities, taxonomy, slugs, drafts))
+    cache.save()
     if problems:
-        return None, sorted(set(problems), key=Problem.sort_key)
-    return Content(entities, taxonomy, tuple(sorted(analyses, key=newest_first))), []
+        return None, None, sorted(set(problems), key=Problem.sort_key)
+    content = Content(entities, taxonomy, tuple(sorted(analyses, key=newest_first))) if models else None
+    return content, Checked(len(drafts), len(entities)), []
 
 
 def check_arguments(display: str, values: dict[str, Any], entities: Any, taxonomy: Any) -> list[Problem]:
@@ -380,7 +407,7 @@ def check_arguments(display: str, values: dict[str, Any], entities: Any, taxonom
     f = _File(display)
     for name, value in values.items():
         _check(_argument_node(value), schema.ANALYSIS.field(name).spec, name, f)
-    return f.problems + list(_check_references(f.references, entities, taxonomy, set(), []))
+    return f.problems + list(_check_references(f.references, entities, taxonomy, set(), {}))
 
 
 def _argument_node(value: str | list[str]) -> Node:
@@ -389,15 +416,14 @@ def _argument_node(value: str | list[str]) -> Node:
     return Sequence(Mark(1, 1), [_argument_node(item) for item in value])
 
 
-def _check_references(references, entities, taxonomy, slugs, analyses) -> Iterator[Problem]:
+def _check_references(references, entities, taxonomy, slugs, drafts: dict[str, bool]) -> Iterator[Problem]:
     vocabularies = {
         "entity": entities if entities is not INVALID else None,
         "topic": taxonomy.topics if taxonomy is not INVALID else None,
         "stakeholder": taxonomy.stakeholders if taxonomy is not INVALID else None,
         "analysis": slugs,
     }
-    drafts = {a.slug for a in analyses if a.is_draft}
-    published = {a.path: not a.is_draft for a in analyses}
+    draft_slugs = {Path(path).stem for path, draft in drafts.items() if draft}
     for ref in references:
         known = vocabularies[ref.vocabulary]
         if known is None:
@@ -409,6 +435,6 @@ def _check_references(references, entities, taxonomy, slugs, analyses) -> Iterat
             own_slug = Path(ref.pos.path).stem
             if ref.value == own_slug:
                 yield Problem(ref.pos.path, ref.pos.line, ref.pos.col, "an analysis can't list itself as related")
-            elif ref.value in drafts and published.get(ref.pos.path, False):
+            elif ref.value in draft_slugs and drafts.get(ref.pos.path) is False:
                 yield Problem(ref.pos.path, ref.pos.line, ref.pos.col,
                               f"related analysis '{ref.value}' is a draft, and a published analysis can't link to it")

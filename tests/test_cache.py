@@ -8,19 +8,20 @@ from pathlib import Path
 import pytest
 
 from generator import cache, validate
-from generator.validate import load_content
+from generator.validate import check_content, load_content
 
 CHIPS = "content/analyses/contoso-fabrikam-chip-supply.yaml"
 
 
 @pytest.fixture
 def parses(monkeypatch) -> list[str]:
-    """The content files parsed (not taken from the cache), in order."""
+    """The analysis files parsed (not taken from the cache), in order."""
     parsed: list[str] = []
     real_parse = validate.parse
 
     def counting_parse(data: bytes, display: str):
-        parsed.append(display)
+        if display.startswith("content/analyses/"):
+            parsed.append(display)
         return real_parse(data, display)
 
     monkeypatch.setattr(validate, "parse", counting_parse)
@@ -37,7 +38,7 @@ def own_cache(tmp_path, monkeypatch) -> Path:
 def test_a_second_load_parses_nothing_and_gives_the_same_model(project, own_cache, parses):
     first, problems = load_content(project)
     assert problems == []
-    assert len(parses) == 5  # entities, taxonomy and three analyses
+    assert len(parses) == 3
     parses.clear()
     second, problems = load_content(project)
     assert problems == []
@@ -76,7 +77,7 @@ def test_a_file_with_problems_is_never_cached_and_reported_every_time(project, o
             f"{CHIPS}:1:1: error: missing required field 'partners'",
             f"{CHIPS}:8:1: error: unknown field 'partnres' (did you mean 'partners'?)",
         ]
-    assert parses.count(CHIPS) == 2 and len(parses) == 6
+    assert parses.count(CHIPS) == 2 and len(parses) == 4
 
 
 def test_references_of_a_cached_file_are_checked_again(project, own_cache, parses):
@@ -85,7 +86,7 @@ def test_references_of_a_cached_file_are_checked_again(project, own_cache, parse
     entities.write_text(entities.read_text("utf-8").replace("fabrikam:", "fabrikan:", 1), "utf-8")
     parses.clear()
     _, problems = load_content(project)
-    assert parses == ["content/entities.yaml"]
+    assert parses == []
     assert f"{CHIPS}:8:21: error: unknown partner 'fabrikam' (did you mean 'fabrikan'?)" in [p.plain() for p in problems]
 
 
@@ -101,16 +102,36 @@ def test_a_symbolic_link_is_refused_even_when_its_bytes_were_cached(project, own
         f"{CHIPS}: error: file is a symbolic link; content files must be regular files"]
 
 
+def stores(own_cache: Path) -> list[Path]:
+    (folder,) = own_cache.iterdir()
+    return sorted(folder.iterdir())
+
+
 def test_the_cache_lives_outside_the_project_and_is_rewritten_only_when_something_changed(project, own_cache):
     load_content(project)
-    stored = list(own_cache.iterdir())
-    assert len(stored) == 1 and not stored[0].is_relative_to(project)
-    before = stored[0].stat().st_mtime_ns
+    stored = stores(own_cache)
+    assert [path.name for path in stored] == ["facts.json", "models.json"]
+    assert not stored[0].is_relative_to(project)
+    before = [path.stat().st_mtime_ns for path in stored]
     load_content(project)
-    assert stored[0].stat().st_mtime_ns == before
+    assert [path.stat().st_mtime_ns for path in stored] == before
     (project / CHIPS).unlink()
     load_content(project)
-    assert CHIPS not in json.loads(stored[0].read_text("utf-8"))["files"]
+    for path in stored:
+        assert CHIPS not in json.loads(path.read_text("utf-8"))["files"]
+
+
+def test_checking_never_reads_the_models(project, own_cache, parses):
+    checked, problems = check_content(project)
+    assert problems == [] and (checked.analyses, checked.entities) == (3, 5)
+    facts, models = stores(own_cache)
+    models.unlink()
+    parses.clear()
+    checked, problems = check_content(project)
+    assert problems == [] and checked.analyses == 3
+    assert parses == [] and not models.exists()
+    content, problems = load_content(project)
+    assert len(content.analyses) == 3 and len(parses) == 3 and models.exists()
 
 
 @pytest.mark.parametrize("damage", [
@@ -121,25 +142,35 @@ def test_the_cache_lives_outside_the_project_and_is_rewritten_only_when_somethin
 ])
 def test_a_damaged_or_foreign_cache_counts_as_empty(project, own_cache, parses, damage):
     load_content(project)
-    (stored,) = own_cache.iterdir()
-    stored.write_bytes(damage)
+    for stored in stores(own_cache):
+        stored.write_bytes(damage)
     parses.clear()
     content, problems = load_content(project)
     assert problems == [] and len(content.analyses) == 3
-    assert len(parses) == 5
+    assert len(parses) == 3
 
 
-def test_an_entry_that_does_not_decode_counts_as_empty(project, own_cache, parses):
+@pytest.mark.parametrize("store, damage", [
+    ("models.json", {"@": "NotAModelType", "title": "Injected"}),
+    ("models.json", {"@": "Pos", "path": "Injected", "line": 1, "col": 1}),
+    ("models.json", {"@": "Analysis", "title": "Injected"}),
+    ("facts.json", "Injected"),
+    ("facts.json", ["Injected"]),
+])
+def test_an_entry_that_does_not_decode_counts_as_empty(project, own_cache, parses, store, damage):
     load_content(project)
-    (stored,) = own_cache.iterdir()
+    stored = next(path for path in stores(own_cache) if path.name == store)
     document = json.loads(stored.read_text("utf-8"))
-    document["files"][CHIPS][1] = {"@": "NotAModelType", "title": "Injected"}
+    if store == "models.json":
+        document["files"][CHIPS][1] = damage
+    else:
+        document["files"][CHIPS][2] = damage
     stored.write_text(json.dumps(document), "utf-8")
     parses.clear()
     content, problems = load_content(project)
     assert problems == []
     assert "Injected" not in repr(content)
-    assert len(parses) == 5
+    assert parses == [CHIPS] or len(parses) == 3
 
 
 def test_an_empty_setting_turns_the_cache_off(project, monkeypatch, tmp_path, parses):
@@ -148,7 +179,7 @@ def test_an_empty_setting_turns_the_cache_off(project, monkeypatch, tmp_path, pa
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     load_content(project)
     load_content(project)
-    assert len(parses) == 10
+    assert len(parses) == 6
     assert not (tmp_path / "home").exists()
 
 
