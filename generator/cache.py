@@ -25,16 +25,15 @@ import hashlib
 import json
 import os
 import tempfile
+import types
+from dataclasses import fields, is_dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, get_args, get_origin, get_type_hints
 
 from . import model
 
 ENVIRONMENT = "PARTNERSHIP_WATCH_CACHE"
-_TYPES = {cls.__name__: cls for cls in (
-    model.Pos, model.Reference, model.Source, model.ExpertView, model.Implication, model.Outlook, model.Analysis)}
-_TYPE = "@"
-"""The key that names a value's type in the JSON; no content id can be it, since ids are slugs."""
 
 
 def folder() -> Path | None:
@@ -58,24 +57,64 @@ def _generator_version() -> str:
     return digest.hexdigest()
 
 
-def _encode(value: Any) -> Any:
-    if type(value).__name__ in _TYPES:
-        encoded = dict(value.__dict__)
-        encoded[_TYPE] = type(value).__name__
-        return encoded
-    if isinstance(value, dt.date):
-        return {_TYPE: "date", "iso": value.isoformat()}
-    raise TypeError(f"{type(value).__name__} is not part of the model")
+def _plain(value: Any) -> Any:
+    """A model value as the cache's JSON holds it: a dataclass as the list of its fields, in order."""
+    kind = type(value)
+    if is_dataclass(kind):
+        return [_plain(getattr(value, name)) for name in _field_names(kind)]
+    if kind is tuple or kind is list:
+        return [_plain(item) for item in value]
+    if kind is dt.date:
+        return value.isoformat()
+    return value
 
 
-def _decode(encoded: dict[str, Any]) -> Any:
-    kind = encoded.pop(_TYPE, None)
-    if kind is None:
-        return encoded
-    if kind == "date":
-        return dt.date.fromisoformat(encoded["iso"])
-    # The model holds tuples, never lists: JSON has only lists.
-    return _TYPES[kind](**{name: tuple(value) if type(value) is list else value for name, value in encoded.items()})
+@lru_cache(maxsize=None)
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in fields(kind))
+
+
+@lru_cache(maxsize=None)
+def _reader(hint: Any) -> Callable[[Any], Any] | None:
+    """What turns `_plain`'s JSON back into a value of the type `hint`; None where JSON holds the value as it is.
+
+    The shape is checked (lists where lists belong, of the right length), so
+    a damaged entry raises rather than building half a model; text, numbers
+    and flags are taken as the JSON has them.
+    """
+    if hint is dt.date:
+        return dt.date.fromisoformat
+    if hint in (str, int, bool):
+        return None
+    arguments = get_args(hint)
+    if isinstance(hint, types.UnionType) and len(arguments) == 2 and type(None) in arguments:
+        present = _reader(next(argument for argument in arguments if argument is not type(None)))
+        return None if present is None else lambda value: None if value is None else present(value)
+    if get_origin(hint) is tuple and len(arguments) == 2 and arguments[1] is Ellipsis:
+        item = _reader(arguments[0])
+        if item is None:
+            return lambda value: tuple(_list(value))
+        return lambda value: tuple([item(each) for each in _list(value)])
+    if is_dataclass(hint):
+        hints = get_type_hints(hint)
+        readers = tuple(_reader(hints[name]) for name in _field_names(hint))
+
+        def read(value: Any) -> Any:
+            if len(_list(value)) != len(readers):
+                raise ValueError(f"expected {len(readers)} fields of {hint.__name__}")
+            return hint(*[each if read is None else read(each) for read, each in zip(readers, value)])
+        return read
+    raise TypeError(f"the cache can't hold {hint}")
+
+
+def _list(value: Any) -> list:
+    if type(value) is not list:
+        raise TypeError("expected a list")
+    return value
+
+
+_read_analysis = _reader(model.Analysis)
+_read_references = _reader(tuple[model.Reference, ...])
 
 
 class _Store:
@@ -92,7 +131,7 @@ class _Store:
         if self._stored is None:
             self._stored = {}
             try:
-                document = json.loads(self.path.read_bytes(), object_hook=_decode) if self.path else {}
+                document = json.loads(self.path.read_bytes()) if self.path else {}
                 if document["generator"] == self.version and isinstance(document["files"], dict):
                     self._stored = document["files"]
             except (OSError, ValueError, KeyError, TypeError):
@@ -123,8 +162,7 @@ class _Store:
         entries = {display: entry for display, entry in (stored | self._kept).items() if display in read}
         if entries == stored:
             return
-        document = json.dumps({"generator": self.version, "files": entries}, default=_encode, ensure_ascii=False,
-                              separators=(",", ":"))
+        document = json.dumps({"generator": self.version, "files": entries}, ensure_ascii=False, separators=(",", ":"))
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
@@ -161,28 +199,30 @@ class CheckedFiles:
     def digest(data: bytes) -> str:
         return hashlib.sha256(data).hexdigest()
 
-    def facts(self, display: str, digest: str) -> tuple[bool, list[model.Reference]] | None:
+    def facts(self, display: str, digest: str) -> tuple[bool, tuple[model.Reference, ...]] | None:
         """Whether the file is a draft and the references it makes, if its bytes are the ones that were checked."""
         self._read.add(display)
         entry = self._facts.get(display, digest)
-        if entry is None or len(entry) != 3 or type(entry[1]) is not bool or type(entry[2]) is not list:
+        try:
+            _, draft, references = entry
+            return bool(draft), _read_references(references)
+        except (TypeError, ValueError):  # None: not cached; anything else: not ours
             return None
-        if not all(type(reference) is model.Reference for reference in entry[2]):
-            return None
-        return entry[1], entry[2]
 
     def analysis(self, display: str, digest: str) -> model.Analysis | None:
         """The analysis the file was checked into, if its bytes are the ones that were checked."""
         entry = self._models.get(display, digest)
-        if entry is None or len(entry) != 2 or type(entry[1]) is not model.Analysis:
+        try:
+            _, analysis = entry
+            return _read_analysis(analysis)
+        except (TypeError, ValueError):
             return None
-        return entry[1]
 
     def put(self, display: str, digest: str, analysis: model.Analysis, references: list[model.Reference]) -> None:
         """Remember an analysis file that was checked and has no problems."""
         self._read.add(display)
-        self._facts.put(display, [digest, analysis.is_draft, references])
-        self._models.put(display, [digest, analysis])
+        self._facts.put(display, [digest, analysis.is_draft, _plain(references)])
+        self._models.put(display, [digest, _plain(analysis)])
 
     def save(self) -> None:
         """Keep what this run read; files that are gone are forgotten. Failing to write only costs speed."""
