@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from . import text
 from .indexes import indexes, related_by_slug
-from .model import Analysis, Content
+from .model import Analysis, Content, Entity
 from .reading import reading_minutes
 from .validate import ENTITIES_FILE, TAXONOMY_FILE
 
@@ -113,9 +113,14 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # The templates are part of the generator's code: a build never sees them change.
+        auto_reload=False,
     )
     env.filters.update(
-        inline=lambda value: Markdown(text.to_markdown(value)),
+        inline=_inline,
+        bullets=_bullets,
+        meta=_meta,
+        listing=_listing,
         plain=text.to_plain,
         long_date=long_date,
         partial_date=partial_date,
@@ -127,41 +132,34 @@ def _environment() -> jinja2.Environment:
         name=name,
     )
     env.globals["link"] = _link
-    env.globals["partner_names"] = _partner_names
-    env.globals["once_per_folder"] = _once_per_folder
     return env
 
 
 @jinja2.pass_context
-def _link(context, target: str) -> Markdown:
-    """The path of the page `target` (relative to docs/) as seen from the page being rendered."""
-    return Markdown(_relative(target, posixpath.dirname(context["page_path"]) or "."))
+def _link(context, kind: str, key: str) -> Markdown:
+    """The path of the page of `key` in `kind` (see `page_of`) as seen from the page being rendered."""
+    return Markdown(_relative(page_of(kind, key), context["page_folder"]))
 
 
 @jinja2.pass_context
-def _partner_names(context, analysis: Analysis) -> Markdown:
-    """'A and B', 'A, B and C': an analysis's partners as listings show them.
-
-    A function rather than a macro: listings call it thousands of times in a
-    large archive, and a Jinja macro call costs far more than the names.
-    """
-    entities = context["entities"]
-    return _joined_names(tuple(entities[id].name for id in analysis.partners))
+def _inline(context, value: str) -> Markdown:
+    """An author's text with its inline Markdown."""
+    return context["shown"].inline(value)
 
 
 @jinja2.pass_context
-def _once_per_folder(context, macro, analysis: Analysis) -> Markdown:
-    """`macro(analysis)`, rendered once per build for all the pages of a folder.
+def _bullets(context, values: tuple[str, ...]) -> Markdown:
+    return context["shown"].bullets(values)
 
-    For a macro whose output depends only on the analysis and on where the page
-    is (its links are relative): the listings of a large archive name each
-    analysis on many pages, and a macro call costs more than a lookup.
-    """
-    key = (macro.name, analysis.slug, posixpath.dirname(context["page_path"]))
-    made = context["made_once"]
-    if key not in made:
-        made[key] = macro(analysis)
-    return made[key]
+
+@jinja2.pass_context
+def _meta(context, analysis: Analysis) -> Markdown:
+    return context["shown"].meta(analysis)
+
+
+@jinja2.pass_context
+def _listing(context, analyses: tuple[Analysis, ...]) -> Markdown:
+    return context["shown"].listing(analyses, context["page_folder"])
 
 
 @lru_cache(maxsize=4096)
@@ -182,6 +180,56 @@ def page_of(kind: str, key: str) -> str:
     return f"{kind}/{key}.md"
 
 
+class Shown:
+    """Markdown that several pages of a build show, made once per build.
+
+    A large archive names each analysis (title, date, partners) on many listing
+    pages and shows most of its texts on two or three pages: a dict lookup costs
+    far less than making them again through filters and macros.
+    """
+
+    def __init__(self, entities: dict[str, Entity]):
+        self.entities = entities
+        self._inline: dict[str, Markdown] = {}
+        self._bullets: dict[tuple[str, ...], Markdown] = {}
+        self._meta: dict[str, Markdown] = {}
+        self._items: dict[tuple[str, str], str] = {}
+
+    def inline(self, value: str) -> Markdown:
+        made = self._inline.get(value)
+        if made is None:
+            made = self._inline[value] = Markdown(text.to_markdown(value))
+        return made
+
+    def bullets(self, values: tuple[str, ...]) -> Markdown:
+        """A Markdown list, one text per item."""
+        made = self._bullets.get(values)
+        if made is None:
+            made = self._bullets[values] = Markdown("\n".join(f"- {self.inline(value)}" for value in values))
+        return made
+
+    def meta(self, analysis: Analysis) -> Markdown:
+        """What listings say of an analysis under or after its title: date, partners, and whether it is a draft."""
+        made = self._meta.get(analysis.slug)
+        if made is None:
+            names = _joined_names(tuple(self.entities[id].name for id in analysis.partners))
+            draft = " · **Draft**" if analysis.is_draft else ""
+            made = self._meta[analysis.slug] = Markdown(f"{time_tag(analysis.published)} · {names}{draft}")
+        return made
+
+    def listing(self, analyses: tuple[Analysis, ...], folder: str) -> Markdown:
+        """Analyses as a list of links, for a page in `folder`: one item each, a blank line between them."""
+        return Markdown("\n".join(self._item(analysis, folder) for analysis in analyses))
+
+    def _item(self, analysis: Analysis, folder: str) -> str:
+        key = (analysis.slug, folder)
+        made = self._items.get(key)
+        if made is None:
+            link = _relative(page_of("analyses", name(analysis.slug)), folder)
+            made = self._items[key] = f"- [{self.inline(analysis.title)}]({link}) · {self.meta(analysis)}\n"
+        return made
+
+
 class Renderer:
     def __init__(self, content: Content, home_intro: str, include_drafts: bool = False):
         self.content = content
@@ -191,18 +239,17 @@ class Renderer:
         self.related = related_by_slug(self.analyses)
         self.sources: dict[str, str] = {}
         """Page path -> the content file or folder it is generated from (for "Source file" links)."""
-        self.made_once: dict[tuple[str, str, str], Markdown] = {}
-        """What `once_per_folder` has rendered in this build."""
+        self.shown = Shown(content.entities)
 
     def _render(self, template: str, page_path: str, source: str, **values) -> str:
         self.sources[page_path] = source
         return _env.get_template(template).render(
-            page_path=page_path,
+            page_folder=posixpath.dirname(page_path) or ".",
             generated_from=source,
             entities=self.content.entities,
             taxonomy=self.content.taxonomy,
             indexes=self.indexes,
-            made_once=self.made_once,
+            shown=self.shown,
             **values,
         )
 
