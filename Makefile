@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install site offline validate new schema generate serve test golden bench lock clean
+.PHONY: install site offline validate new schema generate serve test golden bench profile lock clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ golden: $(STAMP)
 N ?= 1000
 bench: $(STAMP)
 	$(PY) -m bench.run --analyses $(N)
+
+## profile: where validate and generate spend their time, on N synthetic analyses (HTML reports in dist/profile/)
+profile: $(STAMP)
+	$(PY) -m bench.profile --analyses $(N)
 
 ## lock: re-pin requirements.lock from the ranges in pyproject.toml
 lock:

@@ -26,7 +26,7 @@ import json
 import os
 import tempfile
 import types
-from dataclasses import fields, is_dataclass
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, get_args, get_origin, get_type_hints
@@ -60,18 +60,23 @@ def _generator_version() -> str:
 def _plain(value: Any) -> Any:
     """A model value as the cache's JSON holds it: a dataclass as the list of its fields, in order."""
     kind = type(value)
-    if is_dataclass(kind):
-        return [_plain(getattr(value, name)) for name in _field_names(kind)]
+    names = _FIELDS.get(kind)
+    if names is not None:
+        return [_plain(getattr(value, name)) for name in names]
     if kind is tuple or kind is list:
-        return [_plain(item) for item in value]
+        return [item if type(item) is str else _plain(item) for item in value]
     if kind is dt.date:
         return value.isoformat()
     return value
 
 
-@lru_cache(maxsize=None)
 def _field_names(kind: type) -> tuple[str, ...]:
     return tuple(field.name for field in fields(kind))
+
+
+_FIELDS = {kind: _field_names(kind) for kind in (
+    model.Pos, model.Reference, model.Source, model.ExpertView, model.Implication, model.Outlook, model.Analysis)}
+"""The dataclasses the cache holds: an analysis and the references it makes."""
 
 
 @lru_cache(maxsize=None)
@@ -95,9 +100,9 @@ def _reader(hint: Any) -> Callable[[Any], Any] | None:
         if item is None:
             return lambda value: tuple(_list(value))
         return lambda value: tuple([item(each) for each in _list(value)])
-    if is_dataclass(hint):
+    if hint in _FIELDS:
         hints = get_type_hints(hint)
-        readers = tuple(_reader(hints[name]) for name in _field_names(hint))
+        readers = tuple(_reader(hints[name]) for name in _FIELDS[hint])
 
         def read(value: Any) -> Any:
             if len(_list(value)) != len(readers):

@@ -1,0 +1,61 @@
+"""`make profile [N=1000]`: where `validate` and `generate` spend their time, before anyone optimizes.
+
+Writes N synthetic analyses into a temporary project, as `make bench` does,
+then runs pyinstrument on `validate` without a cache (a fresh clone),
+`validate` with nothing changed, and `generate` into an empty docs/. Prints
+each call tree and keeps the HTML reports, which can be opened in a browser,
+in dist/profile/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from pyinstrument import Profiler
+
+from bench.project import REPO, make_project
+from generator import cache
+from generator.__main__ import main as generator
+
+REPORTS = REPO / "dist" / "profile"
+
+
+def profiled(name: str, args: list[str]) -> None:
+    profiler = Profiler(interval=0.0005)
+    with contextlib.redirect_stderr(io.StringIO()):
+        profiler.start()
+        generator(args)
+        profiler.stop()
+    print(f"\n## {name}\n")
+    print(profiler.output_text(unicode=True, color=False))
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / f"{name.replace(' ', '-').replace(',', '')}.html").write_text(profiler.output_html(), "utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--analyses", type=int, default=1000, help="how many analyses to write (default 1000)")
+    args = parser.parse_args(argv)
+    folder = Path(tempfile.mkdtemp(prefix="pw-profile-"))
+    os.environ[cache.ENVIRONMENT] = str(folder / ".cache")
+    try:
+        make_project(folder, args.analyses)
+        root = ["--root", str(folder)]
+        profiled("validate, no cache", [*root, "validate"])
+        profiled("validate, nothing changed", [*root, "validate"])
+        profiled("generate, docs empty", [*root, "generate"])
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"HTML reports: {REPORTS.relative_to(REPO)}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
