@@ -57,8 +57,12 @@ def _tokens(text: str) -> tuple:
     return tuple(_parser.parseInline(_collapse_whitespace(text))[0].children or ())
 
 
+@lru_cache(maxsize=8192)
 def _literal(text: str) -> str | None:
-    """What the reader sees, for a text without any inline Markdown (most texts); None for the others."""
+    """What the reader sees, for a text without any inline Markdown (most texts); None for the others.
+
+    Cached: a page's reading time counts the words of the texts that the page then writes.
+    """
     collapsed = _collapse_whitespace(text)
     return collapsed if _INLINE_SYNTAX.search(collapsed) is None else None
 
@@ -134,10 +138,11 @@ def to_plain(text: str) -> str:
 
 
 def word_count(text: str) -> int:
-    """How many words a reader sees in a text; without inline Markdown, without reading it into plain text."""
-    if _INLINE_SYNTAX.search(text) is None:  # collapsing whitespace adds no syntax, so the raw text tells
-        return len(text.split())
-    return len(to_plain(text).split())
+    """How many words a reader sees in a text."""
+    literal = _literal(text)
+    if literal is None:
+        return len(to_plain(text).split())
+    return literal.count(" ") + 1 if literal else 0  # the words, with one space between each two
 
 
 def _plain(text: str) -> str:
