@@ -156,6 +156,7 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
     """
     stack: list[Sequence | Mapping] = []
     pending_keys: list[Scalar | None] = []  # per open mapping: a key awaiting its value
+    first_keys: list[dict[str, Scalar]] = []  # per open collection: each key's first occurrence
     anchors: dict[str, Node] = {}
     open_anchors: set[str] = set()
     anchor_of: dict[int, str] = {}
@@ -183,6 +184,12 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
                 raise _Stop(mark, "a mapping key must be a plain name, not a list or mapping")
             if node.tag == _MERGE:
                 raise _Stop(mark, "merge keys ('<<') are not supported; write the fields out")
+            first = first_keys[-1].get(node.value)
+            if first is None:
+                first_keys[-1][node.value] = node
+            else:
+                problems.append(Problem(display, mark.line, mark.col,
+                                        f"duplicate key '{node.value}' (first at line {first.mark.line})"))
             pending_keys[-1] = node
         else:
             parent.entries.append((key, node))
@@ -219,9 +226,11 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
                     raise _Stop(mark, "a mapping key must be a plain name, not a list or mapping")
                 stack.append(node)
                 pending_keys.append(None)
+                first_keys.append({})
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 node = stack.pop()
                 pending_keys.pop()
+                first_keys.pop()
                 anchor = anchor_of.pop(id(node), None)
                 if anchor is not None:
                     open_anchors.discard(anchor)
@@ -242,7 +251,6 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
                                 "a content file holds one YAML document; remove the '---' separator")
     finally:
         parser.dispose()
-    _check_duplicates(root, problems, display)
     return root
 
 
@@ -250,27 +258,6 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
 def _plain_tag(value: str) -> str:
     """What YAML reads an untagged plain scalar as; field names and ids repeat, so this is cached."""
     return _resolver.resolve(yaml.ScalarNode, value, (True, False))
-
-
-def _check_duplicates(root: Node | None, problems: list[Problem], display: str) -> None:
-    seen_nodes: set[int] = set()
-    todo = [root] if root is not None else []
-    while todo:
-        node = todo.pop()
-        if id(node) in seen_nodes or isinstance(node, Scalar):
-            continue
-        seen_nodes.add(id(node))
-        if isinstance(node, Mapping):
-            first: dict[str, Scalar] = {}
-            for key, value in node.entries:
-                if key.value in first:
-                    problems.append(Problem(display, key.mark.line, key.mark.col,
-                                            f"duplicate key '{key.value}' (first at line {first[key.value].mark.line})"))
-                else:
-                    first[key.value] = key
-                todo.append(value)
-        else:
-            todo.extend(node.items)
 
 
 def to_data(node: Node):

@@ -53,6 +53,16 @@ def test_duplicate_keys_in_nested_mappings(tmp_path):
     assert messages(problems) == ["content/file.yaml:3:3: error: duplicate key 'summary' (first at line 2)"]
 
 
+def test_a_key_repeated_through_an_alias_is_a_duplicate_at_the_alias(tmp_path):
+    _, problems = load_text(tmp_path, "&k title: a\nsummary: b\n*k : c\n")
+    assert messages(problems) == ["content/file.yaml:3:1: error: duplicate key 'title' (first at line 1)"]
+
+
+def test_a_duplicate_inside_a_value_used_twice_is_reported_once(tmp_path):
+    _, problems = load_text(tmp_path, "a: &m {x: 1, x: 2}\nb: *m\n")
+    assert messages(problems) == ["content/file.yaml:1:14: error: duplicate key 'x' (first at line 1)"]
+
+
 def test_byte_order_mark_and_crlf_are_allowed(tmp_path):
     root, problems = load_text(tmp_path, b"\xef\xbb\xbftitle: A\r\nsummary: B\r\n")
     assert problems == []
