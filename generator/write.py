@@ -19,16 +19,36 @@ class WriteReport:
     unchanged: int = 0
 
 
+class Confinement:
+    """Paths under one folder, refusing any that could resolve outside it.
+
+    Each folder is resolved once, however many files it holds: a build
+    writes a thousand pages into a handful of folders.
+    """
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._resolved_root = root.resolve()
+        self._folders_inside: dict[Path, bool] = {}
+
+    def path(self, relative: str) -> Path:
+        """`root / relative`, or UnsafePath."""
+        parts = relative.split("/")
+        if any(part in ("", ".", "..") for part in parts) or "\\" in relative or "\0" in relative:
+            raise UnsafePath(f"refusing to write {relative!r}: not a plain relative path")
+        target = self.root.joinpath(*parts)
+        # With no '.' or '..' in it, the path leaves root only through a link: in a folder on the way, or the file.
+        inside = self._folders_inside.get(target.parent)
+        if inside is None:
+            inside = self._folders_inside[target.parent] = target.parent.resolve().is_relative_to(self._resolved_root)
+        if not inside or (target.is_symlink() and not target.resolve().is_relative_to(self._resolved_root)):
+            raise UnsafePath(f"refusing to write {relative!r}: it resolves outside {self.root}")
+        return target
+
+
 def confined(root: Path, relative: str) -> Path:
     """`root / relative`, refusing anything that could resolve outside `root`."""
-    parts = relative.split("/")
-    if any(part in ("", ".", "..") for part in parts) or "\\" in relative or "\0" in relative:
-        raise UnsafePath(f"refusing to write {relative!r}: not a plain relative path")
-    target = root.joinpath(*parts)
-    resolved_root = root.resolve()
-    if not target.resolve().is_relative_to(resolved_root):
-        raise UnsafePath(f"refusing to write {relative!r}: it resolves outside {root}")
-    return target
+    return Confinement(root).path(relative)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -52,7 +72,8 @@ def sync(root: Path, files: dict[str, str], owned_dirs: tuple[str, ...], owned_f
     that it no longer generates. Everything else under `root` is left alone.
     """
     report = WriteReport()
-    targets = {relative: confined(root, relative) for relative in files}  # check every path before writing any
+    confinement = Confinement(root)
+    targets = {relative: confinement.path(relative) for relative in files}  # check every path before writing any
     for relative in sorted(files):
         data = files[relative].encode("utf-8")
         target = targets[relative]

@@ -51,3 +51,22 @@ def test_symlink_leading_outside_is_refused(tmp_path):
 def test_no_temporary_files_are_left_behind(tmp_path):
     sync(tmp_path, {"analyses/a.md": "A"}, OWNED, ())
     assert sorted(p.name for p in (tmp_path / "analyses").iterdir()) == ["a.md"]
+
+
+def test_a_page_that_is_a_link_leading_outside_is_refused(tmp_path):
+    (tmp_path / "docs" / "analyses").mkdir(parents=True)
+    (tmp_path / "secret.md").write_text("secret")
+    (tmp_path / "docs" / "analyses" / "x.md").symlink_to(tmp_path / "secret.md")
+    with pytest.raises(UnsafePath):
+        sync(tmp_path / "docs", {"analyses/ok.md": "fine", "analyses/x.md": "overwrite"}, OWNED, ())
+    assert (tmp_path / "secret.md").read_text() == "secret"
+    assert not (tmp_path / "docs" / "analyses" / "ok.md").exists()
+
+
+def test_a_link_in_a_nested_folder_leading_outside_is_refused(tmp_path):
+    (tmp_path / "docs" / "partners").mkdir(parents=True)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "docs" / "partners" / "nested").symlink_to(tmp_path / "outside")
+    with pytest.raises(UnsafePath):
+        sync(tmp_path / "docs", {"partners/a.md": "fine", "partners/nested/b.md": "evil"}, OWNED, ())
+    assert list((tmp_path / "outside").iterdir()) == []
