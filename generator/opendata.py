@@ -79,8 +79,10 @@ def _publication(site: Site) -> dict:
     return {"name": site.name, "url": site.page(HOME), "schema": site.file(SCHEMA_PATH)}
 
 
-def _dump(document: dict, indent: int | None = 2) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=indent) + "\n").encode("utf-8")
+def _dump(document: dict) -> bytes:
+    # Compact: programs read these files, and json's C encoder writes only compact JSON, several times
+    # faster than its indenting one: a build exports a thousand of them.
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def export_files(content: Content, analyses: tuple[Analysis, ...], site: Site) -> dict[str, bytes]:
@@ -88,9 +90,8 @@ def export_files(content: Content, analyses: tuple[Analysis, ...], site: Site) -
     published = {analysis.slug for analysis in analyses}
     records = [analysis_record(analysis, content, site, published) for analysis in analyses]
     files = {
-        # Compact: with every analysis in it, the collection is read by programs, not people.
         COLLECTION: _dump({"schema_version": SCHEMA_VERSION, "publication": _publication(site),
-                           "count": len(records), "analyses": records}, indent=None),
+                           "count": len(records), "analyses": records}),
         SCHEMA_PATH: SCHEMA.read_bytes(),
     }
     for record in records:
