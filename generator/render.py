@@ -22,8 +22,8 @@ import jinja2
 from markupsafe import Markup
 
 from . import text
-from .indexes import indexes, related_by_slug
-from .model import Analysis, Content, Entity
+from .indexes import Index, indexes, related_by_slug
+from .model import Analysis, Content
 from .reading import reading_minutes
 from .validate import ENTITIES_FILE, TAXONOMY_FILE
 
@@ -121,6 +121,8 @@ def _environment() -> jinja2.Environment:
         bullets=_bullets,
         meta=_meta,
         listing=_listing,
+        cards=_cards,
+        tags=_tags,
         plain=text.to_plain,
         long_date=long_date,
         partial_date=partial_date,
@@ -162,6 +164,16 @@ def _listing(context, analyses: tuple[Analysis, ...]) -> Markdown:
     return context["shown"].listing(analyses, context["page_folder"])
 
 
+@jinja2.pass_context
+def _cards(context, analyses: tuple[Analysis, ...]) -> Markdown:
+    return context["shown"].cards(analyses, context["page_folder"])
+
+
+@jinja2.pass_context
+def _tags(context, keys: tuple[str, ...], kind: str) -> Markdown:
+    return context["shown"].tags(kind, keys, context["page_folder"])
+
+
 @lru_cache(maxsize=4096)
 def _joined_names(names: tuple[str, ...]) -> Markdown:
     return join_words([text.to_markdown(name) for name in names])
@@ -169,8 +181,17 @@ def _joined_names(names: tuple[str, ...]) -> Markdown:
 
 @lru_cache(maxsize=65536)
 def _relative(target: str, folder: str) -> str:
-    """posixpath.relpath, which is slow (it asks for the working folder), for the few folders pages live in."""
-    return posixpath.relpath(target, folder)
+    """posixpath.relpath(target, folder) for a page and a folder under docs/ ("." for docs/ itself).
+
+    Generated paths have no "." or ".." parts, so the common folders can be
+    dropped by name: relpath, which asks for the working folder every time,
+    would cost more than all the rest of a listing line.
+    """
+    up = [] if folder == "." else folder.split("/")
+    down = target.split("/")
+    while up and len(down) > 1 and up[0] == down[0]:
+        del up[0], down[0]
+    return "/".join([".."] * len(up) + down)
 
 
 _env = _environment()
@@ -185,15 +206,22 @@ class Shown:
 
     A large archive names each analysis (title, date, partners) on many listing
     pages and shows most of its texts on two or three pages: a dict lookup costs
-    far less than making them again through filters and macros.
+    far less than making them again through filters and macros. The forms that
+    listings repeat thousands of times (an item, a card, a list of tags) are
+    written here rather than as macros, which cost more to call than the line.
+
+    Listings repeat text the analysis pages hold: `data-search-exclude` on a
+    heading (or `searchable=false` for a whole page) keeps it out of Material's
+    search index, which then carries each text once.
     """
 
-    def __init__(self, entities: dict[str, Entity]):
-        self.entities = entities
+    def __init__(self, indexes: dict[str, Index]):
+        self.indexes = indexes
         self._inline: dict[str, Markdown] = {}
         self._bullets: dict[tuple[str, ...], Markdown] = {}
         self._meta: dict[str, Markdown] = {}
         self._items: dict[tuple[str, str], str] = {}
+        self._tags: dict[tuple[str, str, str], str] = {}
 
     def inline(self, value: str) -> Markdown:
         made = self._inline.get(value)
@@ -212,7 +240,7 @@ class Shown:
         """What listings say of an analysis under or after its title: date, partners, and whether it is a draft."""
         made = self._meta.get(analysis.slug)
         if made is None:
-            names = _joined_names(tuple(self.entities[id].name for id in analysis.partners))
+            names = _joined_names(tuple(self._label("partners", id) for id in analysis.partners))
             draft = " · **Draft**" if analysis.is_draft else ""
             made = self._meta[analysis.slug] = Markdown(f"{time_tag(analysis.published)} · {names}{draft}")
         return made
@@ -225,9 +253,36 @@ class Shown:
         key = (analysis.slug, folder)
         made = self._items.get(key)
         if made is None:
-            link = _relative(page_of("analyses", name(analysis.slug)), folder)
-            made = self._items[key] = f"- [{self.inline(analysis.title)}]({link}) · {self.meta(analysis)}\n"
+            made = self._items[key] = f"- [{self.inline(analysis.title)}]({self._link(analysis, folder)}) · {self.meta(analysis)}\n"
         return made
+
+    def cards(self, analyses: tuple[Analysis, ...], folder: str) -> Markdown:
+        """Analyses as sections, for a page in `folder`: title, meta line and summary, two blank lines between."""
+        return Markdown("\n\n".join(self._card(analysis, folder) for analysis in analyses))
+
+    def _card(self, analysis: Analysis, folder: str) -> str:
+        return (f"### [{self.inline(analysis.title)}]({self._link(analysis, folder)})"
+                f" {{#{name(analysis.slug)} data-search-exclude}}\n\n"
+                f"{self.meta(analysis)}\n{{: .pw-meta }}\n\n"
+                f"{self.inline(analysis.summary)}\n")
+
+    def tags(self, kind: str, keys: tuple[str, ...], folder: str) -> Markdown:
+        """Links to the pages of `keys` in an index (`kind`), by label, for a page in `folder`."""
+        return Markdown(", ".join(self._tag(kind, key, folder) for key in keys))
+
+    def _tag(self, kind: str, key: str, folder: str) -> str:
+        made = self._tags.get((kind, key, folder))
+        if made is None:
+            link = _relative(page_of(kind, name(key)), folder)
+            made = self._tags[kind, key, folder] = f"[{self.inline(self._label(kind, key))}]({link})"
+        return made
+
+    def _label(self, kind: str, key: str) -> str:
+        return self.indexes[kind].terms[key][0]
+
+    @staticmethod
+    def _link(analysis: Analysis, folder: str) -> str:
+        return _relative(page_of("analyses", name(analysis.slug)), folder)
 
 
 class Renderer:
@@ -239,7 +294,7 @@ class Renderer:
         self.related = related_by_slug(self.analyses)
         self.sources: dict[str, str] = {}
         """Page path -> the content file or folder it is generated from (for "Source file" links)."""
-        self.shown = Shown(content.entities)
+        self.shown = Shown(self.indexes)
 
     def _render(self, template: str, page_path: str, source: str, **values) -> str:
         self.sources[page_path] = source
