@@ -161,6 +161,17 @@ def escape_markdown(text: str) -> str:
     return _escape_markdown(_collapse_whitespace(text))
 
 
+# What str.split takes for whitespace in an ASCII text, other than single spaces between words.
+_ASCII_SPACING = ("  ", *(char for char in map(chr, range(128)) if char.isspace() and char != " "))
+
+
 def _collapse_whitespace(text: str) -> str:
     """Runs of whitespace (what str.isspace calls whitespace) as one space, none at either end."""
+    # Most texts (YAML folds lines) are collapsed already; a few substring searches cost less than splitting them.
+    if text.isascii() and text[:1] != " " and text[-1:] != " ":
+        for spacing in _ASCII_SPACING:
+            if spacing in text:
+                break
+        else:
+            return text
     return " ".join(text.split())
