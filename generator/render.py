@@ -2,11 +2,12 @@
 
 Every value a template writes goes through `_finalize`: plain strings come out
 as literal text (escaped for Python-Markdown), and only values already made
-safe (`Markdown`: macro output, the `inline` filter for an author's inline
-Markdown, the helpers here) are written as they are. Jinja's autoescaping is
-on so that macro output is marked safe; `_finalize` does the escaping, for
-Markdown rather than HTML. A template that forgets a filter shows text
-literally; it can't inject markup.
+safe (`Markdown`: the `inline` filter for an author's inline Markdown, what
+`Shown` makes, the helpers here) are written as they are. Jinja's
+autoescaping is off: it escapes for HTML, and would turn `safe ~ text` into
+safe Markdown with the text only HTML-escaped; without it, that join is a
+plain string, written as literal text. A template that forgets a filter shows
+text literally; it can't inject markup.
 """
 
 from __future__ import annotations
@@ -100,82 +101,9 @@ def join_words(items: list[str]) -> Markdown:
     return Markdown(", ".join(items[:-1]) + " and " + items[-1])
 
 
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        undefined=jinja2.StrictUndefined,
-        finalize=_finalize,
-        autoescape=True,
-        extensions=["jinja2.ext.do"],
-        # Markdown's `{#anchor}` would open a Jinja comment.
-        comment_start_string="{##",
-        comment_end_string="##}",
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        # The templates are part of the generator's code: a build never sees them change.
-        auto_reload=False,
-    )
-    env.filters.update(
-        inline=_inline,
-        bullets=_bullets,
-        meta=_meta,
-        listing=_listing,
-        cards=_cards,
-        tags=_tags,
-        plain=text.to_plain,
-        long_date=long_date,
-        partial_date=partial_date,
-        time=time_tag,
-        yaml_string=yaml_string,
-        url=url_attribute,
-        join_words=join_words,
-        reading_minutes=reading_minutes,
-        name=name,
-    )
-    env.globals["link"] = _link
-    return env
-
-
-@jinja2.pass_context
-def _link(context, kind: str, key: str) -> Markdown:
-    """The path of the page of `key` in `kind` (see `page_of`) as seen from the page being rendered."""
-    return Markdown(_relative(page_of(kind, key), context["page_folder"]))
-
-
-@jinja2.pass_context
-def _inline(context, value: str) -> Markdown:
-    """An author's text with its inline Markdown."""
-    return context["shown"].inline(value)
-
-
-@jinja2.pass_context
-def _bullets(context, values: tuple[str, ...]) -> Markdown:
-    return context["shown"].bullets(values)
-
-
-@jinja2.pass_context
-def _meta(context, analysis: Analysis) -> Markdown:
-    return context["shown"].meta(analysis)
-
-
-@jinja2.pass_context
-def _listing(context, analyses: tuple[Analysis, ...]) -> Markdown:
-    return context["shown"].listing(analyses, context["page_folder"])
-
-
-@jinja2.pass_context
-def _cards(context, analyses: tuple[Analysis, ...]) -> Markdown:
-    return context["shown"].cards(analyses, context["page_folder"])
-
-
-@jinja2.pass_context
-def _tags(context, keys: tuple[str, ...], kind: str) -> Markdown:
-    return context["shown"].tags(kind, keys, context["page_folder"])
-
-
 @lru_cache(maxsize=4096)
 def _joined_names(names: tuple[str, ...]) -> Markdown:
+    """'A', 'A and B', 'A, B and C', from texts with their inline Markdown."""
     return join_words([text.to_markdown(name) for name in names])
 
 
@@ -194,9 +122,6 @@ def _relative(target: str, folder: str) -> str:
     return "/".join([".."] * len(up) + down)
 
 
-_env = _environment()
-
-
 def page_of(kind: str, key: str) -> str:
     return f"{kind}/{key}.md"
 
@@ -206,9 +131,11 @@ class Shown:
 
     A large archive names each analysis (title, date, partners) on many listing
     pages and shows most of its texts on two or three pages: a dict lookup costs
-    far less than making them again through filters and macros. The forms that
-    listings repeat thousands of times (an item, a card, a list of tags) are
-    written here rather than as macros, which cost more to call than the line.
+    far less than making them again. The forms that listings repeat for every
+    analysis (a list item, a section under a heading, a list of tags) are
+    written here rather than in the templates, where the calls and values of a
+    loop cost more than the lines they write. Methods that write links take the
+    folder of the page last (see `_filter`).
 
     Listings repeat text the analysis pages hold: `data-search-exclude` on a
     heading (or `searchable=false` for a whole page) keeps it out of Material's
@@ -219,11 +146,12 @@ class Shown:
         self.indexes = indexes
         self._inline: dict[str, Markdown] = {}
         self._bullets: dict[tuple[str, ...], Markdown] = {}
-        self._meta: dict[str, Markdown] = {}
+        self._meta_lines: dict[str, Markdown] = {}
         self._items: dict[tuple[str, str], str] = {}
-        self._tags: dict[tuple[str, str, str], str] = {}
+        self._tags: dict[tuple[str, str, str], Markdown] = {}
 
     def inline(self, value: str) -> Markdown:
+        """An author's text with its inline Markdown."""
         made = self._inline.get(value)
         if made is None:
             made = self._inline[value] = Markdown(text.to_markdown(value))
@@ -236,53 +164,146 @@ class Shown:
             made = self._bullets[values] = Markdown("\n".join(f"- {self.inline(value)}" for value in values))
         return made
 
-    def meta(self, analysis: Analysis) -> Markdown:
-        """What listings say of an analysis under or after its title: date, partners, and whether it is a draft."""
-        made = self._meta.get(analysis.slug)
+    def listing(self, analyses: tuple[Analysis, ...], folder: str) -> Markdown:
+        """Analyses as a list of links, one item each, a blank line between them."""
+        return Markdown("\n".join(self._item(analysis, folder) for analysis in analyses))
+
+    def cards(self, analyses: tuple[Analysis, ...], folder: str) -> Markdown:
+        """Analyses as sections with their summaries, two blank lines between them."""
+        return Markdown("\n\n".join(
+            self._section(analysis, folder, "###", f"{name(analysis.slug)} data-search-exclude",
+                          self.inline(analysis.summary))
+            for analysis in analyses))
+
+    def implications(self, analyses: tuple[Analysis, ...], stakeholder: str, folder: str) -> Markdown:
+        """Analyses as sections with what each means for `stakeholder`."""
+        return Markdown("\n".join(
+            self._section(analysis, folder, "##", f"{name(analysis.slug)} data-search-exclude",
+                          next(self.bullets(i.points) for i in analysis.implications if i.stakeholder == stakeholder))
+            for analysis in analyses))
+
+    def signals(self, analyses: tuple[Analysis, ...], partner: str, folder: str) -> Markdown:
+        """Analyses as sections with the signals each says to watch, under `partner`."""
+        return Markdown("\n".join(
+            self._section(analysis, folder, "###", f"{name(partner)}--{name(analysis.slug)}",
+                          self.bullets(analysis.outlook.watch), "#what-to-watch")
+            for analysis in analyses))
+
+    def tags(self, keys: tuple[str, ...], kind: str, folder: str) -> Markdown:
+        """Links to the pages of `keys` in the index `kind`, by label."""
+        return Markdown(", ".join(self.tag(key, kind, folder) for key in keys))
+
+    def tag(self, key: str, kind: str, folder: str) -> Markdown:
+        """A link to the page of `key` in the index `kind`, by label."""
+        made = self._tags.get((key, kind, folder))
+        if made is None:
+            link = _relative(page_of(kind, name(key)), folder)
+            made = self._tags[key, kind, folder] = Markdown(f"[{self.inline(self._label(kind, key))}]({link})")
+        return made
+
+    def _meta_line(self, analysis: Analysis) -> Markdown:
+        """What listings say of an analysis with its title: date, partners, and whether it is a draft."""
+        made = self._meta_lines.get(analysis.slug)
         if made is None:
             names = _joined_names(tuple(self._label("partners", id) for id in analysis.partners))
             draft = " · **Draft**" if analysis.is_draft else ""
-            made = self._meta[analysis.slug] = Markdown(f"{time_tag(analysis.published)} · {names}{draft}")
+            made = self._meta_lines[analysis.slug] = Markdown(f"{time_tag(analysis.published)} · {names}{draft}")
         return made
-
-    def listing(self, analyses: tuple[Analysis, ...], folder: str) -> Markdown:
-        """Analyses as a list of links, for a page in `folder`: one item each, a blank line between them."""
-        return Markdown("\n".join(self._item(analysis, folder) for analysis in analyses))
 
     def _item(self, analysis: Analysis, folder: str) -> str:
-        key = (analysis.slug, folder)
-        made = self._items.get(key)
+        made = self._items.get((analysis.slug, folder))
         if made is None:
-            made = self._items[key] = f"- [{self.inline(analysis.title)}]({self._link(analysis, folder)}) · {self.meta(analysis)}\n"
+            made = self._items[analysis.slug, folder] = (
+                f"- [{self.inline(analysis.title)}]({_link_to(analysis, folder)}) · {self._meta_line(analysis)}\n")
         return made
 
-    def cards(self, analyses: tuple[Analysis, ...], folder: str) -> Markdown:
-        """Analyses as sections, for a page in `folder`: title, meta line and summary, two blank lines between."""
-        return Markdown("\n\n".join(self._card(analysis, folder) for analysis in analyses))
-
-    def _card(self, analysis: Analysis, folder: str) -> str:
-        return (f"### [{self.inline(analysis.title)}]({self._link(analysis, folder)})"
-                f" {{#{name(analysis.slug)} data-search-exclude}}\n\n"
-                f"{self.meta(analysis)}\n{{: .pw-meta }}\n\n"
-                f"{self.inline(analysis.summary)}\n")
-
-    def tags(self, kind: str, keys: tuple[str, ...], folder: str) -> Markdown:
-        """Links to the pages of `keys` in an index (`kind`), by label, for a page in `folder`."""
-        return Markdown(", ".join(self._tag(kind, key, folder) for key in keys))
-
-    def _tag(self, kind: str, key: str, folder: str) -> str:
-        made = self._tags.get((kind, key, folder))
-        if made is None:
-            link = _relative(page_of(kind, name(key)), folder)
-            made = self._tags[kind, key, folder] = f"[{self.inline(self._label(kind, key))}]({link})"
-        return made
+    def _section(self, analysis: Analysis, folder: str, heading: str, attributes: str, body: str,
+                 fragment: str = "") -> str:
+        """A heading that links to the analysis (to `fragment` in it), its meta line, then `body`."""
+        return (f"{heading} [{self.inline(analysis.title)}]({_link_to(analysis, folder)}{fragment})"
+                f" {{#{attributes}}}\n\n{self._meta_line(analysis)}\n{{: .pw-meta }}\n\n{body}\n")
 
     def _label(self, kind: str, key: str) -> str:
         return self.indexes[kind].terms[key][0]
 
-    @staticmethod
-    def _link(analysis: Analysis, folder: str) -> str:
-        return _relative(page_of("analyses", name(analysis.slug)), folder)
+
+def _link_to(analysis: Analysis, folder: str) -> str:
+    return _relative(page_of("analyses", name(analysis.slug)), folder)
+
+
+def _filter(method, for_the_page: bool = False):
+    """A filter that calls `method` of the build's `Shown`; `for_the_page` adds the folder of the page being rendered.
+
+    (A filter is called directly by the compiled template, a global function through Jinja's `Context.call`.)
+    """
+    if for_the_page:
+        @jinja2.pass_context
+        def apply(context, value, *args):
+            return method(context["shown"], value, *args, context["page_folder"])
+    else:
+        @jinja2.pass_context
+        def apply(context, value):
+            return method(context["shown"], value)
+    return apply
+
+
+@jinja2.pass_context
+def _front_matter(context, description: str, searchable: bool = True) -> Markdown:
+    """A page's YAML front matter: where it is generated from, its description, whether search leaves it out.
+
+    The note is a YAML comment: before the H1, HTML would stop MkDocs taking the title from it.
+    """
+    exclude = "" if searchable else "search:\n  exclude: true\n"
+    return Markdown(f"---\n# Generated by python -m generator from {name(context['generated_from'])}."
+                    f" Edit the source, not this file.\ndescription: {yaml_string(description)}\n{exclude}---\n")
+
+
+@jinja2.pass_context
+def _link(context, kind: str, key: str) -> Markdown:
+    """The path of the page of `key` in `kind` (see `page_of`) as seen from the page being rendered."""
+    return Markdown(_relative(page_of(kind, key), context["page_folder"]))
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        # `_finalize` escapes, for Markdown (see above).
+        autoescape=False,
+        extensions=["jinja2.ext.do"],
+        # Markdown's `{#anchor}` would open a Jinja comment.
+        comment_start_string="{##",
+        comment_end_string="##}",
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # The templates are part of the generator's code: a build never sees them change.
+        auto_reload=False,
+    )
+    env.filters.update(
+        inline=_filter(Shown.inline),
+        bullets=_filter(Shown.bullets),
+        listing=_filter(Shown.listing, for_the_page=True),
+        cards=_filter(Shown.cards, for_the_page=True),
+        implications=_filter(Shown.implications, for_the_page=True),
+        signals=_filter(Shown.signals, for_the_page=True),
+        tags=_filter(Shown.tags, for_the_page=True),
+        tag=_filter(Shown.tag, for_the_page=True),
+        names=_joined_names,
+        plain=text.to_plain,
+        partial_date=partial_date,
+        time=time_tag,
+        url=url_attribute,
+        reading_minutes=reading_minutes,
+        name=name,
+    )
+    env.globals["link"] = _link
+    env.globals["front_matter"] = _front_matter
+    return env
+
+
+_env = _environment()
 
 
 class Renderer:
@@ -303,7 +324,6 @@ class Renderer:
             generated_from=source,
             entities=self.content.entities,
             taxonomy=self.content.taxonomy,
-            indexes=self.indexes,
             shown=self.shown,
             **values,
         )
