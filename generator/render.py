@@ -86,8 +86,12 @@ def url_attribute(value: str) -> Markdown:
 _NAME = re.compile(r"^[a-z0-9_][a-z0-9_./-]*$")
 
 
+@lru_cache(maxsize=65536)
 def name(value: str) -> Markdown:
-    """An id, slug or generated path, written as it is: each was checked before any page was built."""
+    """An id, slug or generated path, written as it is: each was checked before any page was built.
+
+    Cached: listings write each slug on many pages.
+    """
     if not _NAME.match(value) or ".." in value:
         raise ValueError(f"not a safe name: {value!r}")
     return Markdown(value)
@@ -163,6 +167,10 @@ class Shown:
         if made is None:
             made = self._bullets[values] = Markdown("\n".join(f"- {self.inline(value)}" for value in values))
         return made
+
+    def paragraphs(self, values: tuple[str, ...]) -> Markdown:
+        """Texts as paragraphs, a blank line between them."""
+        return Markdown("\n\n".join(self.inline(value) for value in values))
 
     def listing(self, analyses: tuple[Analysis, ...], folder: str) -> Markdown:
         """Analyses as a list of links, one item each, a blank line between them."""
@@ -284,6 +292,7 @@ def _environment() -> jinja2.Environment:
     env.filters.update(
         inline=_filter(Shown.inline),
         bullets=_filter(Shown.bullets),
+        paragraphs=_filter(Shown.paragraphs),
         listing=_filter(Shown.listing, for_the_page=True),
         cards=_filter(Shown.cards, for_the_page=True),
         implications=_filter(Shown.implications, for_the_page=True),
