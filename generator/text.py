@@ -120,9 +120,12 @@ def _render(text: str, escape) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=8192)
 def to_markdown(text: str) -> str:
-    """Python-Markdown source that renders as the author's inline Markdown and nothing more."""
+    """Python-Markdown source that renders as the author's inline Markdown and nothing more.
+
+    Not cached here: a build keeps what it writes (render.Shown), so a cache
+    here would only hold each text a second time.
+    """
     literal = _literal(text)
     return _render(text, _escape_markdown) if literal is None else _escape_markdown(literal)
 
