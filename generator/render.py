@@ -43,6 +43,13 @@ DEFINED_IN = {"partners": ENTITIES_FILE, "topics": TAXONOMY_FILE, "stakeholders"
 class Markdown(Markup):
     """Python-Markdown source that is safe to write as it is."""
 
+    __slots__ = ()
+
+    def __new__(cls, source: object = "") -> Markdown:
+        # Made from strings and numbers only: Markup's look for an `__html__` method is a cost a build
+        # pays for every text it writes.
+        return str.__new__(cls, source)
+
 
 def _finalize(value: object) -> str:
     if isinstance(value, Markup):
