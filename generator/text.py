@@ -38,6 +38,11 @@ _REPLACEMENTS = (("\\", "\\\\"), *((char, "\\" + char) for char in sorted(_MD_ES
 _INLINE_SYNTAX = ("\\", "`", "*", "_", "[", "\0")
 
 _parser = MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape"])
+# markdown-it's plain-text rule stops at every character that some rule of full Markdown may start at
+# ("-", ":", "!", "&", ...) to try the enabled rules there. Only these characters start an enabled rule
+# ("]" ends a link's text): stopping at no other gives the same tokens (tested against the stock parser)
+# in two thirds of the time.
+_parser.inline.terminator_re = re.compile(r"[\\`*_\[\]]")
 # Every destination is kept so that validation can name the ones it rejects;
 # rendering drops the link (keeping its text) for a target that isn't allowed.
 _parser.validateLink = lambda url: True

@@ -3,6 +3,7 @@
 import re
 
 from hypothesis import given, settings, strategies as st
+from markdown_it import MarkdownIt
 
 from generator import text
 
@@ -57,3 +58,25 @@ def test_whitespace_collapses_like_the_regular_expression(source):
 @given(TEXTS)
 def test_word_count_is_the_words_of_the_plain_text(source):
     assert text.word_count(source) == len(text._plain(source).split())
+
+
+# markdown-it's parser as it comes, to check that text._parser, which stops its plain-text rule at fewer
+# characters, reads every text the same. Links get pieces of their own: nested brackets, code and
+# emphasis in the link text, titles, angle brackets, images and autolinks (not enabled, so text).
+STOCK = MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape"])
+STOCK.validateLink = lambda url: True
+LINKS = st.sampled_from(["[a [b] c](https://n.org/x-y)", "[`c`](https://c.org)", "[*e* _f_](https://e.org \"t\")",
+                         "[x](<https://y.org/a b>)", "![i](https://i.org)", "<https://a.org>", "[x]", "](", "[y](",
+                         "&amp;", "a-b: c!", "**[l](mailto:a@b.org)**", "\\[z]"])
+
+
+def tokens(parser: MarkdownIt, source: str) -> list[tuple]:
+    return [(t.type, t.tag, t.nesting, t.content, t.markup, dict(t.attrs))
+            for t in parser.parseInline(source)[0].children or []]
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.one_of(ALPHABET, LINKS, st.sampled_from(["_a_", "*b*", "`d`", "\\*", "__h__"])),
+                max_size=16).map("".join))
+def test_the_parser_reads_every_text_as_markdown_it_does(source):
+    assert tokens(text._parser, source) == tokens(STOCK, source)
