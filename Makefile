@@ -41,9 +41,9 @@ schema: $(STAMP)
 generate: $(STAMP)
 	$(PY) -m generator generate
 
-## serve: live preview on http://127.0.0.1:8000, regenerated when content changes (drafts shown)
+## serve: live preview on http://127.0.0.1:8000, regenerated when content changes (drafts shown); an edit re-renders only the pages it changes
 serve: $(STAMP)
-	SITE_URL=http://127.0.0.1:8000/ $(PY) -m mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+	SITE_URL=http://127.0.0.1:8000/ $(PY) -m mkdocs serve --livereload --dirty --dev-addr 127.0.0.1:8000
 
 ## test: the whole test suite
 test: $(STAMP)

@@ -1,10 +1,10 @@
-"""How long the live preview (`make serve`: `mkdocs serve`) takes to show an edited YAML file.
+"""How long the live preview (`make serve`: `mkdocs serve --dirty`) takes to show an edited YAML file.
 
 Starts `mkdocs serve` on a free port of 127.0.0.1, waits for the first build,
 changes one analysis's title, and polls that analysis's page until the new
-title is served. MkDocs rebuilds the whole site on every change; with
-`--dirty` it skips pages whose source file is older than their output, which
-never applies to pages the hook generates in memory, so both are measured.
+title is served. With `--dirty`, as `make serve` runs it, MkDocs re-renders
+only the pages whose Markdown the edit changed; without it, every page. Both
+are measured.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from bench.measure import ENV
 
@@ -30,7 +32,7 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _fetch(url: str) -> str | None:
+def fetch(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
@@ -38,10 +40,11 @@ def _fetch(url: str) -> str | None:
         return None
 
 
-def _wait_for(url: str, wanted: str, timeout: float) -> float:
+def wait_for(url: str, wanted: str, timeout: float) -> float:
+    """Seconds until the page at `url` holds `wanted`."""
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
-        page = _fetch(url)
+        page = fetch(url)
         if page is not None and wanted in page:
             return time.perf_counter() - started
         time.sleep(0.05)
@@ -61,29 +64,42 @@ def _served_at(log: Path, server: subprocess.Popen, timeout: float) -> str:
     raise TimeoutError(f"mkdocs serve did not start within {timeout} s")
 
 
-def edit_to_page(project: Path, analysis: Path, dirty: bool = False, timeout: float = 600) -> dict[str, float]:
-    """Seconds to the first page, and from saving an edit to the edited page being served."""
+@contextmanager
+def preview(project: Path, dirty: bool = True, log: Path | None = None, timeout: float = 600) -> Iterator[str]:
+    """`mkdocs serve` of `project` on a free port of 127.0.0.1, as `make serve` runs it; yields the site's address.
+
+    `log` gets what it prints, with MkDocs' debug messages.
+    """
     port = _free_port()
-    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}",
+    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--verbose", "-a", f"127.0.0.1:{port}",
                "-f", str(project / "mkdocs.yml"), *(["--dirty"] if dirty else [])]
-    original = analysis.read_text("utf-8")
-    log = project / f"serve{'-dirty' if dirty else ''}.log"
+    log = log or project / f"serve{'-dirty' if dirty else ''}.log"
     with log.open("w") as stream:
         # As `make serve` does: the site is served at the root of the preview address.
         server = subprocess.Popen(command, cwd=project, env={**ENV, "SITE_URL": f"http://127.0.0.1:{port}/"},
                                   stdout=stream, stderr=subprocess.STDOUT)
     try:
-        started = time.perf_counter()
-        url = f"{_served_at(log, server, timeout)}analyses/{analysis.stem}/"
-        _wait_for(url, "<html", timeout)
-        first = time.perf_counter() - started
-        marker = f"Edited title {time.time_ns()}"
-        time.sleep(1)  # let the watcher settle after the first build
-        analysis.write_text(re.sub(r"(?m)^title: .*$", f"title: {marker}", original, count=1), "utf-8")
-        shown = _wait_for(url, marker, timeout)
+        yield _served_at(log, server, timeout)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def edit_to_page(project: Path, analysis: Path, dirty: bool = False, timeout: float = 600) -> dict[str, float]:
+    """Seconds to the first page, and from saving an edit to the edited page being served."""
+    original = analysis.read_text("utf-8")
+    log = project / f"serve{'-dirty' if dirty else ''}.log"
+    try:
+        started = time.perf_counter()
+        with preview(project, dirty, log, timeout) as address:
+            url = f"{address}analyses/{analysis.stem}/"
+            wait_for(url, "<html", timeout)
+            first = time.perf_counter() - started
+            marker = f"Edited title {time.time_ns()}"
+            time.sleep(1)  # let the watcher settle after the first build
+            analysis.write_text(re.sub(r"(?m)^title: .*$", f"title: {marker}", original, count=1), "utf-8")
+            shown = wait_for(url, marker, timeout)
+    finally:
         analysis.write_text(original, "utf-8")
     builds = [float(seconds) for seconds in _BUILT.findall(log.read_text("utf-8"))]
     return {"first page": first, "edit shown": shown, "rebuild": builds[-1] if len(builds) > 1 else float("nan")}

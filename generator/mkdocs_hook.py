@@ -9,37 +9,67 @@ Beside the pages it publishes the open data (api/) and, for a site with an
 address, the feeds; it hands the page template each page's feed links and an
 analysis page's JSON-LD, and points every page's "Source file" link at the
 file it is made from.
+
+In a dirty preview (`make serve`, which runs `mkdocs serve --dirty`), MkDocs
+re-renders only the pages whose source file is newer than their HTML; pages
+held in memory always count as changed. So there the generated pages are
+written to a folder of the hook's own, outside docs/ (the watcher never sees
+it), each only when its bytes change, and MkDocs reads them from there: an
+edit re-renders the pages it changes and no others. Material's search plugin
+indexes only the pages it rendered, so the hook keeps every page's entries
+and hands the plugin the whole index before it writes it.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator import feeds, json_schema, jsonld, opendata, pipeline  # noqa: E402
 from generator.problems import format_problems  # noqa: E402
-from generator.render import page_of  # noqa: E402
+from generator.render import GENERATED_DIRS, HOME, page_of  # noqa: E402
 from generator.site import Site  # noqa: E402
+from generator.write import sync  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.partnership_watch")
 _command = "build"
+_dirty = False
 _build: pipeline.Build | None = None
 _site: Site | None = None
 _analysis_pages: dict = {}
+_preview_folder: Path | None = None
+"""Where a dirty preview keeps the generated pages, for the whole `mkdocs serve` session."""
+_search_entries: dict[str, list[dict]] = {}
+"""A dirty preview's search index: page URL -> its entries, as Material's search plugin made them."""
+_rewritten: set[str] = set()
+"""URLs of the generated pages whose Markdown changed in this build."""
+_page_urls: set[str] = set()
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _command
-    _command = command
+    global _command, _dirty
+    _command, _dirty = command, dirty
+
+
+def on_shutdown() -> None:
+    if _preview_folder is not None:
+        shutil.rmtree(_preview_folder, ignore_errors=True)
+
+
+def _dirty_preview() -> bool:
+    return _command == "serve" and _dirty
 
 
 def on_files(files: Files, config) -> Files:
-    global _build, _site, _analysis_pages
+    global _build, _site, _analysis_pages, _page_urls
     root = Path(config.config_file_path).resolve().parent
     built, problems = pipeline.build(root, include_drafts=_command == "serve")
     if built is None:
@@ -54,10 +84,11 @@ def on_files(files: Files, config) -> Files:
             files.remove(file)
         else:
             file.edit_uri = f"{docs}/{file.src_uri}"  # edit_uri is relative to the repository, not docs/
-    for src_uri, markdown in sorted(built.pages.items()):
-        file = File.generated(config, src_uri, content=markdown)
-        file.edit_uri = built.sources[src_uri]  # "Source file" points at the YAML, not the generated Markdown
+    files_of_pages = _generated_pages(config, built)
+    for file in files_of_pages:
+        file.edit_uri = built.sources[file.src_uri]  # "Source file" points at the YAML, not the generated Markdown
         files.append(file)
+    _page_urls = {file.url for file in files.documentation_pages()}
     published = opendata.export_files(built.content, built.analyses, _site)
     if _site.on_the_web:
         published |= feeds.feed_files(built.content, built.analyses, _site)
@@ -67,6 +98,18 @@ def on_files(files: Files, config) -> Files:
     for name, text in json_schema.documents().items():
         files.append(File.generated(config, f"{json_schema.FOLDER}/{name}", content=text))
     return files
+
+
+def _generated_pages(config, built: pipeline.Build) -> list[File]:
+    """The generated pages for MkDocs: held in memory, or in a dirty preview, read from the preview's folder."""
+    global _preview_folder, _rewritten
+    if not _dirty_preview():
+        return [File.generated(config, src_uri, content=markdown) for src_uri, markdown in sorted(built.pages.items())]
+    _preview_folder = _preview_folder or Path(tempfile.mkdtemp(prefix="partnership-watch-preview-"))
+    written = set(sync(_preview_folder, built.pages, GENERATED_DIRS, (HOME,)).written)
+    pages = [File.generated(config, src_uri, abs_src_path=str(_preview_folder / src_uri)) for src_uri in sorted(built.pages)]
+    _rewritten = {file.url for file in pages if file.src_uri in written}
+    return pages
 
 
 def on_page_context(context, page, config, nav):
@@ -79,3 +122,21 @@ def on_page_context(context, page, config, nav):
         context["analysis_jsonld"] = jsonld.analysis_jsonld(analysis, _build.content, _site)
         context["analysis_dates"] = (analysis.published.isoformat(), analysis.last_modified.isoformat())
     return context
+
+
+@event_priority(50)  # before Material's search plugin writes the index
+def on_post_build(config) -> None:
+    """In a dirty preview, give the search plugin every page's entries, not only those of the pages just rendered."""
+    search = config.plugins.get("material/search")
+    if not _dirty_preview() or search is None or not search.config.enabled:
+        return
+    rendered: dict[str, list[dict]] = {}
+    for entry in search.search_index.entries:
+        rendered.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
+    for url in _rewritten - rendered.keys():
+        _search_entries.pop(url, None)  # rendered, and now kept out of search
+    _search_entries.update(rendered)
+    for url in _search_entries.keys() - _page_urls:
+        del _search_entries[url]
+    search.search_index.entries = [entry for url in sorted(_search_entries) for entry in _search_entries[url]]
+    search.search_index_prev = None  # its own merge assumes one page changed
