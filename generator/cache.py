@@ -75,8 +75,8 @@ def _field_names(kind: type) -> tuple[str, ...]:
 
 
 _FIELDS = {kind: _field_names(kind) for kind in (
-    model.Pos, model.Reference, model.Source, model.ExpertView, model.Implication, model.Outlook, model.Analysis)}
-"""The dataclasses the cache holds: an analysis and the references it makes."""
+    model.Pos, model.Source, model.ExpertView, model.Implication, model.Outlook, model.Analysis)}
+"""The dataclasses the cache holds: those an analysis is made of."""
 
 
 @lru_cache(maxsize=None)
@@ -119,7 +119,10 @@ def _list(value: Any) -> list:
 
 
 _read_analysis = _reader(model.Analysis)
-_read_references = _reader(tuple[model.Reference, ...])
+
+
+def _read_references(raw: Any) -> tuple[model.Reference, ...]:
+    return tuple([model.Reference._make(_list(reference)) for reference in _list(raw)])  # _make checks the length
 
 
 class _Store:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 STANCES = ("supportive", "cautious", "critical", "neutral")
 ENTITY_KINDS = ("company", "research-lab", "investor", "government", "nonprofit", "other")
@@ -21,16 +22,21 @@ class Pos:
     col: int
 
 
-@dataclass(frozen=True)
-class Reference:
-    """An id that a content file names, checked against the other files once all are read."""
+class Reference(NamedTuple):
+    """An id that a content file names, checked against the other files once all are read.
+
+    A tuple rather than a dataclass: a build reads some ten thousand of them
+    from the cache.
+    """
 
     vocabulary: str
     """What the id names: entity, topic, stakeholder or analysis."""
     noun: str
     """The word for it in a problem's message."""
     value: str
-    pos: Pos
+    path: str
+    line: int
+    col: int
 
 
 @dataclass(frozen=True)

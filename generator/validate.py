@@ -116,7 +116,7 @@ def _check_id(node: Node, spec: schema.Id, where: str, f: _File) -> Any:
         return f.report(node, f"{_label(where)}'{value}' is not a valid {spec.noun}: use lowercase letters, digits and "
                               f"single hyphens (like 'cloud-infrastructure'), at most {schema.ID_MAX_LENGTH} characters")
     if spec.vocabulary:
-        f.references.append(Reference(spec.vocabulary, spec.noun, value, f.pos(node)))
+        f.references.append(Reference(spec.vocabulary, spec.noun, value, f.path, node.mark.line, node.mark.col))
     return value
 
 
@@ -429,12 +429,12 @@ def _check_references(references, entities, taxonomy, slugs, drafts: dict[str, b
         if known is None:
             continue  # its own file has problems, reported there
         if ref.value not in known:
-            yield Problem(ref.pos.path, ref.pos.line, ref.pos.col,
+            yield Problem(ref.path, ref.line, ref.col,
                           f"unknown {ref.noun} '{ref.value}'{did_you_mean(ref.value, known)}")
         elif ref.vocabulary == "analysis":
-            own_slug = Path(ref.pos.path).stem
+            own_slug = Path(ref.path).stem
             if ref.value == own_slug:
-                yield Problem(ref.pos.path, ref.pos.line, ref.pos.col, "an analysis can't list itself as related")
-            elif ref.value in draft_slugs and drafts.get(ref.pos.path) is False:
-                yield Problem(ref.pos.path, ref.pos.line, ref.pos.col,
+                yield Problem(ref.path, ref.line, ref.col, "an analysis can't list itself as related")
+            elif ref.value in draft_slugs and drafts.get(ref.path) is False:
+                yield Problem(ref.path, ref.line, ref.col,
                               f"related analysis '{ref.value}' is a draft, and a published analysis can't link to it")
