@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.util
 import json
 import os
 import tempfile
@@ -46,12 +47,19 @@ def folder() -> Path | None:
 
 
 def _generator_version() -> str:
-    """A digest of the code whose output the cache keeps: a changed rule must not serve an old answer."""
-    import markdown_it
-    import yaml
+    """A digest of the code whose output the cache keeps: a changed rule must not serve an old answer.
 
-    digest = hashlib.sha256(f"{yaml.__version__} {markdown_it.__version__}".encode())
-    for module in sorted(Path(__file__).parent.glob("*.py")):
+    The generator's modules, and the libraries that read the files (PyYAML and markdown-it): each is
+    found without importing it (`validate` with the cache warm never needs markdown-it) and known by
+    the `__init__.py` that carries its version.
+    """
+    digest = hashlib.sha256()
+    modules = sorted(Path(__file__).parent.glob("*.py"))
+    for library in ("yaml", "markdown_it"):
+        spec = importlib.util.find_spec(library)
+        if spec is not None and spec.origin:
+            modules.append(Path(spec.origin))
+    for module in modules:
         digest.update(module.name.encode())
         digest.update(module.read_bytes())
     return digest.hexdigest()

@@ -18,8 +18,6 @@ import html
 import re
 from functools import lru_cache
 
-from markdown_it import MarkdownIt
-
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 # Python-Markdown's backslash escapes (markdown.Markdown.ESCAPED_CHARS); the
@@ -37,15 +35,23 @@ _REPLACEMENTS = (("\\", "\\\\"), *((char, "\\" + char) for char in sorted(_MD_ES
 # parser (see `_literal`).
 _INLINE_SYNTAX = ("\\", "`", "*", "_", "[", "\0")
 
-_parser = MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape"])
-# markdown-it's plain-text rule stops at every character that some rule of full Markdown may start at
-# ("-", ":", "!", "&", ...) to try the enabled rules there. Only these characters start an enabled rule
-# ("]" ends a link's text): stopping at no other gives the same tokens (tested against the stock parser)
-# in two thirds of the time.
-_parser.inline.terminator_re = re.compile(r"[\\`*_\[\]]")
-# Every destination is kept so that validation can name the ones it rejects;
-# rendering drops the link (keeping its text) for a target that isn't allowed.
-_parser.validateLink = lambda url: True
+
+
+@lru_cache(maxsize=None)
+def _parser():
+    """The inline parser, made when a text first needs it (`validate` with its cache warm never does)."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape"])
+    # markdown-it's plain-text rule stops at every character that some rule of full Markdown may start at
+    # ("-", ":", "!", "&", ...) to try the enabled rules there. Only these characters start an enabled rule
+    # ("]" ends a link's text): stopping at no other gives the same tokens (tested against the stock parser)
+    # in two thirds of the time.
+    parser.inline.terminator_re = re.compile(r"[\\`*_\[\]]")
+    # Every destination is kept so that validation can name the ones it rejects;
+    # rendering drops the link (keeping its text) for a target that isn't allowed.
+    parser.validateLink = lambda url: True
+    return parser
 
 
 def link_allowed(href: str) -> bool:
@@ -59,7 +65,7 @@ def link_allowed(href: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _tokens(text: str) -> tuple:
-    return tuple(_parser.parseInline(_collapse_whitespace(text))[0].children or ())
+    return tuple(_parser().parseInline(_collapse_whitespace(text))[0].children or ())
 
 
 @lru_cache(maxsize=8192)
