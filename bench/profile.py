@@ -27,7 +27,7 @@ from generator.__main__ import main as generator
 REPORTS = REPO / "dist" / "profile"
 
 
-def profiled(name: str, args: list[str]) -> None:
+def profiled(name: str, args: list[str], reports: Path) -> None:
     profiler = Profiler(interval=0.0005)
     with contextlib.redirect_stderr(io.StringIO()):
         profiler.start()
@@ -35,25 +35,26 @@ def profiled(name: str, args: list[str]) -> None:
         profiler.stop()
     print(f"\n## {name}\n")
     print(profiler.output_text(unicode=True, color=False))
-    REPORTS.mkdir(parents=True, exist_ok=True)
-    (REPORTS / f"{name.replace(' ', '-').replace(',', '')}.html").write_text(profiler.output_html(), "utf-8")
+    reports.mkdir(parents=True, exist_ok=True)
+    (reports / f"{name.replace(' ', '-').replace(',', '')}.html").write_text(profiler.output_html(), "utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__.split("\n\n")[0])
     parser.add_argument("--analyses", type=int, default=1000, help="how many analyses to write (default 1000)")
+    parser.add_argument("--reports", type=Path, default=REPORTS, help="where to keep the HTML reports (default dist/profile)")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="pw-profile-"))
     os.environ[cache.ENVIRONMENT] = str(folder / ".cache")
     try:
         make_project(folder, args.analyses)
         root = ["--root", str(folder)]
-        profiled("validate, no cache", [*root, "validate"])
-        profiled("validate, nothing changed", [*root, "validate"])
-        profiled("generate, docs empty", [*root, "generate"])
+        profiled("validate, no cache", [*root, "validate"], args.reports)
+        profiled("validate, nothing changed", [*root, "validate"], args.reports)
+        profiled("generate, docs empty", [*root, "generate"], args.reports)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    print(f"HTML reports: {REPORTS.relative_to(REPO)}/")
+    print(f"HTML reports: {args.reports}/")
     return 0
 
 

@@ -125,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     folder = Path(tempfile.mkdtemp(prefix="pw-bench-"))
+    outer_cache = ENV.get(cache.ENVIRONMENT)
     ENV[cache.ENVIRONMENT] = str(_cache(folder))
     print(f"machine: {machine()}")
     print(f"load average at start: {load()}")
@@ -133,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         analyses = make_project(folder, args.analyses, args.seed)
         report(folder, analyses, args)
     finally:
+        if outer_cache is None:
+            del ENV[cache.ENVIRONMENT]
+        else:
+            ENV[cache.ENVIRONMENT] = outer_cache
         if args.keep:
             print(f"project kept in {folder}")
         else:
