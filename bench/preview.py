@@ -23,6 +23,7 @@ from typing import Iterator
 from bench.measure import ENV
 
 _BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
+_RELOADED = "Reloading browsers"
 _SERVING = re.compile(r"Serving on (http://\S+)")
 
 
@@ -64,13 +65,18 @@ def _served_at(log: Path, server: subprocess.Popen, timeout: float) -> str:
     raise TimeoutError(f"mkdocs serve did not start within {timeout} s")
 
 
-def _next_build(log: Path, builds: int, timeout: float) -> float:
-    """The seconds MkDocs reports for the build after the first `builds` ones, once it has finished."""
+def _next_build(log: Path, reloads: int, timeout: float) -> float:
+    """The seconds MkDocs reports for the build after the one that made the `reloads`-th reload, once it is done.
+
+    A build in `mkdocs serve` ends with "Reloading browsers". MkDocs logs each
+    distinct message once, so a build as long as an earlier one repeats no
+    "Documentation built in" line: its time is then that same figure.
+    """
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
-        reported = _BUILT.findall(log.read_text("utf-8"))
-        if len(reported) > builds:
-            return float(reported[builds])
+        logged = log.read_text("utf-8")
+        if logged.count(_RELOADED) > reloads:
+            return float(_BUILT.findall(logged)[-1])
         time.sleep(0.05)
     raise TimeoutError(f"mkdocs serve did not finish a build within {timeout} s")
 
@@ -116,11 +122,11 @@ def edit_to_page(project: Path, analysis: Path, dirty: bool = False, timeout: fl
                                         ("paragraph", r"(?m)^context:\n  - .*$", "context:\n  - {marker}")):
                 marker = f"Edited {name} {time.time_ns()}"
                 time.sleep(1)  # let the watcher settle after a build
-                builds = len(_BUILT.findall(log.read_text("utf-8")))
+                reloads = log.read_text("utf-8").count(_RELOADED)
                 edited = re.sub(pattern, line.format(marker=marker), edited, count=1)
                 analysis.write_text(edited, "utf-8")
                 timings[f"{name} shown"] = wait_for(url, marker, timeout)
-                timings[f"{name} rebuild"] = _next_build(log, builds, timeout)
+                timings[f"{name} rebuild"] = _next_build(log, reloads, timeout)
     finally:
         analysis.write_text(original, "utf-8")
     return timings
