@@ -48,9 +48,9 @@ def _render(args) -> dict[str, str] | None:
 
 
 def _write_docs(root: Path, pages: dict[str, str]) -> None:
-    from .render import GENERATED_DIRS, HOME
+    from .pipeline import write_pages
 
-    report = sync(root / "docs", pages, GENERATED_DIRS, (HOME,))
+    report = write_pages(root / "docs", pages)
     print(f"docs/: {len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged",
           file=sys.stderr)
 

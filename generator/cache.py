@@ -25,7 +25,6 @@ import hashlib
 import importlib.util
 import json
 import os
-import tempfile
 import types
 from dataclasses import fields
 from functools import lru_cache
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any, Callable, get_args, get_origin, get_type_hints
 
 from . import model
+from .write import write_atomic
 
 ENVIRONMENT = "PARTNERSHIP_WATCH_CACHE"
 
@@ -181,15 +181,9 @@ class _Store:
         document = json.dumps({"generator": self.version, "files": entries}, ensure_ascii=False, separators=(",", ":"))
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
+            write_atomic(self.path, document.encode("utf-8"))
         except OSError:
-            return  # a cache that can't be written only costs speed
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(document)
-            os.replace(temporary, self.path)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
+            pass  # a cache that can't be written only costs speed
 
 
 class CheckedFiles:

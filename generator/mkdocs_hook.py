@@ -35,9 +35,8 @@ from mkdocs.structure.files import File, Files
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator import feeds, json_schema, jsonld, opendata, pipeline  # noqa: E402
 from generator.problems import format_problems  # noqa: E402
-from generator.render import GENERATED_DIRS, HOME, page_of  # noqa: E402
+from generator.render import page_of  # noqa: E402
 from generator.site import Site  # noqa: E402
-from generator.write import sync  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.partnership_watch")
 _command = "build"
@@ -106,7 +105,7 @@ def _generated_pages(config, built: pipeline.Build) -> list[File]:
     if not _dirty_preview():
         return [File.generated(config, src_uri, content=markdown) for src_uri, markdown in sorted(built.pages.items())]
     _preview_folder = _preview_folder or Path(tempfile.mkdtemp(prefix="partnership-watch-preview-"))
-    written = set(sync(_preview_folder, built.pages, GENERATED_DIRS, (HOME,)).written)
+    written = set(pipeline.write_pages(_preview_folder, built.pages).written)
     pages = [File.generated(config, src_uri, abs_src_path=str(_preview_folder / src_uri)) for src_uri in sorted(built.pages)]
     _rewritten = {file.url for file in pages if file.src_uri in written}
     return pages

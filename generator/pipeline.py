@@ -9,6 +9,7 @@ from .model import Analysis, Content
 from .problems import Problem
 from .render import GENERATED_DIRS, HOME, Renderer
 from .validate import load_content
+from .write import WriteReport, sync
 
 HOME_INTRO = "docs/_home.md"
 
@@ -42,6 +43,11 @@ def render(root: Path, include_drafts: bool = False) -> tuple[dict[str, str] | N
     """The generated pages (path under docs/ -> Markdown), or the problems that prevent them."""
     built, problems = build(root, include_drafts)
     return (built.pages if built else None), problems
+
+
+def write_pages(folder: Path, pages: dict[str, str]) -> WriteReport:
+    """Make the generated part of `folder` (docs/, or the preview's own) hold exactly `pages`."""
+    return sync(folder, pages, GENERATED_DIRS, (HOME,))
 
 
 def is_generated(src_uri: str) -> bool:
