@@ -8,7 +8,8 @@ shown in the preview only.
 Beside the pages it publishes the open data (api/) and, for a site with an
 address, the feeds; it hands the page template each page's feed links and an
 analysis page's JSON-LD, and points every page's "Source file" link at the
-file it is made from.
+file it is made from. A hand-written page's passages marked as true of the web
+edition only are left out of the offline one (generator/editions.py).
 
 In a dirty preview (`make serve`, which runs `mkdocs serve --dirty`), MkDocs
 re-renders only the pages whose source file is newer than their HTML; pages
@@ -33,7 +34,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from generator import feeds, json_schema, jsonld, opendata, pipeline  # noqa: E402
+from generator import editions, feeds, json_schema, jsonld, opendata, pipeline  # noqa: E402
 from generator.problems import format_problems  # noqa: E402
 from generator.render import page_of  # noqa: E402
 from generator.site import Site  # noqa: E402
@@ -51,6 +52,8 @@ _search_entries: dict[str, list[dict]] = {}
 _rewritten: set[str] = set()
 """URLs of the generated pages whose Markdown changed in this build."""
 _page_urls: set[str] = set()
+_docs = "docs"
+"""docs_dir, relative to the project folder, as problems name it."""
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -68,7 +71,7 @@ def _dirty_preview() -> bool:
 
 
 def on_files(files: Files, config) -> Files:
-    global _build, _site, _analysis_pages, _page_urls
+    global _build, _site, _analysis_pages, _page_urls, _docs
     root = Path(config.config_file_path).resolve().parent
     built, problems = pipeline.build(root, include_drafts=_command == "serve")
     if built is None:
@@ -77,12 +80,12 @@ def on_files(files: Files, config) -> Files:
     _analysis_pages = {page_of("analyses", analysis.slug): analysis for analysis in built.analyses}
     _site = Site.of(config.site_name, config.site_url, config.site_description,
                     config.theme.get("language") or "en", config.use_directory_urls)
-    docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
+    _docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
     for file in list(files):
         if pipeline.is_generated(file.src_uri):
             files.remove(file)
         else:
-            file.edit_uri = f"{docs}/{file.src_uri}"  # edit_uri is relative to the repository, not docs/
+            file.edit_uri = f"{_docs}/{file.src_uri}"  # edit_uri is relative to the repository, not docs/
     files_of_pages = _generated_pages(config, built)
     for file in files_of_pages:
         file.edit_uri = built.sources[file.src_uri]  # "Source file" points at the YAML, not the generated Markdown
@@ -109,6 +112,16 @@ def _generated_pages(config, built: pipeline.Build) -> list[File]:
     pages = [File.generated(config, src_uri, abs_src_path=str(_preview_folder / src_uri)) for src_uri in sorted(built.pages)]
     _rewritten = {file.url for file in pages if file.src_uri in written}
     return pages
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """A hand-written page as this edition shows it: passages about the feeds only where there are feeds."""
+    if _site is None or pipeline.is_generated(page.file.src_uri):
+        return markdown
+    try:
+        return editions.for_edition(markdown, _site.on_the_web, f"{_docs}/{page.file.src_uri}")
+    except editions.MarkerError as error:
+        raise PluginError(str(error)) from None
 
 
 def on_page_context(context, page, config, nav):

@@ -207,3 +207,12 @@ def test_a_feed_holds_the_newest_fifty(content):
         assert [a.slug for a in built[path].analyses] == [f"copy-{i:03d}" for i in range(50)], path
     parsed = feedparser.parse(feeds.atom(built["feed"], content, site))
     assert len(parsed.entries) == 50 and parsed.feed.updated == "2026-04-11T00:00:00Z"
+
+
+def test_the_web_edition_documents_its_feeds_and_ships_no_offline_shim(site):
+    open_data = (site / "open-data" / "index.html").read_text("utf-8")
+    assert 'id="feeds"' in open_data and "feed.xml" in open_data
+    assert "feeds of its own" in (site / "about" / "index.html").read_text("utf-8")
+    for page in ("open-data", "about"):
+        assert "web edition only" not in (site / page / "index.html").read_text("utf-8")
+    assert not (site / "assets" / "vendor").exists()

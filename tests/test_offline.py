@@ -109,3 +109,19 @@ def test_the_edition_date_is_the_newest_published_or_updated_day():
     assert not problems
     assert offline.edition_date(content) == dt.date(2026, 6, 1)
     assert offline.source_date_epoch(dt.date(2026, 6, 1)) == "1780272000"
+
+
+def test_the_offline_config_leaves_out_what_the_site_does_except_the_vendored_shim():
+    site, edition = load_config("mkdocs.yml"), load_config(offline.CONFIG)
+    assert set(site["exclude_docs"].split()) - {"/assets/vendor/"} == set(edition["exclude_docs"].split())
+
+
+def test_hand_written_pages_say_nothing_of_feeds_the_bundle_does_not_carry(offline_zip):
+    files = read_all(offline_zip)
+    assert not any(name.endswith(("feed.xml", "feed.json")) for name in files)
+    for page in ("open-data.html", "about.html"):
+        html = files[f"{FOLDER}/{page}"].decode("utf-8")
+        assert "feed" not in html.lower().replace("feedback", ""), page
+        assert "web edition only" not in html, page
+    assert "What to watch" in files[f"{FOLDER}/about.html"].decode("utf-8")
+    assert 'id="versions"' in files[f"{FOLDER}/open-data.html"].decode("utf-8")
