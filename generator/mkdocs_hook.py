@@ -9,7 +9,9 @@ Beside the pages it publishes the open data (api/) and, for a site with an
 address, the feeds; it hands the page template each page's feed links and an
 analysis page's JSON-LD, and points every page's "Source file" link at the
 file it is made from. A hand-written page's passages marked as true of the web
-edition only are left out of the offline one (generator/editions.py).
+edition only are left out of the offline one (generator/editions.py). A page
+whose front matter sets `toc_depth` (the listings do) gets a table of contents
+only down to that heading level.
 
 In a dirty preview (`make serve`, which runs `mkdocs serve --dirty`), MkDocs
 re-renders only the pages whose source file is newer than their HTML; pages
@@ -32,6 +34,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator import editions, feeds, json_schema, jsonld, opendata, pipeline  # noqa: E402
@@ -122,6 +125,21 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         return editions.for_edition(markdown, _site.on_the_web, f"{_docs}/{page.file.src_uri}")
     except editions.MarkerError as error:
         raise PluginError(str(error)) from None
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """A page's table of contents down to the heading level its front matter's `toc_depth` names, if it names one."""
+    depth = page.meta.get("toc_depth")
+    if isinstance(depth, int) and not isinstance(depth, bool):
+        page.toc = TableOfContents(_down_to(list(page.toc), depth))
+    return html
+
+
+def _down_to(items: list[AnchorLink], depth: int) -> list[AnchorLink]:
+    kept = [item for item in items if item.level <= depth]
+    for item in kept:
+        item.children = _down_to(item.children, depth)
+    return kept
 
 
 def on_page_context(context, page, config, nav):

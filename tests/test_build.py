@@ -176,3 +176,53 @@ def test_no_external_requests_in_pages(site):
         for match in re.finditer(r'<(?:script|link|img)[^>]+(?:src|href)="(https?:)?//([^"/]+)', html):
             tag = match.group(0)
             assert "rel=\"canonical\"" in tag or "rel=\"alternate\"" in tag, f"{html_file}: {tag}"
+
+
+class _TableOfContents(HTMLParser):
+    """The fragments a page's table of contents links to, in order.
+
+    Material draws it twice, in the sidebar and in the mobile menu, each a `md-nav--secondary` nav.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.fragments: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "nav" and (self.depth or "md-nav--secondary" in (attributes.get("class") or "")):
+            self.depth += 1
+        elif tag == "a" and self.depth and (attributes.get("href") or "").startswith("#"):
+            self.fragments.append(attributes["href"][1:])
+
+    def handle_endtag(self, tag):
+        if tag == "nav" and self.depth:
+            self.depth -= 1
+
+
+def table_of_contents(site: Path, path: str) -> list[str]:
+    parser = _TableOfContents()
+    parser.feed((site / path).read_text("utf-8"))
+    return list(dict.fromkeys(parser.fragments))
+
+
+def test_listings_tables_of_contents_name_their_groups_not_each_analysis(site, content):
+    published = [analysis.slug for analysis in content.published]
+    assert table_of_contents(site, "analyses/index.html") == []
+    assert table_of_contents(site, "stakeholders/investors/index.html") == []
+    assert table_of_contents(site, "index.html") == ["latest"]
+    watched = sorted({partner for analysis in content.published if analysis.outlook.watch
+                      for partner in analysis.partners})
+    assert sorted(table_of_contents(site, "watch/index.html")) == watched
+    for path in ("analyses/index.html", "stakeholders/investors/index.html", "watch/index.html", "index.html"):
+        assert any(f'id="{slug}"' in (site / path).read_text("utf-8") or f'--{slug}"' in (site / path).read_text("utf-8")
+                   for slug in published), f"{path} no longer has a heading per analysis"
+
+
+def test_an_analysis_keeps_its_whole_table_of_contents(site, content):
+    analysis = next(a for a in content.published if a.implications)
+    fragments = table_of_contents(site, f"analyses/{analysis.slug}/index.html")
+    assert "implications" in fragments
+    assert [f"implications-{i.stakeholder}" for i in analysis.implications] == [
+        fragment for fragment in fragments if fragment.startswith("implications-")]
