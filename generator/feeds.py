@@ -11,11 +11,13 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from functools import partial
 
 from . import text
 from .indexes import indexes
 from .model import Analysis, Content
 from .render import HOME, page_of
+from .reuse import Reuse
 from .site import Site
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -73,12 +75,21 @@ def feeds(content: Content, analyses: tuple[Analysis, ...], site: Site) -> list[
     return found
 
 
-def feed_files(content: Content, analyses: tuple[Analysis, ...], site: Site) -> dict[str, bytes]:
-    """Path of each feed file -> its bytes."""
+def feed_files(content: Content, analyses: tuple[Analysis, ...], site: Site,
+               reuse: Reuse[str] | None = None) -> dict[str, bytes]:
+    """Path of each feed file -> its bytes.
+
+    An analysis is in several feeds (the publication's, its partners', its
+    topics'): its entry is written once and placed in each. With `reuse` (the
+    live preview keeps one between builds), an entry that would come out the
+    same is not written again.
+    """
+    reuse = reuse if reuse is not None else Reuse()
+    reuse.start()
     files: dict[str, bytes] = {}
     for feed in feeds(content, analyses, site):
-        files[feed.path + ".xml"] = atom(feed, content, site)
-        files[feed.path + ".json"] = json_feed(feed, content, site)
+        files[feed.path + ".xml"] = atom(feed, content, site, reuse)
+        files[feed.path + ".json"] = json_feed(feed, content, site, reuse)
     return files
 
 
@@ -128,7 +139,31 @@ def _element(parent: ET.Element, tag: str, value: str | None = None, **attribute
     return element
 
 
-def atom(feed: Feed, content: Content, site: Site) -> bytes:
+def _entry_inputs(kind: str, analysis: Analysis, content: Content, site: Site) -> tuple:
+    """Everything an entry of `kind` reads: with these equal, the entry is the same."""
+    return (kind, analysis, site, tuple(content.entities[key] for key in analysis.partners),
+            tuple(content.taxonomy.topics[key] for key in analysis.topics))
+
+
+def _atom_entry(analysis: Analysis, content: Content, site: Site) -> str:
+    """An `<entry>` as it reads in a feed, indented one level."""
+    url = site.page(page_of("analyses", analysis.slug))
+    entry = ET.Element("entry")
+    _element(entry, "id", url)
+    _element(entry, "title", text.to_plain(analysis.title), type="text")
+    _element(entry, "link", rel="alternate", type="text/html", href=url)
+    _element(entry, "published", _timestamp(analysis.published))
+    _element(entry, "updated", _timestamp(analysis.last_modified))
+    for byline in analysis.authors:
+        _element(_element(entry, "author"), "name", text.to_plain(byline))
+    for term, scheme, label in _categories(analysis, content, site):
+        _element(entry, "category", term=term, scheme=scheme, label=label)
+    _element(entry, "summary", text.to_html(analysis.summary), type="html")
+    ET.indent(entry, level=1)
+    return ET.tostring(entry, encoding="unicode")
+
+
+def atom(feed: Feed, content: Content, site: Site, reuse: Reuse[str] | None = None) -> bytes:
     root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": site.language})
     _element(root, "id", site.file(feed.path + ".xml"))
     _element(root, "title", feed.title)
@@ -139,40 +174,33 @@ def atom(feed: Feed, content: Content, site: Site) -> bytes:
     author = _element(root, "author")  # for entries without a byline
     _element(author, "name", site.name)
     _element(author, "uri", site.url)
-    for analysis in feed.analyses:
-        url = site.page(page_of("analyses", analysis.slug))
-        entry = _element(root, "entry")
-        _element(entry, "id", url)
-        _element(entry, "title", text.to_plain(analysis.title), type="text")
-        _element(entry, "link", rel="alternate", type="text/html", href=url)
-        _element(entry, "published", _timestamp(analysis.published))
-        _element(entry, "updated", _timestamp(analysis.last_modified))
-        for byline in analysis.authors:
-            _element(_element(entry, "author"), "name", text.to_plain(byline))
-        for term, scheme, label in _categories(analysis, content, site):
-            _element(entry, "category", term=term, scheme=scheme, label=label)
-        _element(entry, "summary", text.to_html(analysis.summary), type="html")
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    head = ET.tostring(root, encoding="unicode").removesuffix("</feed>")
+    reuse = reuse if reuse is not None else Reuse()
+    entries = "".join(
+        f"  {reuse.get(_entry_inputs('atom', analysis, content, site), partial(_atom_entry, analysis, content, site))}\n"
+        for analysis in feed.analyses)
+    return f"<?xml version='1.0' encoding='utf-8'?>\n{head}{entries}</feed>\n".encode("utf-8")
 
 
-def json_feed(feed: Feed, content: Content, site: Site) -> bytes:
-    items = []
-    for analysis in feed.analyses:
-        url = site.page(page_of("analyses", analysis.slug))
-        item = {
-            "id": url,
-            "url": url,
-            "title": text.to_plain(analysis.title),
-            "summary": text.to_plain(analysis.summary),
-            "content_html": text.to_html(analysis.summary),
-            "date_published": _timestamp(analysis.published),
-            "date_modified": _timestamp(analysis.last_modified),
-            "tags": [label for _, _, label in _categories(analysis, content, site)],
-        }
-        if analysis.authors:
-            item["authors"] = [{"name": text.to_plain(byline)} for byline in analysis.authors]
-        items.append(item)
+def _json_item(analysis: Analysis, content: Content, site: Site) -> str:
+    url = site.page(page_of("analyses", analysis.slug))
+    item = {
+        "id": url,
+        "url": url,
+        "title": text.to_plain(analysis.title),
+        "summary": text.to_plain(analysis.summary),
+        "content_html": text.to_html(analysis.summary),
+        "date_published": _timestamp(analysis.published),
+        "date_modified": _timestamp(analysis.last_modified),
+        "tags": [label for _, _, label in _categories(analysis, content, site)],
+    }
+    if analysis.authors:
+        item["authors"] = [{"name": text.to_plain(byline)} for byline in analysis.authors]
+    return _json(item)
+
+
+def json_feed(feed: Feed, content: Content, site: Site, reuse: Reuse[str] | None = None) -> bytes:
     document = {
         "version": JSON_FEED_VERSION,
         "title": feed.title,
@@ -181,6 +209,14 @@ def json_feed(feed: Feed, content: Content, site: Site) -> bytes:
         "description": site.description,
         "language": site.language,
         "authors": [{"name": site.name, "url": site.url}],
-        "items": items,
     }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    reuse = reuse if reuse is not None else Reuse()
+    items = ",".join(
+        reuse.get(_entry_inputs("json", analysis, content, site), partial(_json_item, analysis, content, site))
+        for analysis in feed.analyses)
+    return f'{_json(document)[:-1]},"items":[{items}]}}\n'.encode("utf-8")
+
+
+def _json(value) -> str:
+    # Compact, like the open data: feed readers are programs, and json's C encoder writes only compact JSON.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -8,10 +8,14 @@ shown in the preview only.
 Beside the pages it publishes the open data (api/) and, for a site with an
 address, the feeds; it hands the page template each page's feed links and an
 analysis page's JSON-LD, and points every page's "Source file" link at the
-file it is made from. A hand-written page's passages marked as true of the web
-edition only are left out of the offline one (generator/editions.py). A page
-whose front matter sets `toc_depth` (the listings do) gets a table of contents
-only down to that heading level.
+file it is made from. In a preview, which builds on every save, an analysis's
+open data and feed entries are made again only when what they show changed
+(generator/reuse.py).
+
+A hand-written page's passages marked as true of the web edition only are
+left out of the offline one (generator/editions.py). A page whose front
+matter sets `toc_depth` (the listings do) gets a table of contents only down
+to that heading level.
 
 In a dirty preview (`make serve`, which runs `mkdocs serve --dirty`), MkDocs
 re-renders only the pages whose source file is newer than their HTML; pages
@@ -40,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator import editions, feeds, json_schema, jsonld, opendata, pipeline  # noqa: E402
 from generator.problems import format_problems  # noqa: E402
 from generator.render import page_of  # noqa: E402
+from generator.reuse import Reuse  # noqa: E402
 from generator.site import Site  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.partnership_watch")
@@ -55,6 +60,9 @@ _search_entries: dict[str, list[dict]] = {}
 _rewritten: set[str] = set()
 """URLs of the generated pages whose Markdown changed in this build."""
 _page_urls: set[str] = set()
+_exports: Reuse[tuple[str, bytes]] = Reuse()
+_feed_entries: Reuse[str] = Reuse()
+"""Each analysis's open data and feed entries, kept from one build of a preview to the next."""
 _docs = "docs"
 """docs_dir, relative to the project folder, as problems name it."""
 
@@ -94,9 +102,9 @@ def on_files(files: Files, config) -> Files:
         file.edit_uri = built.sources[file.src_uri]  # "Source file" points at the YAML, not the generated Markdown
         files.append(file)
     _page_urls = {file.url for file in files.documentation_pages()}
-    published = opendata.export_files(built.content, built.analyses, _site)
+    published = opendata.export_files(built.content, built.analyses, _site, _exports)
     if _site.on_the_web:
-        published |= feeds.feed_files(built.content, built.analyses, _site)
+        published |= feeds.feed_files(built.content, built.analyses, _site, _feed_entries)
     for path, data in sorted(published.items()):
         files.append(File.generated(config, path, content=data))
     # Published so that a file anywhere can name its schema by URL.

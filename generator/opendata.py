@@ -8,12 +8,14 @@ holds one. Both follow `opendata.schema.json`, published beside them as
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 from . import text
 from .model import Analysis, Content, Entity, Term
 from .reading import reading_minutes
 from .render import HOME, page_of
+from .reuse import Reuse
 from .site import Site
 
 SCHEMA_VERSION = 1
@@ -85,18 +87,40 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def export_files(content: Content, analyses: tuple[Analysis, ...], site: Site) -> dict[str, bytes]:
+def _inputs(analysis: Analysis, content: Content, site: Site, published: set[str]) -> tuple:
+    """Everything `analysis_record` reads: with these equal, the record is the same."""
+    stakeholders = content.taxonomy.stakeholders
+    return (analysis, analysis.path, site,
+            tuple(content.entities[key] for key in analysis.partners),
+            tuple(content.taxonomy.topics[key] for key in analysis.topics),
+            tuple(stakeholders[i.stakeholder] for i in analysis.implications),
+            tuple(slug for slug in analysis.related if slug in published))
+
+
+def export_files(content: Content, analyses: tuple[Analysis, ...], site: Site,
+                 reuse: Reuse[tuple[str, bytes]] | None = None) -> dict[str, bytes]:
     """Path of each export file -> its bytes: the collection, one file per analysis, and the schema.
 
-    Each record is encoded once, for its own file and for the collection.
+    Each record is encoded once, for its own file and for the collection. With
+    `reuse` (the live preview keeps one between builds), an analysis whose
+    record would come out the same is not made again.
     """
     published = {analysis.slug for analysis in analyses}
-    records = [_json(analysis_record(analysis, content, site, published)) for analysis in analyses]
     head = f'{{"schema_version":{SCHEMA_VERSION},"publication":{_json(_publication(site))},'
+    reuse = reuse if reuse is not None else Reuse()
+    reuse.start()
+
+    def encoded(analysis: Analysis) -> tuple[str, bytes]:
+        record = _json(analysis_record(analysis, content, site, published))
+        return record, f'{head}"analysis":{record}}}\n'.encode("utf-8")
+
+    made = [reuse.get(_inputs(analysis, content, site, published), partial(encoded, analysis))
+            for analysis in analyses]
     files = {
-        COLLECTION: f'{head}"count":{len(records)},"analyses":[{",".join(records)}]}}\n'.encode("utf-8"),
+        COLLECTION: f'{head}"count":{len(made)},"analyses":[{",".join(record for record, _ in made)}]}}\n'
+        .encode("utf-8"),
         SCHEMA_PATH: SCHEMA.read_bytes(),
     }
-    for analysis, record in zip(analyses, records):
-        files[analysis_path(analysis.slug)] = f'{head}"analysis":{record}}}\n'.encode("utf-8")
+    for analysis, (_, data) in zip(analyses, made):
+        files[analysis_path(analysis.slug)] = data
     return files

@@ -1,0 +1,34 @@
+"""Values a build makes that the next build can take as they are: for the live preview, which builds on every save.
+
+A value is kept under a key that holds everything it is made from (frozen
+dataclasses, strings, tuples), so a value found is exactly the value that
+would be made: nothing needs invalidating. Only what the last build used is
+kept, so memory stays that of one build however many builds a preview runs.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Generic, Hashable, TypeVar
+
+Value = TypeVar("Value")
+
+
+class Reuse(Generic[Value]):
+    def __init__(self) -> None:
+        self._kept: dict[Hashable, Value] = {}
+        self._used: dict[Hashable, Value] = {}
+
+    def start(self) -> None:
+        """Begin a build: what the previous one used may be taken, the rest is let go."""
+        if self._used:
+            self._kept, self._used = self._used, {}
+
+    def get(self, key: Hashable, make: Callable[[], Value]) -> Value:
+        """The value for `key`: from this build or the previous one, or made now."""
+        value = self._used.get(key)
+        if value is None:
+            value = self._kept.get(key)
+            if value is None:
+                value = make()
+            self._used[key] = value
+        return value
