@@ -102,9 +102,10 @@ def on_files(files: Files, config) -> Files:
         file.edit_uri = built.sources[file.src_uri]  # "Source file" points at the YAML, not the generated Markdown
         files.append(file)
     _page_urls = {file.url for file in files.documentation_pages()}
-    published = opendata.export_files(built.content, built.analyses, _site, _exports)
+    preview = _command == "serve"  # a build that has no next one keeps nothing
+    published = opendata.export_files(built.content, built.analyses, _site, _exports if preview else None)
     if _site.on_the_web:
-        published |= feeds.feed_files(built.content, built.analyses, _site, _feed_entries)
+        published |= feeds.feed_files(built.content, built.analyses, _site, _feed_entries if preview else None)
     for path, data in sorted(published.items()):
         files.append(File.generated(config, path, content=data))
     # Published so that a file anywhere can name its schema by URL.
