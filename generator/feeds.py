@@ -214,6 +214,7 @@ def json_feed(feed: Feed, content: Content, site: Site, reuse: Reuse[str] | None
     items = ",".join(
         reuse.get(_entry_inputs("json", analysis, content, site), partial(_json_item, analysis, content, site))
         for analysis in feed.analyses)
+    # The items go last, into the document's encoding without its closing brace.
     return f'{_json(document)[:-1]},"items":[{items}]}}\n'.encode("utf-8")
 
 
