@@ -7,7 +7,6 @@ A feed's bytes depend only on the content and the site's address: its
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from functools import partial
 from . import text
 from .indexes import indexes
 from .model import Analysis, Content
+from .opendata import compact_json
 from .render import HOME, page_of
 from .reuse import Reuse
 from .site import Site
@@ -197,7 +197,7 @@ def _json_item(analysis: Analysis, content: Content, site: Site) -> str:
     }
     if analysis.authors:
         item["authors"] = [{"name": text.to_plain(byline)} for byline in analysis.authors]
-    return _json(item)
+    return compact_json(item)
 
 
 def json_feed(feed: Feed, content: Content, site: Site, reuse: Reuse[str] | None = None) -> bytes:
@@ -215,9 +215,5 @@ def json_feed(feed: Feed, content: Content, site: Site, reuse: Reuse[str] | None
         reuse.get(_entry_inputs("json", analysis, content, site), partial(_json_item, analysis, content, site))
         for analysis in feed.analyses)
     # The items go last, into the document's encoding without its closing brace.
-    return f'{_json(document)[:-1]},"items":[{items}]}}\n'.encode("utf-8")
+    return f'{compact_json(document)[:-1]},"items":[{items}]}}\n'.encode("utf-8")
 
-
-def _json(value) -> str:
-    # Compact, like the open data: feed readers are programs, and json's C encoder writes only compact JSON.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -81,9 +81,9 @@ def _publication(site: Site) -> dict:
     return {"name": site.name, "url": site.page(HOME), "schema": site.file(SCHEMA_PATH)}
 
 
-def _json(value) -> str:
-    # Compact: programs read these files, and json's C encoder writes only compact JSON, several times
-    # faster than its indenting one: a build exports a thousand of them.
+def compact_json(value) -> str:
+    """JSON for files that programs read (the open data, the JSON Feeds): compact, since json's C encoder
+    writes only compact JSON, several times faster than its indenting one, and a build writes thousands."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -106,12 +106,12 @@ def export_files(content: Content, analyses: tuple[Analysis, ...], site: Site,
     record would come out the same is not made again.
     """
     published = {analysis.slug for analysis in analyses}
-    head = f'{{"schema_version":{SCHEMA_VERSION},"publication":{_json(_publication(site))},'
+    head = f'{{"schema_version":{SCHEMA_VERSION},"publication":{compact_json(_publication(site))},'
     reuse = reuse if reuse is not None else Reuse()
     reuse.start()
 
     def encoded(analysis: Analysis) -> tuple[str, bytes]:
-        record = _json(analysis_record(analysis, content, site, published))
+        record = compact_json(analysis_record(analysis, content, site, published))
         return record, f'{head}"analysis":{record}}}\n'.encode("utf-8")
 
     made = [reuse.get(_inputs(analysis, content, site, published), partial(encoded, analysis))
