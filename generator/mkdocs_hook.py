@@ -77,14 +77,19 @@ def on_shutdown() -> None:
         shutil.rmtree(_preview_folder, ignore_errors=True)
 
 
+def _preview() -> bool:
+    """`mkdocs serve`: drafts are shown, and each save builds again, so a build keeps what the next can take."""
+    return _command == "serve"
+
+
 def _dirty_preview() -> bool:
-    return _command == "serve" and _dirty
+    return _preview() and _dirty
 
 
 def on_files(files: Files, config) -> Files:
     global _build, _site, _analysis_pages, _page_urls, _docs
     root = Path(config.config_file_path).resolve().parent
-    built, problems = pipeline.build(root, include_drafts=_command == "serve")
+    built, problems = pipeline.build(root, include_drafts=_preview())
     if built is None:
         raise PluginError("the content has problems:\n" + "\n".join(format_problems(problems)))
     _build = built
@@ -102,7 +107,7 @@ def on_files(files: Files, config) -> Files:
         file.edit_uri = built.sources[file.src_uri]  # "Source file" points at the YAML, not the generated Markdown
         files.append(file)
     _page_urls = {file.url for file in files.documentation_pages()}
-    preview = _command == "serve"  # a build that has no next one keeps nothing
+    preview = _preview()  # a build that has no next one keeps nothing
     published = opendata.export_files(built.content, built.analyses, _site, _exports if preview else None)
     if _site.on_the_web:
         published |= feeds.feed_files(built.content, built.analyses, _site, _feed_entries if preview else None)
