@@ -26,20 +26,153 @@ KINDS = ("company", "research-lab", "investor", "government", "nonprofit", "othe
 STANCES = ("supportive", "cautious", "critical", "neutral")
 FIRST_DAY = dt.date(2018, 1, 1)
 
-_WORDS = """
-the partnership gives each side access to what the other lacks capacity models customers
-distribution chips data centers contracts revenue risk regulators markets developers tools
-platform cloud supply years deal terms investment licence agreement integration software
-services compute training inference demand growth pricing competition rivals scrutiny
-authorities consumers enterprises operations costs margins shares exposure commitments
-deliveries plant output volume research safety governance standards interoperability access
-openness lock-in switching portability privacy processing sovereignty trade policy rules
-analysts observers strategists executives engineers buyers sellers suppliers partners
-announcement statement filing report quarter schedule timeline milestone phase scale
-capability roadmap products features adoption pilots production workloads hosting network
-""".split()
-_GLUE = "and or but while because so as with for from into across under over within".split()
-_SYLLABLES = "con to so fab ri kam north wind lit ware tail spin mar gin vel ora quin tes ad ven tur hal".split()
+_WORDS = [
+    "the",
+    "partnership",
+    "gives",
+    "each",
+    "side",
+    "access",
+    "to",
+    "what",
+    "the",
+    "other",
+    "lacks",
+    "capacity",
+    "models",
+    "customers",
+    "distribution",
+    "chips",
+    "data",
+    "centers",
+    "contracts",
+    "revenue",
+    "risk",
+    "regulators",
+    "markets",
+    "developers",
+    "tools",
+    "platform",
+    "cloud",
+    "supply",
+    "years",
+    "deal",
+    "terms",
+    "investment",
+    "licence",
+    "agreement",
+    "integration",
+    "software",
+    "services",
+    "compute",
+    "training",
+    "inference",
+    "demand",
+    "growth",
+    "pricing",
+    "competition",
+    "rivals",
+    "scrutiny",
+    "authorities",
+    "consumers",
+    "enterprises",
+    "operations",
+    "costs",
+    "margins",
+    "shares",
+    "exposure",
+    "commitments",
+    "deliveries",
+    "plant",
+    "output",
+    "volume",
+    "research",
+    "safety",
+    "governance",
+    "standards",
+    "interoperability",
+    "access",
+    "openness",
+    "lock-in",
+    "switching",
+    "portability",
+    "privacy",
+    "processing",
+    "sovereignty",
+    "trade",
+    "policy",
+    "rules",
+    "analysts",
+    "observers",
+    "strategists",
+    "executives",
+    "engineers",
+    "buyers",
+    "sellers",
+    "suppliers",
+    "partners",
+    "announcement",
+    "statement",
+    "filing",
+    "report",
+    "quarter",
+    "schedule",
+    "timeline",
+    "milestone",
+    "phase",
+    "scale",
+    "capability",
+    "roadmap",
+    "products",
+    "features",
+    "adoption",
+    "pilots",
+    "production",
+    "workloads",
+    "hosting",
+    "network",
+]
+_GLUE = [
+    "and",
+    "or",
+    "but",
+    "while",
+    "because",
+    "so",
+    "as",
+    "with",
+    "for",
+    "from",
+    "into",
+    "across",
+    "under",
+    "over",
+    "within",
+]
+_SYLLABLES = [
+    "con",
+    "to",
+    "so",
+    "fab",
+    "ri",
+    "kam",
+    "north",
+    "wind",
+    "lit",
+    "ware",
+    "tail",
+    "spin",
+    "mar",
+    "gin",
+    "vel",
+    "ora",
+    "quin",
+    "tes",
+    "ad",
+    "ven",
+    "tur",
+    "hal",
+]
 
 
 def _words(rng: random.Random, count: int) -> str:
@@ -60,8 +193,13 @@ def _text(rng: random.Random, length: int, markdown: bool = False) -> str:
     if markdown and rng.random() < 0.3:
         i = rng.randrange(len(sentences))
         word = rng.choice(_WORDS)
-        sentences[i] += rng.choice([f" It is *{word}*.", f" See [the {word} filing](https://example.org/{word}).",
-                                    f" The `{word}` clause matters."])
+        sentences[i] += rng.choice(
+            [
+                f" It is *{word}*.",
+                f" See [the {word} filing](https://example.org/{word}).",
+                f" The `{word}` clause matters.",
+            ]
+        )
     text = " ".join(sentences)
     if len(text) > length + 60:
         text = text[: length + 60].rsplit(" ", 1)[0]
@@ -128,9 +266,11 @@ def _taxonomy(rng: random.Random) -> str:
 
 
 def _analysis(rng: random.Random, index: int, published: dt.date) -> str:
-    out = [f"title: {_quote(_text(rng, 90).rstrip('.'))}",
-           f"summary: {_folded(_text(rng, 420, markdown=True), '  ')}",
-           f"published: {published.isoformat()}"]
+    out = [
+        f"title: {_quote(_text(rng, 90).rstrip('.'))}",
+        f"summary: {_folded(_text(rng, 420, markdown=True), '  ')}",
+        f"published: {published.isoformat()}",
+    ]
     if rng.random() < 0.2:
         out.append(f"updated: {(published + dt.timedelta(days=rng.randint(1, 60))).isoformat()}")
     out.append("authors:")
@@ -142,7 +282,7 @@ def _analysis(rng: random.Random, index: int, published: dt.date) -> str:
         out.append(f"  - publisher: {_quote(_name(rng))}")
         out.append(f"    title: {_quote(_text(rng, 60).rstrip('.'))}")
         out.append(f"    url: https://news.example/{index}/{rng.randrange(10**6)}")
-        out.append(f"    date: \"{published.year}-{published.month:02d}\"")
+        out.append(f'    date: "{published.year}-{published.month:02d}"')
     out.append("context:")
     for _ in range(rng.randint(4, 6)):
         out.append(f"  - {_folded(_text(rng, rng.randint(350, 600), markdown=True), '    ')}")
@@ -164,7 +304,9 @@ def _analysis(rng: random.Random, index: int, published: dt.date) -> str:
         out.append(f"    - {_quote(_text(rng, 90))}")
     earlier = list(range(1, index))
     if earlier and rng.random() < 0.5:
-        out.append("related: [" + ", ".join(slug(i) for i in rng.sample(earlier, min(len(earlier), rng.randint(1, 3)))) + "]")
+        out.append(
+            "related: [" + ", ".join(slug(i) for i in rng.sample(earlier, min(len(earlier), rng.randint(1, 3)))) + "]"
+        )
     return "\n".join(out) + "\n"
 
 

@@ -16,9 +16,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from bench.measure import ENV
 
@@ -88,13 +88,29 @@ def preview(project: Path, dirty: bool = True, log: Path | None = None, timeout:
     `log` gets what it prints, with MkDocs' debug messages.
     """
     port = _free_port()
-    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--verbose", "-a", f"127.0.0.1:{port}",
-               "-f", str(project / "mkdocs.yml"), *(["--dirty"] if dirty else [])]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "--livereload",
+        "--verbose",
+        "-a",
+        f"127.0.0.1:{port}",
+        "-f",
+        str(project / "mkdocs.yml"),
+        *(["--dirty"] if dirty else []),
+    ]
     log = log or project / f"serve{'-dirty' if dirty else ''}.log"
     with log.open("w") as stream:
         # As `make serve` does: the site is served at the root of the preview address.
-        server = subprocess.Popen(command, cwd=project, env={**ENV, "SITE_URL": f"http://127.0.0.1:{port}/"},
-                                  stdout=stream, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            command,
+            cwd=project,
+            env={**ENV, "SITE_URL": f"http://127.0.0.1:{port}/"},
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+        )
     try:
         yield _served_at(log, server, timeout)
     finally:
@@ -118,8 +134,10 @@ def edit_to_page(project: Path, analysis: Path, dirty: bool = False, timeout: fl
             wait_for(url, "<html", timeout)
             timings["first page"] = time.perf_counter() - started
             edited = original
-            for name, pattern, line in (("title", r"(?m)^title: .*$", "title: {marker}"),
-                                        ("paragraph", r"(?m)^context:\n  - .*$", "context:\n  - {marker}")):
+            for name, pattern, line in (
+                ("title", r"(?m)^title: .*$", "title: {marker}"),
+                ("paragraph", r"(?m)^context:\n  - .*$", "context:\n  - {marker}"),
+            ):
                 marker = f"Edited {name} {time.time_ns()}"
                 time.sleep(1)  # let the watcher settle after a build
                 reloads = log.read_text("utf-8").count(_RELOADED)

@@ -42,7 +42,9 @@ def profiled(name: str, args: list[str], reports: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__.split("\n\n")[0])
     parser.add_argument("--analyses", type=int, default=1000, help="how many analyses to write (default 1000)")
-    parser.add_argument("--reports", type=Path, default=REPORTS, help="where to keep the HTML reports (default dist/profile)")
+    parser.add_argument(
+        "--reports", type=Path, default=REPORTS, help="where to keep the HTML reports (default dist/profile)"
+    )
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="pw-profile-"))
     os.environ[cache.ENVIRONMENT] = str(folder / ".cache")

@@ -36,12 +36,26 @@ _WRITTEN = re.compile(r"docs/: (\d+) written")
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown CPU")
-    memory = next((int(line.split()[1]) / 1024 / 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), 0.0)
-    return (f"{os.cpu_count()} CPUs ({cpu}), {memory:.0f} GiB RAM, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    memory = next(
+        (
+            int(line.split()[1]) / 1024 / 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0.0,
+    )
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {memory:.0f} GiB RAM, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
 
 
 def load() -> str:
@@ -170,8 +184,18 @@ def report(project: Path, analyses: list[Path], args) -> None:
     rows.append((f"generate, {edited.stem} summary edited", after_edit, _written(after_edit)))
     site = best_of(2, *_generator(project, "site"))  # the denominator of a ratio: the less disturbed of two
     rows.append(("site (validate, generate, mkdocs build --strict)", site, ""))
-    mkdocs = run("-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(project / "mkdocs.yml"),
-                 "--site-dir", str(project / ".site-mkdocs"), cwd=project)
+    mkdocs = run(
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--quiet",
+        "--config-file",
+        str(project / "mkdocs.yml"),
+        "--site-dir",
+        str(project / ".site-mkdocs"),
+        cwd=project,
+    )
     rows.append(("mkdocs build alone (hook renders in memory)", mkdocs, ""))
     offline_zip = project / "dist" / "offline.zip"
     offline = None
@@ -189,12 +213,16 @@ def report(project: Path, analyses: list[Path], args) -> None:
 
     print()
     print("ratios of validate + generate (targets: at most 10% of site, at most 6x the libyaml parse):")
-    for name, first, then in (("fresh clone: no cache, docs/ empty", fresh, cold),
-                              ("cache warm, docs/ empty", validate, cold),
-                              ("cache warm, docs/ up to date", validate, noop)):
+    for name, first, then in (
+        ("fresh clone: no cache, docs/ empty", fresh, cold),
+        ("cache warm, docs/ empty", validate, cold),
+        ("cache warm, docs/ up to date", validate, noop),
+    ):
         wall, cpu = first.seconds + then.seconds, first.cpu_seconds + then.cpu_seconds
-        print(f"  {name:<36} {wall:5.2f} s  {wall / site.seconds:6.1%} of site ({cpu / site.cpu_seconds:5.1%} CPU)"
-              f"  {wall / floor.seconds:5.1f}x parse ({cpu / floor.cpu_seconds:4.1f}x CPU)")
+        print(
+            f"  {name:<36} {wall:5.2f} s  {wall / site.seconds:6.1%} of site ({cpu / site.cpu_seconds:5.1%} CPU)"
+            f"  {wall / floor.seconds:5.1f}x parse ({cpu / floor.cpu_seconds:4.1f}x CPU)"
+        )
     print(f"  the cache of checked files: {_mb(folder_bytes(_cache(project)))}, outside the working tree")
 
     site_dir = project / "site"
@@ -204,19 +232,28 @@ def report(project: Path, analyses: list[Path], args) -> None:
     print("what readers download:")
     print(f"  site, total              {_mb(folder_bytes(site_dir))}")
     index_bytes = index.read_bytes()
-    print(f"  search index             {_mb(len(index_bytes))} ({_mb(len(gzip.compress(index_bytes)))} gzipped), "
-          f"{len(index_bytes) / n / 1000:.1f} kB per analysis")
+    print(
+        f"  search index             {_mb(len(index_bytes))} ({_mb(len(gzip.compress(index_bytes)))} gzipped), "
+        f"{len(index_bytes) / n / 1000:.1f} kB per analysis"
+    )
     by_kind = search_index_by_kind(index)
     total = sum(by_kind.values())
     for kind, size in by_kind.items():
         if size >= total / 100:
             print(f"    text from {kind:<22} {_mb(size)}")
     print(f"    text from {'other pages':<22} {_mb(sum(size for size in by_kind.values() if size < total / 100))}")
-    print(f"  analysis page HTML       {statistics.mean(pages) / 1000:.1f} kB on average, "
-          f"{max(pages) / 1000:.1f} kB the largest (limit 100 kB)")
+    print(
+        f"  analysis page HTML       {statistics.mean(pages) / 1000:.1f} kB on average, "
+        f"{max(pages) / 1000:.1f} kB the largest (limit 100 kB)"
+    )
     largest = sorted(site_dir.rglob("*.html"), key=lambda path: -path.stat().st_size)[:4]
-    print("  largest pages            " + ", ".join(
-        f"{path.parent.relative_to(site_dir).as_posix() or 'home'}/ {path.stat().st_size / 1_000_000:.1f} MB" for path in largest))
+    print(
+        "  largest pages            "
+        + ", ".join(
+            f"{path.parent.relative_to(site_dir).as_posix() or 'home'}/ {path.stat().st_size / 1_000_000:.1f} MB"
+            for path in largest
+        )
+    )
     api = site_dir / "api"
     if api.is_dir():
         print(f"  open data (api/)         {_mb(folder_bytes(api))}")
@@ -228,17 +265,22 @@ def report(project: Path, analyses: list[Path], args) -> None:
     elif not args.no_browser:
         print()
         timings = first_result(site_dir, ("sovereignty", "pricing"))
-        print("first search in Chromium, typing to first result: "
-              + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in timings.items()))
+        print(
+            "first search in Chromium, typing to first result: "
+            + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in timings.items())
+        )
 
     if not args.no_preview:
         print()
         for dirty in (True, False):
             timings = edit_to_page(project, edited, dirty=dirty)
             how = "make serve (--dirty)" if dirty else "mkdocs serve without --dirty"
-            print(f"{how}: first page {timings['first page']:.1f} s; shown after an edited "
-                  f"title {timings['title shown']:.1f} s (MkDocs build {timings['title rebuild']:.1f} s), "
-                  f"context paragraph {timings['paragraph shown']:.1f} s (build {timings['paragraph rebuild']:.1f} s)")
+            print(
+                f"{how}: first page {timings['first page']:.1f} s; shown after an edited "
+                f"title {timings['title shown']:.1f} s (MkDocs build {timings['title rebuild']:.1f} s), "
+                f"context paragraph {timings['paragraph shown']:.1f} s (build {timings['paragraph rebuild']:.1f} s)"
+            )
+
 
 if __name__ == "__main__":
     sys.exit(main())

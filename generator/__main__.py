@@ -39,8 +39,10 @@ def _render(args) -> dict[str, str] | None:
     try:
         pages, problems = pipeline.render(args.root, include_drafts=getattr(args, "drafts", False))
     except Exception as error:  # a bug, not a content problem: say so, and write nothing
-        print(f"error: generation failed ({type(error).__name__}: {error}); docs/ and site/ are unchanged",
-              file=sys.stderr)
+        print(
+            f"error: generation failed ({type(error).__name__}: {error}); docs/ and site/ are unchanged",
+            file=sys.stderr,
+        )
         return None
     if pages is None:
         _report(problems, getattr(args, "format", "plain"))
@@ -51,8 +53,10 @@ def _write_docs(root: Path, pages: dict[str, str]) -> None:
     from .pipeline import write_pages
 
     report = write_pages(root / "docs", pages)
-    print(f"docs/: {len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged",
-          file=sys.stderr)
+    print(
+        f"docs/: {len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged",
+        file=sys.stderr,
+    )
 
 
 def cmd_generate(args) -> int:
@@ -68,8 +72,17 @@ def build_site(root: Path, config: str, site_dir: Path, env: dict[str, str] | No
     staging = site_dir.with_name(f".{site_dir.name}-staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict",
-         "--config-file", str(root / config), "--site-dir", str(staging)],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--config-file",
+            str(root / config),
+            "--site-dir",
+            str(staging),
+        ],
         cwd=root,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
@@ -131,8 +144,11 @@ def cmd_new(args) -> int:
     if path is None:
         print("nothing written", file=sys.stderr)
         return 1
-    print(f"{path.relative_to(args.root).as_posix()}: written; replace its placeholder texts, "
-          "then preview with `make serve`", file=sys.stderr)
+    print(
+        f"{path.relative_to(args.root).as_posix()}: written; replace its placeholder texts, "
+        "then preview with `make serve`",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -153,8 +169,12 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser("validate", help="check every content file and report all problems")
-    validate.add_argument("--format", choices=sorted(FORMATS), default="plain",
-                          help="plain: PATH:LINE:COL: error: …; github: workflow annotations")
+    validate.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        default="plain",
+        help="plain: PATH:LINE:COL: error: …; github: workflow annotations",
+    )
     validate.set_defaults(run=cmd_validate)
 
     generate = commands.add_parser("generate", help="validate, then write the generated Markdown under docs/")

@@ -26,10 +26,11 @@ import importlib.util
 import json
 import os
 import types
+from collections.abc import Callable
 from dataclasses import fields
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable, get_args, get_origin, get_type_hints
+from typing import Any, get_args, get_origin, get_type_hints
 
 from . import model
 from .write import write_atomic
@@ -82,12 +83,14 @@ def _field_names(kind: type) -> tuple[str, ...]:
     return tuple(field.name for field in fields(kind))
 
 
-_FIELDS = {kind: _field_names(kind) for kind in (
-    model.Pos, model.Source, model.ExpertView, model.Implication, model.Outlook, model.Analysis)}
+_FIELDS = {
+    kind: _field_names(kind)
+    for kind in (model.Pos, model.Source, model.ExpertView, model.Implication, model.Outlook, model.Analysis)
+}
 """The dataclasses the cache holds: those an analysis is made of."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _reader(hint: Any) -> Callable[[Any], Any] | None:
     """What turns `_plain`'s JSON back into a value of the type `hint`; None where JSON holds the value as it is.
 
@@ -115,7 +118,8 @@ def _reader(hint: Any) -> Callable[[Any], Any] | None:
         def read(value: Any) -> Any:
             if len(_list(value)) != len(readers):
                 raise ValueError(f"expected {len(readers)} fields of {hint.__name__}")
-            return hint(*[each if read is None else read(each) for read, each in zip(readers, value)])
+            return hint(*[each if read is None else read(each) for read, each in zip(readers, value, strict=True)])
+
         return read
     raise TypeError(f"the cache can't hold {hint}")
 
@@ -200,7 +204,7 @@ class CheckedFiles:
         self._read: set[str] = set()
 
     @classmethod
-    def of(cls, root: Path) -> "CheckedFiles":
+    def of(cls, root: Path) -> CheckedFiles:
         where = folder()
         project = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:32]
         return cls(where / project if where else None, _generator_version())

@@ -66,7 +66,7 @@ def base_files(root: Path, base: str) -> dict[str, bytes]:
     for path in blobs:
         header_end = output.index(b"\n", offset)
         size = int(output[offset:header_end].split(b" ")[2])
-        files[path] = output[header_end + 1: header_end + 1 + size]
+        files[path] = output[header_end + 1 : header_end + 1 + size]
         offset = header_end + 1 + size + 1
     return files
 
@@ -79,7 +79,8 @@ def work_files(root: Path) -> dict[str, Path]:
     return {
         path.relative_to(root).as_posix(): path
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and not path.is_symlink()
+        if path.is_file()
+        and not path.is_symlink()
         and not any(part.startswith(".") for part in path.relative_to(folder).parts)
     }
 
@@ -139,8 +140,11 @@ def _parts(path: str, old: Any, new: Any) -> tuple[str, ...]:
         return tuple(_entries_changed(_mapping(old), _mapping(new)))
     if path == TAXONOMY_FILE:
         old, new = _mapping(old), _mapping(new)
-        return tuple(f"{section}: {word}" for section in ("topics", "stakeholders")
-                     for word in _entries_changed(_mapping(old.get(section)), _mapping(new.get(section))))
+        return tuple(
+            f"{section}: {word}"
+            for section in ("topics", "stakeholders")
+            for word in _entries_changed(_mapping(old.get(section)), _mapping(new.get(section)))
+        )
     if _is_analysis(path):
         return analysis_sections(old, new)
     return ()
@@ -166,6 +170,7 @@ def changes(root: Path, base: str) -> list[Change]:
     now = work_files(root)
     result = []
     with tempfile.TemporaryDirectory() as folder:
+
         def old_data(path: str) -> Any:
             copy = Path(folder) / path
             copy.parent.mkdir(parents=True, exist_ok=True)
@@ -223,8 +228,10 @@ def report(root: Path, base: str) -> str:
     lines = [f"## Content changes since {literal(base)}", ""]
     if problems:
         files = len(by_path)
-        lines.append(f"❌ Validation: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
-                     f"in {files} file{'s' if files != 1 else ''}; the site can't be published until they are fixed.")
+        lines.append(
+            f"❌ Validation: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
+            f"in {files} file{'s' if files != 1 else ''}; the site can't be published until they are fixed."
+        )
     else:
         lines.append("✅ Validation: every content file is valid.")
     lines.append("")
@@ -242,10 +249,14 @@ def report(root: Path, base: str) -> str:
             what = ", ".join(literal(part) for part in change.parts) or "formatting or comments only"
             lines += [f"Changed: {what}", ""]
         if change.kind != "removed":
-            lines += _status(by_path.pop(change.path, [])) + [""]
+            lines += [*_status(by_path.pop(change.path, [])), ""]
     if by_path:
-        lines += ["### Problems in files this change did not touch", "",
-                  "They come from references to what changed (a removed entity, topic or analysis, say).", ""]
+        lines += [
+            "### Problems in files this change did not touch",
+            "",
+            "They come from references to what changed (a removed entity, topic or analysis, say).",
+            "",
+        ]
         for path, file_problems in sorted(by_path.items()):
-            lines += [f"#### {literal(path)}", ""] + _status(file_problems) + [""]
+            lines += [f"#### {literal(path)}", "", *_status(file_problems), ""]
     return "\n".join(lines).rstrip("\n") + "\n"

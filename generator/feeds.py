@@ -70,13 +70,20 @@ def feeds(content: Content, analyses: tuple[Analysis, ...], site: Site) -> list[
     for kind in ("partners", "topics"):
         index = built[kind]
         for key, (label, _) in index.terms.items():
-            found.append(Feed(feed_path(kind, key), f"{site.name}: {text.to_plain(label)}",
-                              page_of(kind, key), index.analyses[key][:ENTRIES]))
+            found.append(
+                Feed(
+                    feed_path(kind, key),
+                    f"{site.name}: {text.to_plain(label)}",
+                    page_of(kind, key),
+                    index.analyses[key][:ENTRIES],
+                )
+            )
     return found
 
 
-def feed_files(content: Content, analyses: tuple[Analysis, ...], site: Site,
-               reuse: Reuse[str] | None = None) -> dict[str, bytes]:
+def feed_files(
+    content: Content, analyses: tuple[Analysis, ...], site: Site, reuse: Reuse[str] | None = None
+) -> dict[str, bytes]:
     """Path of each feed file -> its bytes.
 
     An analysis is in several feeds (the publication's, its partners', its
@@ -105,8 +112,10 @@ def alternates(page: str, content: Content, site: Site) -> list[Alternate]:
     return [
         alternate
         for path, title in found
-        for alternate in (Alternate(ATOM_TYPE, f"{title} (Atom)", path + ".xml"),
-                          Alternate(JSON_FEED_TYPE, f"{title} (JSON Feed)", path + ".json"))
+        for alternate in (
+            Alternate(ATOM_TYPE, f"{title} (Atom)", path + ".xml"),
+            Alternate(JSON_FEED_TYPE, f"{title} (JSON Feed)", path + ".json"),
+        )
     ]
 
 
@@ -122,9 +131,14 @@ def _updated(feed: Feed) -> dt.date:
 def _categories(analysis: Analysis, content: Content, site: Site) -> list[tuple[str, str, str]]:
     """(term, scheme, label) for each partner and topic."""
     return [
-        *((key, site.page("partners/index.md"), text.to_plain(content.entities[key].name)) for key in analysis.partners),
-        *((key, site.page("topics/index.md"), text.to_plain(content.taxonomy.topics[key].label))
-          for key in analysis.topics),
+        *(
+            (key, site.page("partners/index.md"), text.to_plain(content.entities[key].name))
+            for key in analysis.partners
+        ),
+        *(
+            (key, site.page("topics/index.md"), text.to_plain(content.taxonomy.topics[key].label))
+            for key in analysis.topics
+        ),
     ]
 
 
@@ -141,8 +155,13 @@ def _element(parent: ET.Element, tag: str, value: str | None = None, **attribute
 
 def _entry_inputs(kind: str, analysis: Analysis, content: Content, site: Site) -> tuple:
     """Everything an entry of `kind` reads: with these equal, the entry is the same."""
-    return (kind, analysis, site, tuple(content.entities[key] for key in analysis.partners),
-            tuple(content.taxonomy.topics[key] for key in analysis.topics))
+    return (
+        kind,
+        analysis,
+        site,
+        tuple(content.entities[key] for key in analysis.partners),
+        tuple(content.taxonomy.topics[key] for key in analysis.topics),
+    )
 
 
 def _atom_entry(analysis: Analysis, content: Content, site: Site) -> str:
@@ -178,9 +197,10 @@ def atom(feed: Feed, content: Content, site: Site, reuse: Reuse[str] | None = No
     head = ET.tostring(root, encoding="unicode").removesuffix("</feed>")
     reuse = reuse if reuse is not None else Reuse()
     entries = "".join(
-        f"  {reuse.get(_entry_inputs('atom', analysis, content, site), partial(_atom_entry, analysis, content, site))}\n"
-        for analysis in feed.analyses)
-    return f"<?xml version='1.0' encoding='utf-8'?>\n{head}{entries}</feed>\n".encode("utf-8")
+        f"  {reuse.get(_entry_inputs('atom', a, content, site), partial(_atom_entry, a, content, site))}\n"
+        for a in feed.analyses
+    )
+    return f"<?xml version='1.0' encoding='utf-8'?>\n{head}{entries}</feed>\n".encode()
 
 
 def _json_item(analysis: Analysis, content: Content, site: Site) -> str:
@@ -213,7 +233,7 @@ def json_feed(feed: Feed, content: Content, site: Site, reuse: Reuse[str] | None
     reuse = reuse if reuse is not None else Reuse()
     items = ",".join(
         reuse.get(_entry_inputs("json", analysis, content, site), partial(_json_item, analysis, content, site))
-        for analysis in feed.analyses)
+        for analysis in feed.analyses
+    )
     # The items go last, into the document's encoding without its closing brace.
-    return f'{compact_json(document)[:-1]},"items":[{items}]}}\n'.encode("utf-8")
-
+    return f'{compact_json(document)[:-1]},"items":[{items}]}}\n'.encode()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from .model import Analysis, Content
 
@@ -24,9 +24,13 @@ class Index:
     """id -> the analyses filed under it, newest first."""
 
 
-def build_index(kind: str, title: str, analyses: Iterable[Analysis],
-                keys_of: Callable[[Analysis], Iterable[str]],
-                labels: dict[str, tuple[str, str | None]]) -> Index:
+def build_index(
+    kind: str,
+    title: str,
+    analyses: Iterable[Analysis],
+    keys_of: Callable[[Analysis], Iterable[str]],
+    labels: dict[str, tuple[str, str | None]],
+) -> Index:
     """File each analysis (given newest first) under every key it has."""
     filed: dict[str, list[Analysis]] = defaultdict(list)
     for analysis in analyses:
@@ -43,8 +47,13 @@ def indexes(content: Content, analyses: tuple[Analysis, ...]) -> dict[str, Index
     built = (
         build_index("partners", "Partners", analyses, lambda a: a.partners, entity_labels),
         build_index("topics", "Topics", analyses, lambda a: a.topics, topic_labels),
-        build_index("stakeholders", "Stakeholders", analyses,
-                    lambda a: (i.stakeholder for i in a.implications), stakeholder_labels),
+        build_index(
+            "stakeholders",
+            "Stakeholders",
+            analyses,
+            lambda a: (i.stakeholder for i in a.implications),
+            stakeholder_labels,
+        ),
     )
     return {index.kind: index for index in built}
 
@@ -83,8 +92,9 @@ def related_by_slug(analyses: tuple[Analysis, ...], limit: int = RELATED_LIMIT) 
         candidates = everyone & ~(1 << position)
         for other in chosen:
             candidates &= ~(1 << position_of[other.slug])
-        result[analysis.slug] = tuple(chosen + [analyses[other] for other in
-                                                _best(digits, candidates, limit - len(chosen))])
+        result[analysis.slug] = tuple(
+            chosen + [analyses[other] for other in _best(digits, candidates, limit - len(chosen))]
+        )
     return result
 
 

@@ -56,8 +56,12 @@ def _text(spec: schema.Text) -> dict:
 
 
 def _id(spec: schema.Id) -> dict:
-    return {"type": "string", "pattern": schema.ID_PATTERN, "maxLength": schema.ID_MAX_LENGTH,
-            "patternErrorMessage": f"A {spec.noun}: lowercase letters, digits and single hyphens."}
+    return {
+        "type": "string",
+        "pattern": schema.ID_PATTERN,
+        "maxLength": schema.ID_MAX_LENGTH,
+        "patternErrorMessage": f"A {spec.noun}: lowercase letters, digits and single hyphens.",
+    }
 
 
 def _date(spec: schema.Date) -> dict:
@@ -65,16 +69,24 @@ def _date(spec: schema.Date) -> dict:
 
 
 def _partial_date(spec: schema.PartialDate) -> dict:
-    return {"anyOf": [
-        {"type": "string", "pattern": _padded(schema.PARTIAL_DATE_PATTERN),
-         "patternErrorMessage": "A date: YYYY, YYYY-MM or YYYY-MM-DD."},
-        {"type": "integer", "minimum": 1000, "maximum": 9999},
-    ]}
+    return {
+        "anyOf": [
+            {
+                "type": "string",
+                "pattern": _padded(schema.PARTIAL_DATE_PATTERN),
+                "patternErrorMessage": "A date: YYYY, YYYY-MM or YYYY-MM-DD.",
+            },
+            {"type": "integer", "minimum": 1000, "maximum": 9999},
+        ]
+    }
 
 
 def _url(spec: schema.Url) -> dict:
-    return {"type": "string", "pattern": _padded(schema.URL_PATTERN),
-            "patternErrorMessage": "An absolute http:// or https:// URL."}
+    return {
+        "type": "string",
+        "pattern": _padded(schema.URL_PATTERN),
+        "patternErrorMessage": "An absolute http:// or https:// URL.",
+    }
 
 
 def _choice(spec: schema.Choice) -> dict:

@@ -26,8 +26,11 @@ def analysis_data(analysis: Analysis, content: Content, site: Site) -> dict:
     about = []
     for key in analysis.partners:
         entity = content.entities[key]
-        organization = {"@type": ORGANIZATION_TYPES[entity.kind], "name": text.to_plain(entity.name),
-                        "url": site.page(page_of("partners", key))}
+        organization = {
+            "@type": ORGANIZATION_TYPES[entity.kind],
+            "name": text.to_plain(entity.name),
+            "url": site.page(page_of("partners", key)),
+        }
         if entity.website:
             organization["sameAs"] = entity.website
         if entity.description:
@@ -35,9 +38,11 @@ def analysis_data(analysis: Analysis, content: Content, site: Site) -> dict:
         about.append(organization)
     citations = []
     for source in analysis.sources:
-        citation = {"@type": "CreativeWork",
-                    "name": text.to_plain(source.title or source.publisher),
-                    "publisher": {"@type": "Organization", "name": text.to_plain(source.publisher)}}
+        citation = {
+            "@type": "CreativeWork",
+            "name": text.to_plain(source.title or source.publisher),
+            "publisher": {"@type": "Organization", "name": text.to_plain(source.publisher)},
+        }
         if source.url:
             citation["url"] = source.url
         if source.date:
@@ -54,8 +59,9 @@ def analysis_data(analysis: Analysis, content: Content, site: Site) -> dict:
         "datePublished": analysis.published.isoformat(),
         "dateModified": analysis.last_modified.isoformat(),
         "inLanguage": site.language,
-        "author": ([{"@type": "Person", "name": text.to_plain(byline)} for byline in analysis.authors]
-                   or [publication]),
+        "author": (
+            [{"@type": "Person", "name": text.to_plain(byline)} for byline in analysis.authors] or [publication]
+        ),
         "publisher": publication,
         "about": about,
         "keywords": [text.to_plain(content.taxonomy.topics[key].label) for key in analysis.topics],
@@ -68,8 +74,12 @@ def analysis_data(analysis: Analysis, content: Content, site: Site) -> dict:
 
 def script_json(data: dict) -> str:
     """JSON that can't end its <script> element or open markup inside it: <, > and & as \\u escapes."""
-    return (json.dumps(data, ensure_ascii=False, indent=2)
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    return (
+        json.dumps(data, ensure_ascii=False, indent=2)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
 
 
 def analysis_jsonld(analysis: Analysis, content: Content, site: Site) -> str:

@@ -41,11 +41,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from generator import editions, feeds, json_schema, jsonld, opendata, pipeline  # noqa: E402
-from generator.problems import format_problems  # noqa: E402
-from generator.render import page_of  # noqa: E402
-from generator.reuse import Reuse  # noqa: E402
-from generator.site import Site  # noqa: E402
+from generator import editions, feeds, json_schema, jsonld, opendata, pipeline
+from generator.problems import format_problems
+from generator.render import page_of
+from generator.reuse import Reuse
+from generator.site import Site
 
 log = logging.getLogger("mkdocs.hooks.partnership_watch")
 _command = "build"
@@ -94,8 +94,13 @@ def on_files(files: Files, config) -> Files:
         raise PluginError("the content has problems:\n" + "\n".join(format_problems(problems)))
     _build = built
     _analysis_pages = {page_of("analyses", analysis.slug): analysis for analysis in built.analyses}
-    _site = Site.of(config.site_name, config.site_url, config.site_description,
-                    config.theme.get("language") or "en", config.use_directory_urls)
+    _site = Site.of(
+        config.site_name,
+        config.site_url,
+        config.site_description,
+        config.theme.get("language") or "en",
+        config.use_directory_urls,
+    )
     _docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
     for file in list(files):
         if pipeline.is_generated(file.src_uri):
@@ -126,7 +131,9 @@ def _generated_pages(config, built: pipeline.Build) -> list[File]:
         return [File.generated(config, src_uri, content=markdown) for src_uri, markdown in sorted(built.pages.items())]
     _preview_folder = _preview_folder or Path(tempfile.mkdtemp(prefix="partnership-watch-preview-"))
     written = set(pipeline.write_pages(_preview_folder, built.pages).written)
-    pages = [File.generated(config, src_uri, abs_src_path=str(_preview_folder / src_uri)) for src_uri in sorted(built.pages)]
+    pages = [
+        File.generated(config, src_uri, abs_src_path=str(_preview_folder / src_uri)) for src_uri in sorted(built.pages)
+    ]
     _rewritten = {file.url for file in pages if file.src_uri in written}
     return pages
 

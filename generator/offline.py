@@ -13,8 +13,8 @@ import re
 import stat
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from mkdocs.utils.yaml import yaml_load
 
@@ -47,7 +47,7 @@ def edition_date(content: Content) -> dt.date:
 
 
 def source_date_epoch(date: dt.date) -> str:
-    return str(int(dt.datetime.combine(date, dt.time(), dt.timezone.utc).timestamp()))
+    return str(int(dt.datetime.combine(date, dt.time(), dt.UTC).timestamp()))
 
 
 def pack(site_dir: Path, folder: str, date: dt.date) -> bytes:
@@ -65,8 +65,12 @@ def pack(site_dir: Path, folder: str, date: dt.date) -> bytes:
             if name.endswith("/"):
                 archive.writestr(_entry(name, stamp, FOLDER_MODE), b"")
             else:
-                archive.writestr(_entry(name, stamp, FILE_MODE), path.read_bytes(),
-                                 compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+                archive.writestr(
+                    _entry(name, stamp, FILE_MODE),
+                    path.read_bytes(),
+                    compress_type=zipfile.ZIP_DEFLATED,
+                    compresslevel=9,
+                )
     return buffer.getvalue()
 
 

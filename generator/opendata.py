@@ -39,13 +39,23 @@ def _optional_text(value: str | None) -> dict | None:
 
 
 def _entity(entity: Entity, site: Site) -> dict:
-    return {"id": entity.id, "name": _text(entity.name), "kind": entity.kind, "website": entity.website,
-            "description": _optional_text(entity.description), "url": site.page(page_of("partners", entity.id))}
+    return {
+        "id": entity.id,
+        "name": _text(entity.name),
+        "kind": entity.kind,
+        "website": entity.website,
+        "description": _optional_text(entity.description),
+        "url": site.page(page_of("partners", entity.id)),
+    }
 
 
 def _term(term: Term, kind: str, site: Site) -> dict:
-    return {"id": term.id, "label": _text(term.label), "description": _optional_text(term.description),
-            "url": site.page(page_of(kind, term.id))}
+    return {
+        "id": term.id,
+        "label": _text(term.label),
+        "description": _optional_text(term.description),
+        "url": site.page(page_of(kind, term.id)),
+    }
 
 
 def analysis_record(analysis: Analysis, content: Content, site: Site, published: set[str]) -> dict:
@@ -64,15 +74,25 @@ def analysis_record(analysis: Analysis, content: Content, site: Site, published:
         "authors": [_text(byline) for byline in analysis.authors],
         "partners": [_entity(content.entities[key], site) for key in analysis.partners],
         "topics": [_term(content.taxonomy.topics[key], "topics", site) for key in analysis.topics],
-        "sources": [{"publisher": _text(s.publisher), "title": _optional_text(s.title), "url": s.url,
-                     "date": s.date} for s in analysis.sources],
+        "sources": [
+            {"publisher": _text(s.publisher), "title": _optional_text(s.title), "url": s.url, "date": s.date}
+            for s in analysis.sources
+        ],
         "context": [_text(paragraph) for paragraph in analysis.context],
-        "expert_views": [{"source": _text(v.source), "view": _text(v.view), "stance": v.stance}
-                         for v in analysis.expert_views],
-        "implications": [{"stakeholder": _term(stakeholders[i.stakeholder], "stakeholders", site),
-                          "points": [_text(point) for point in i.points]} for i in analysis.implications],
-        "outlook": {"summary": _text(analysis.outlook.summary),
-                    "watch": [_text(signal) for signal in analysis.outlook.watch]},
+        "expert_views": [
+            {"source": _text(v.source), "view": _text(v.view), "stance": v.stance} for v in analysis.expert_views
+        ],
+        "implications": [
+            {
+                "stakeholder": _term(stakeholders[i.stakeholder], "stakeholders", site),
+                "points": [_text(point) for point in i.points],
+            }
+            for i in analysis.implications
+        ],
+        "outlook": {
+            "summary": _text(analysis.outlook.summary),
+            "watch": [_text(signal) for signal in analysis.outlook.watch],
+        },
         "related": [slug for slug in analysis.related if slug in published],
     }
 
@@ -90,15 +110,20 @@ def compact_json(value) -> str:
 def _inputs(analysis: Analysis, content: Content, site: Site, published: set[str]) -> tuple:
     """Everything `analysis_record` reads: with these equal, the record is the same."""
     stakeholders = content.taxonomy.stakeholders
-    return (analysis, analysis.path, site,
-            tuple(content.entities[key] for key in analysis.partners),
-            tuple(content.taxonomy.topics[key] for key in analysis.topics),
-            tuple(stakeholders[i.stakeholder] for i in analysis.implications),
-            tuple(slug for slug in analysis.related if slug in published))
+    return (
+        analysis,
+        analysis.path,
+        site,
+        tuple(content.entities[key] for key in analysis.partners),
+        tuple(content.taxonomy.topics[key] for key in analysis.topics),
+        tuple(stakeholders[i.stakeholder] for i in analysis.implications),
+        tuple(slug for slug in analysis.related if slug in published),
+    )
 
 
-def export_files(content: Content, analyses: tuple[Analysis, ...], site: Site,
-                 reuse: Reuse[tuple[str, bytes]] | None = None) -> dict[str, bytes]:
+def export_files(
+    content: Content, analyses: tuple[Analysis, ...], site: Site, reuse: Reuse[tuple[str, bytes]] | None = None
+) -> dict[str, bytes]:
     """Path of each export file -> its bytes: the collection, one file per analysis, and the schema.
 
     Each record is encoded once, for its own file and for the collection. With
@@ -112,15 +137,13 @@ def export_files(content: Content, analyses: tuple[Analysis, ...], site: Site,
 
     def encoded(analysis: Analysis) -> tuple[str, bytes]:
         record = compact_json(analysis_record(analysis, content, site, published))
-        return record, f'{head}"analysis":{record}}}\n'.encode("utf-8")
+        return record, f'{head}"analysis":{record}}}\n'.encode()
 
-    made = [reuse.get(_inputs(analysis, content, site, published), partial(encoded, analysis))
-            for analysis in analyses]
+    made = [reuse.get(_inputs(analysis, content, site, published), partial(encoded, analysis)) for analysis in analyses]
     files = {
-        COLLECTION: f'{head}"count":{len(made)},"analyses":[{",".join(record for record, _ in made)}]}}\n'
-        .encode("utf-8"),
+        COLLECTION: f'{head}"count":{len(made)},"analyses":[{",".join(record for record, _ in made)}]}}\n'.encode(),
         SCHEMA_PATH: SCHEMA.read_bytes(),
     }
-    for analysis, (_, data) in zip(analyses, made):
+    for analysis, (_, data) in zip(analyses, made, strict=True):
         files[analysis_path(analysis.slug)] = data
     return files

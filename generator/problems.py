@@ -6,8 +6,8 @@ finding problems and showing them stay separate (as in yamllint).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 
 @dataclass(frozen=True, order=True)

@@ -30,8 +30,20 @@ from .validate import ENTITIES_FILE, TAXONOMY_FILE
 
 TEMPLATES = Path(__file__).parent / "templates"
 LATEST_ON_HOME = 10
-MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 GENERATED_DIRS = ("analyses", "partners", "topics", "stakeholders", "archive", "watch")
 """Folders of docs/ that the generator owns; with `index.md` they are everything it writes."""
 HOME = "index.md"
@@ -185,24 +197,45 @@ class Shown:
 
     def cards(self, analyses: tuple[Analysis, ...], folder: str) -> Markdown:
         """Analyses as sections with their summaries, two blank lines between them."""
-        return Markdown("\n\n".join(
-            self._section(analysis, folder, "###", f"{name(analysis.slug)} data-search-exclude",
-                          self.inline(analysis.summary))
-            for analysis in analyses))
+        return Markdown(
+            "\n\n".join(
+                self._section(
+                    analysis, folder, "###", f"{name(analysis.slug)} data-search-exclude", self.inline(analysis.summary)
+                )
+                for analysis in analyses
+            )
+        )
 
     def implications(self, analyses: tuple[Analysis, ...], stakeholder: str, folder: str) -> Markdown:
         """Analyses as sections with what each means for `stakeholder`."""
-        return Markdown("\n".join(
-            self._section(analysis, folder, "##", f"{name(analysis.slug)} data-search-exclude",
-                          next(self.bullets(i.points) for i in analysis.implications if i.stakeholder == stakeholder))
-            for analysis in analyses))
+        return Markdown(
+            "\n".join(
+                self._section(
+                    analysis,
+                    folder,
+                    "##",
+                    f"{name(analysis.slug)} data-search-exclude",
+                    next(self.bullets(i.points) for i in analysis.implications if i.stakeholder == stakeholder),
+                )
+                for analysis in analyses
+            )
+        )
 
     def signals(self, analyses: tuple[Analysis, ...], partner: str, folder: str) -> Markdown:
         """Analyses as sections with the signals each says to watch, under `partner`."""
-        return Markdown("\n".join(
-            self._section(analysis, folder, "###", f"{name(partner)}--{name(analysis.slug)}",
-                          self.bullets(analysis.outlook.watch), "#what-to-watch")
-            for analysis in analyses))
+        return Markdown(
+            "\n".join(
+                self._section(
+                    analysis,
+                    folder,
+                    "###",
+                    f"{name(partner)}--{name(analysis.slug)}",
+                    self.bullets(analysis.outlook.watch),
+                    "#what-to-watch",
+                )
+                for analysis in analyses
+            )
+        )
 
     def tags(self, keys: tuple[str, ...], kind: str, folder: str) -> Markdown:
         """Links to the pages of `keys` in the index `kind`, by label."""
@@ -229,14 +262,18 @@ class Shown:
         made = self._items.get((analysis.slug, folder))
         if made is None:
             made = self._items[analysis.slug, folder] = (
-                f"- [{self.inline(analysis.title)}]({_link_to(analysis, folder)}) · {self._meta_line(analysis)}\n")
+                f"- [{self.inline(analysis.title)}]({_link_to(analysis, folder)}) · {self._meta_line(analysis)}\n"
+            )
         return made
 
-    def _section(self, analysis: Analysis, folder: str, heading: str, attributes: str, body: str,
-                 fragment: str = "") -> str:
+    def _section(
+        self, analysis: Analysis, folder: str, heading: str, attributes: str, body: str, fragment: str = ""
+    ) -> str:
         """A heading that links to the analysis (to `fragment` in it), its meta line, then `body`."""
-        return (f"{heading} [{self.inline(analysis.title)}]({_link_to(analysis, folder)}{fragment})"
-                f" {{#{attributes}}}\n\n{self._meta_line(analysis)}\n{{: .pw-meta }}\n\n{body}\n")
+        return (
+            f"{heading} [{self.inline(analysis.title)}]({_link_to(analysis, folder)}{fragment})"
+            f" {{#{attributes}}}\n\n{self._meta_line(analysis)}\n{{: .pw-meta }}\n\n{body}\n"
+        )
 
     def _label(self, kind: str, key: str) -> str:
         return self.indexes[kind].terms[key][0]
@@ -253,14 +290,17 @@ def _filter(method, for_the_page: bool = False):
     What `Renderer._render` passes is in `context.parent`, a dict, quicker to read than the context itself.)
     """
     if for_the_page:
+
         @jinja2.pass_context
         def apply(context, value, *args):
             values = context.parent
             return method(values["shown"], value, *args, values["page_folder"])
     else:
+
         @jinja2.pass_context
         def apply(context, value):
             return method(context.parent["shown"], value)
+
     return apply
 
 
@@ -279,8 +319,10 @@ def _front_matter(context, description: str, searchable: bool = True, toc_depth:
     """
     exclude = "" if searchable else "search:\n  exclude: true\n"
     depth = "" if toc_depth is None else f"toc_depth: {toc_depth:d}\n"
-    return Markdown(f"---\n# Generated by python -m generator from {name(context.parent['generated_from'])}."
-                    f" Edit the source, not this file.\ndescription: {yaml_string(description)}\n{exclude}{depth}---\n")
+    return Markdown(
+        f"---\n# Generated by python -m generator from {name(context.parent['generated_from'])}."
+        f" Edit the source, not this file.\ndescription: {yaml_string(description)}\n{exclude}{depth}---\n"
+    )
 
 
 @jinja2.pass_context
@@ -357,25 +399,35 @@ class Renderer:
     def pages(self) -> dict[str, str]:
         """Every generated page: path relative to docs/ -> Markdown."""
         pages = {
-            HOME: self._render("home.md.j2", HOME, "content/",
-                               intro=Markdown(self.home_intro), latest=self.analyses[:LATEST_ON_HOME]),
-            "analyses/index.md": self._render("analyses.md.j2", "analyses/index.md", "content/analyses/",
-                                              analyses=self.analyses),
-            "archive/index.md": self._render("archive.md.j2", "archive/index.md", "content/analyses/",
-                                             years=_by_year(self.analyses)),
+            HOME: self._render(
+                "home.md.j2", HOME, "content/", intro=Markdown(self.home_intro), latest=self.analyses[:LATEST_ON_HOME]
+            ),
+            "analyses/index.md": self._render(
+                "analyses.md.j2", "analyses/index.md", "content/analyses/", analyses=self.analyses
+            ),
+            "archive/index.md": self._render(
+                "archive.md.j2", "archive/index.md", "content/analyses/", years=_by_year(self.analyses)
+            ),
             WATCH: self._render("watch.md.j2", WATCH, "content/analyses/", partners=self.indexes["partners"]),
         }
         for analysis in self.analyses:
             path = page_of("analyses", analysis.slug)
-            pages[path] = self._render("analysis.md.j2", path, analysis.path, analysis=analysis,
-                                       related=self.related[analysis.slug])
+            pages[path] = self._render(
+                "analysis.md.j2", path, analysis.path, analysis=analysis, related=self.related[analysis.slug]
+            )
         for index in self.indexes.values():
             path = f"{index.kind}/index.md"
             pages[path] = self._render("index.md.j2", path, DEFINED_IN[index.kind], index=index)
             for key in index.terms:
                 path = page_of(index.kind, key)
-                pages[path] = self._render(f"{index.kind}.md.j2", path, DEFINED_IN[index.kind], index=index,
-                                           key=key, analyses=index.analyses[key])
+                pages[path] = self._render(
+                    f"{index.kind}.md.j2",
+                    path,
+                    DEFINED_IN[index.kind],
+                    index=index,
+                    key=key,
+                    analyses=index.analyses[key],
+                )
         return pages
 
 

@@ -8,7 +8,8 @@ kept, so memory stays that of one build however many builds a preview runs.
 
 from __future__ import annotations
 
-from typing import Callable, Generic, Hashable, TypeVar
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
 
 Value = TypeVar("Value")
 

@@ -47,14 +47,22 @@ def _doc(record: schema.Record, name: str) -> str:
 
 def _comment_list(intro: str, ids, indent: str = "") -> str:
     text = f"{intro} {', '.join(ids)}" if ids else f"{intro} (none yet)"
-    return "\n".join(textwrap.wrap(text, width=100, initial_indent=f"{indent}# ", subsequent_indent=f"{indent}#   ",
-                                   break_on_hyphens=False))  # an id split at a hyphen reads as two
+    return "\n".join(
+        textwrap.wrap(
+            text, width=100, initial_indent=f"{indent}# ", subsequent_indent=f"{indent}#   ", break_on_hyphens=False
+        )
+    )  # an id split at a hyphen reads as two
 
 
 def analysis_text(title: str, partners: list[str], published: dt.date, topics, stakeholders) -> str:
     """The new file: the given title, partners and date; placeholder text everywhere else."""
-    a, source, view, implication, outlook = (schema.ANALYSIS, schema.SOURCE, schema.EXPERT_VIEW, schema.IMPLICATION,
-                                             schema.OUTLOOK)
+    a, source, view, implication, outlook = (
+        schema.ANALYSIS,
+        schema.SOURCE,
+        schema.EXPERT_VIEW,
+        schema.IMPLICATION,
+        schema.OUTLOOK,
+    )
     stances = " or ".join([", ".join(view.field("stance").spec.options[:-1]), view.field("stance").spec.options[-1]])
     partner_lines = "\n".join(f"  - {partner}" for partner in partners)
     return f"""\
@@ -97,8 +105,9 @@ related: []
 """
 
 
-def new_analysis(root: Path, title: str, partners: list[str], today: dt.date,
-                 slug: str | None = None) -> tuple[Path | None, list[str]]:
+def new_analysis(
+    root: Path, title: str, partners: list[str], today: dt.date, slug: str | None = None
+) -> tuple[Path | None, list[str]]:
     """Write content/analyses/<slug>.yaml; or, with errors to show, write nothing."""
     entities, entities_file = check_file(root / ENTITIES_FILE, ENTITIES_FILE, schema.ENTITIES)
     taxonomy, taxonomy_file = check_file(root / TAXONOMY_FILE, TAXONOMY_FILE, schema.TAXONOMY)
@@ -112,8 +121,10 @@ def new_analysis(root: Path, title: str, partners: list[str], today: dt.date,
     if not slug:
         errors.append("the title has no letters or digits to make a file name from; give one with --slug")
     elif not valid_id(slug):
-        errors.append(f"'{slug}' is not a valid slug: use lowercase letters, digits and single hyphens, "
-                      f"at most {schema.ID_MAX_LENGTH} characters")
+        errors.append(
+            f"'{slug}' is not a valid slug: use lowercase letters, digits and single hyphens, "
+            f"at most {schema.ID_MAX_LENGTH} characters"
+        )
     else:
         existing = sorted(path.stem for path in (root / ANALYSES_DIR).glob("*.yaml"))
         if slug in existing:
@@ -126,4 +137,3 @@ def new_analysis(root: Path, title: str, partners: list[str], today: dt.date,
     with path.open("x", encoding="utf-8") as stream:  # "x": never overwrite a file that appeared meanwhile
         stream.write(text)
     return path, []
-

@@ -7,8 +7,9 @@ it. `validate.py` interprets these declarations; nothing else restates them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from . import model
 
@@ -114,7 +115,9 @@ TERM = Record(
     doc="An entry of a controlled vocabulary.",
     fields=(
         Field("label", Text(one_line=True, max_length=120), doc="The name readers see."),
-        Field("description", Text(max_length=600), required=False, doc="One or two sentences on what the entry covers."),
+        Field(
+            "description", Text(max_length=600), required=False, doc="One or two sentences on what the entry covers."
+        ),
     ),
 )
 
@@ -125,7 +128,13 @@ ENTITIES = Table(
         make=model.Entity,
         fields=(
             Field("name", Text(one_line=True, max_length=120), doc="The organization's name."),
-            Field("kind", Choice(model.ENTITY_KINDS), required=False, default="company", doc="What sort of organization it is."),
+            Field(
+                "kind",
+                Choice(model.ENTITY_KINDS),
+                required=False,
+                default="company",
+                doc="What sort of organization it is.",
+            ),
             Field("website", Url(), required=False, doc="Its website: an absolute http or https URL."),
             Field("description", Text(max_length=600), required=False, doc="A short, neutral description."),
         ),
@@ -137,7 +146,11 @@ TAXONOMY = Record(
     doc="Topics and stakeholders: the controlled vocabularies analyses use.",
     fields=(
         Field("topics", Table(key=Id(noun="topic id"), value=TERM), doc="Topics by id; may be empty ({})."),
-        Field("stakeholders", Table(key=Id(noun="stakeholder id"), value=TERM), doc="Stakeholders by id; may be empty ({})."),
+        Field(
+            "stakeholders",
+            Table(key=Id(noun="stakeholder id"), value=TERM),
+            doc="Stakeholders by id; may be empty ({}).",
+        ),
     ),
 )
 
@@ -188,21 +201,47 @@ ANALYSIS = Record(
         Field("title", Text(one_line=True, max_length=160), doc="The headline: one line, at most 160 characters."),
         Field("summary", Text(max_length=600), doc="The lede shown in listings, feeds and page descriptions."),
         Field("published", Date(), doc="Publication date, YYYY-MM-DD."),
-        Field("updated", Date(), required=False, doc="Date of the last substantive update, YYYY-MM-DD; not before published."),
-        Field("status", Choice(model.STATUSES), required=False, default="published",
-              doc="A draft is left out of everything public."),
+        Field(
+            "updated",
+            Date(),
+            required=False,
+            doc="Date of the last substantive update, YYYY-MM-DD; not before published.",
+        ),
+        Field(
+            "status",
+            Choice(model.STATUSES),
+            required=False,
+            default="published",
+            doc="A draft is left out of everything public.",
+        ),
         Field("authors", ListOf(Text(one_line=True)), required=False, default=(), doc="Bylines."),
-        Field("partners", ListOf(Id("entity", noun="partner"), min_items=2, distinct=True),
-              doc="The organizations in the partnership: at least 2 entity ids."),
-        Field("topics", ListOf(Id("topic", noun="topic"), distinct=True), required=False, default=(),
-              doc="Topic ids from taxonomy.yaml."),
+        Field(
+            "partners",
+            ListOf(Id("entity", noun="partner"), min_items=2, distinct=True),
+            doc="The organizations in the partnership: at least 2 entity ids.",
+        ),
+        Field(
+            "topics",
+            ListOf(Id("topic", noun="topic"), distinct=True),
+            required=False,
+            default=(),
+            doc="Topic ids from taxonomy.yaml.",
+        ),
         Field("sources", ListOf(SOURCE, min_items=1), doc="At least one source."),
         Field("context", ListOf(Text(), min_items=1), doc="Background, one paragraph per item."),
         Field("expert_views", ListOf(EXPERT_VIEW, min_items=1), doc="Views of experts, with their stance."),
-        Field("implications", ListOf(IMPLICATION, min_items=1, unique_by="stakeholder"),
-              doc="Implications, one entry per stakeholder."),
+        Field(
+            "implications",
+            ListOf(IMPLICATION, min_items=1, unique_by="stakeholder"),
+            doc="Implications, one entry per stakeholder.",
+        ),
         Field("outlook", OUTLOOK, doc="The outlook and what to watch."),
-        Field("related", ListOf(Id("analysis", noun="analysis"), distinct=True), required=False, default=(),
-              doc="Slugs of other analyses to read next."),
+        Field(
+            "related",
+            ListOf(Id("analysis", noun="analysis"), distinct=True),
+            required=False,
+            default=(),
+            doc="Slugs of other analyses to read next.",
+        ),
     ),
 )

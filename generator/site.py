@@ -20,8 +20,9 @@ class Site:
     directory_urls: bool = True
 
     @classmethod
-    def of(cls, name: str, url: str | None, description: str | None, language: str = "en",
-           directory_urls: bool = True) -> "Site":
+    def of(
+        cls, name: str, url: str | None, description: str | None, language: str = "en", directory_urls: bool = True
+    ) -> Site:
         url = url or ""
         if url and not url.endswith("/"):
             url += "/"

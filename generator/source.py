@@ -11,11 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 import yaml
-from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
-                         SequenceEndEvent, SequenceStartEvent)
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from .problems import Problem
 
@@ -68,18 +75,20 @@ class Scalar:
 @dataclass(eq=False)
 class Sequence:
     mark: Mark
-    items: list["Node"] = field(default_factory=list)
+    items: list[Node] = field(default_factory=list)
     size: int = 1
 
 
 @dataclass(eq=False)
 class Mapping:
     mark: Mark
-    entries: list[tuple[Scalar, "Node"]] = field(default_factory=list)
+    entries: list[tuple[Scalar, Node]] = field(default_factory=list)
     size: int = 1
 
 
-Node = Union[Scalar, Sequence, Mapping]
+Node = Scalar | Sequence | Mapping
+
+_PLAIN_ONLY = "content files hold plain text, lists and mappings"
 
 
 class _Stop(Exception):
@@ -168,8 +177,11 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
         nonlocal root, values
         values += node.size
         if values > MAX_VALUES:
-            raise _Stop(mark, f"more than {MAX_VALUES} values once aliases are expanded; "
-                              "write the values out instead of repeating aliases")
+            raise _Stop(
+                mark,
+                f"more than {MAX_VALUES} values once aliases are expanded; "
+                "write the values out instead of repeating aliases",
+            )
         if not stack:
             root = node
             return
@@ -188,8 +200,11 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
             if first is None:
                 first_keys[-1][node.value] = node
             else:
-                problems.append(Problem(display, mark.line, mark.col,
-                                        f"duplicate key '{node.value}' (first at line {first.mark.line})"))
+                problems.append(
+                    Problem(
+                        display, mark.line, mark.col, f"duplicate key '{node.value}' (first at line {first.mark.line})"
+                    )
+                )
             pending_keys[-1] = node
         else:
             parent.entries.append((key, node))
@@ -207,7 +222,10 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
                     tag = _STR
                 mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
                 if tag not in _SCALAR_TAGS and tag != _MERGE:
-                    raise _Stop(mark, f"YAML tag '{_tag_name(tag)}' is not allowed; content files hold plain text, lists and mappings")
+                    raise _Stop(
+                        mark,
+                        f"YAML tag '{_tag_name(tag)}' is not allowed; {_PLAIN_ONLY}",
+                    )
                 node = Scalar(event.value, tag, mark)
                 if event.anchor is not None:
                     anchors[event.anchor] = node
@@ -215,7 +233,10 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
                 if event.tag not in (None, "!") and event.tag not in _COLLECTION_TAGS:
-                    raise _Stop(mark, f"YAML tag '{_tag_name(event.tag)}' is not allowed; content files hold plain text, lists and mappings")
+                    raise _Stop(
+                        mark,
+                        f"YAML tag '{_tag_name(event.tag)}' is not allowed; {_PLAIN_ONLY}",
+                    )
                 if len(stack) >= MAX_DEPTH:
                     raise _Stop(mark, f"nested more than {MAX_DEPTH} levels deep")
                 node = Sequence(mark) if kind is SequenceStartEvent else Mapping(mark)
@@ -247,8 +268,10 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
             elif kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise _Stop(Mark(event.start_mark.line + 1, event.start_mark.column + 1),
-                                "a content file holds one YAML document; remove the '---' separator")
+                    raise _Stop(
+                        Mark(event.start_mark.line + 1, event.start_mark.column + 1),
+                        "a content file holds one YAML document; remove the '---' separator",
+                    )
     finally:
         parser.dispose()
     return root

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
@@ -27,8 +27,11 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 # Escaping replaces one character at a time, each over the whole text: the
 # backslash first and "&" first among the entities, so that no replacement is
 # escaped again. (Several times faster than str.translate or a per-character join.)
-_REPLACEMENTS = (("\\", "\\\\"), *((char, "\\" + char) for char in sorted(_MD_ESCAPED - {"\\"})),
-                 *sorted(_ENTITIES.items(), key=lambda pair: pair[0] != "&"))
+_REPLACEMENTS = (
+    ("\\", "\\\\"),
+    *((char, "\\" + char) for char in sorted(_MD_ESCAPED - {"\\"})),
+    *sorted(_ENTITIES.items(), key=lambda pair: pair[0] != "&"),
+)
 # The characters that start one of the enabled rules (escape, backticks,
 # emphasis, link) or that markdown-it's normalizer rewrites (NUL): a text
 # without them parses to itself as one text token, so most texts skip the
@@ -36,8 +39,7 @@ _REPLACEMENTS = (("\\", "\\\\"), *((char, "\\" + char) for char in sorted(_MD_ES
 _INLINE_SYNTAX = ("\\", "`", "*", "_", "[", "\0")
 
 
-
-@lru_cache(maxsize=None)
+@cache
 def _parser():
     """The inline parser, made when a text first needs it (`validate` with its cache warm never does)."""
     from markdown_it import MarkdownIt
@@ -59,7 +61,7 @@ def link_allowed(href: str) -> bool:
     if not match or match.group(1).lower() not in ALLOWED_SCHEMES:
         return False
     if match.group(1).lower() in ("http", "https"):
-        return href[match.end():].startswith("//") and len(href) > match.end() + 2
+        return href[match.end() :].startswith("//") and len(href) > match.end() + 2
     return True
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from . import schema, text
 from .cache import CheckedFiles
@@ -82,11 +83,15 @@ def _scalar_text(node: Node, where: str, f: _File) -> str | object:
     if _is_empty(node):
         return f.report(node, f"{_label(where)}is empty")
     if node.tag != _STR:
-        return f.report(node, f"{_label(where)}expected text, but YAML reads {node.value} as {node.kind}; "
-                              f"put it in quotes: \"{node.value}\"")
+        return f.report(
+            node,
+            f"{_label(where)}expected text, but YAML reads {node.value} as {node.kind}; "
+            f'put it in quotes: "{node.value}"',
+        )
     if schema.PLACEHOLDER in node.value:
-        return f.report(node, f"{_label(where)}placeholder text left; replace the '{schema.PLACEHOLDER} …' text "
-                              "with your own")
+        return f.report(
+            node, f"{_label(where)}placeholder text left; replace the '{schema.PLACEHOLDER} …' text with your own"
+        )
     return node.value
 
 
@@ -103,8 +108,11 @@ def _check_text(node: Node, spec: schema.Text, where: str, f: _File) -> Any:
         return f.report(node, f"{_label(where)}is {len(value)} characters long; the limit is {spec.max_length}")
     bad = [href for href in text.links(value) if not text.link_allowed(href)]
     for href in bad:
-        f.report(node, f"{_label(where)}link target '{href}' is not allowed; "
-                       "links must be absolute http://, https:// or mailto: addresses")
+        f.report(
+            node,
+            f"{_label(where)}link target '{href}' is not allowed; "
+            "links must be absolute http://, https:// or mailto: addresses",
+        )
     return INVALID if bad else value
 
 
@@ -113,8 +121,11 @@ def _check_id(node: Node, spec: schema.Id, where: str, f: _File) -> Any:
     if value is INVALID:
         return INVALID
     if not valid_id(value):
-        return f.report(node, f"{_label(where)}'{value}' is not a valid {spec.noun}: use lowercase letters, digits and "
-                              f"single hyphens (like 'cloud-infrastructure'), at most {schema.ID_MAX_LENGTH} characters")
+        return f.report(
+            node,
+            f"{_label(where)}'{value}' is not a valid {spec.noun}: use lowercase letters, digits and "
+            f"single hyphens (like 'cloud-infrastructure'), at most {schema.ID_MAX_LENGTH} characters",
+        )
     if spec.vocabulary:
         f.references.append(Reference(spec.vocabulary, spec.noun, value, f.path, node.mark.line, node.mark.col))
     return value
@@ -172,8 +183,11 @@ def _check_list(node: Node, spec: schema.ListOf, where: str, f: _File) -> Any:
     if not isinstance(node, Sequence):
         return f.report(node, f"{_label(where)}expected a list, found {_NODE_KIND[type(node)]}")
     if len(node.items) < spec.min_items:
-        return f.report(node, f"{_label(where)}needs at least {spec.min_items} "
-                              f"{'entry' if spec.min_items == 1 else 'entries'}, found {len(node.items)}")
+        return f.report(
+            node,
+            f"{_label(where)}needs at least {spec.min_items} "
+            f"{'entry' if spec.min_items == 1 else 'entries'}, found {len(node.items)}",
+        )
     values, ok = [], True
     first_seen: dict[Any, Node] = {}
     for index, item in enumerate(node.items, start=1):
@@ -292,10 +306,7 @@ def _check_bytes(data: bytes, display: str, spec: Any, **extra) -> tuple[Any, _F
     f.problems.extend(problems)
     if root is None or problems:
         return INVALID, f
-    if isinstance(spec, schema.Record):
-        value = _fields(root, spec, "", f, **extra)
-    else:
-        value = _check(root, spec, "", f)
+    value = _fields(root, spec, "", f, **extra) if isinstance(spec, schema.Record) else _check(root, spec, "", f)
     return value, f
 
 
@@ -304,7 +315,9 @@ def analysis_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     folder = root / ANALYSES_DIR
     found, problems = [], []
     if folder.is_symlink() or folder.parent.is_symlink():
-        return [], [Problem(ANALYSES_DIR, None, None, "folder is a symbolic link; content must be real folders and files")]
+        return [], [
+            Problem(ANALYSES_DIR, None, None, "folder is a symbolic link; content must be real folders and files")
+        ]
     if not folder.is_dir():
         return [], [Problem(ANALYSES_DIR, None, None, "folder is missing")]
     for path in sorted(folder.iterdir()):
@@ -314,8 +327,14 @@ def analysis_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
         if path.suffix == ".yaml" and path.is_file():
             found.append((path, display))
         elif path.suffix in (".yml", ".YAML", ".json") or path.is_dir():
-            problems.append(Problem(display, None, None,
-                                    f"not read: an analysis is a file named <slug>.yaml directly in {ANALYSES_DIR}/"))
+            problems.append(
+                Problem(
+                    display,
+                    None,
+                    None,
+                    f"not read: an analysis is a file named <slug>.yaml directly in {ANALYSES_DIR}/",
+                )
+            )
     return found, problems
 
 
@@ -365,9 +384,15 @@ def _read_content(root: Path, models: bool) -> tuple[Content | None, Checked | N
         slug = path.stem
         slugs.add(slug)
         if not valid_id(slug):
-            problems.append(Problem(display, None, None,
-                                    f"file name '{slug}' is not a valid slug: use lowercase letters, digits and single "
-                                    f"hyphens, at most {schema.ID_MAX_LENGTH} characters"))
+            problems.append(
+                Problem(
+                    display,
+                    None,
+                    None,
+                    f"file name '{slug}' is not a valid slug: use lowercase letters, digits and single "
+                    f"hyphens, at most {schema.ID_MAX_LENGTH} characters",
+                )
+            )
             continue
         data, problem = read(path, display)
         if problem is not None:
@@ -429,12 +454,17 @@ def _check_references(references, entities, taxonomy, slugs, drafts: dict[str, b
         if known is None:
             continue  # its own file has problems, reported there
         if ref.value not in known:
-            yield Problem(ref.path, ref.line, ref.col,
-                          f"unknown {ref.noun} '{ref.value}'{did_you_mean(ref.value, known)}")
+            yield Problem(
+                ref.path, ref.line, ref.col, f"unknown {ref.noun} '{ref.value}'{did_you_mean(ref.value, known)}"
+            )
         elif ref.vocabulary == "analysis":
             own_slug = Path(ref.path).stem
             if ref.value == own_slug:
                 yield Problem(ref.path, ref.line, ref.col, "an analysis can't list itself as related")
             elif ref.value in draft_slugs and drafts.get(ref.path) is False:
-                yield Problem(ref.path, ref.line, ref.col,
-                              f"related analysis '{ref.value}' is a draft, and a published analysis can't link to it")
+                yield Problem(
+                    ref.path,
+                    ref.line,
+                    ref.col,
+                    f"related analysis '{ref.value}' is a draft, and a published analysis can't link to it",
+                )

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import yaml
-
 from projects import make_project
 
 PAYLOADS: list[str] = yaml.safe_load((Path(__file__).parent / "hostile" / "payloads.yaml").read_text("utf-8"))
@@ -26,7 +25,8 @@ def write_texts(project: Path, texts: list[str]) -> None:
         entities.append(f"e{i}:\n  name: {_q(t)}\n  description: {_q(t)}\n  website: https://e{i}.example/\n")
         topics.append(f"  t{i}:\n    label: {_q(t)}\n    description: {_q(t)}\n")
         stakeholders.append(f"  s{i}:\n    label: {_q(t)}\n    description: {_q(t)}\n")
-        (content / "analyses" / f"hostile-{i}.yaml").write_text(f"""\
+        (content / "analyses" / f"hostile-{i}.yaml").write_text(
+            f"""\
 title: {_q(t)}
 summary: {_q(t)}
 published: 2026-01-{i % 28 + 1:02d}
@@ -53,10 +53,13 @@ outlook:
   summary: {_q(t)}
   watch:
     - {_q(t)}
-""", encoding="utf-8")
+""",
+            encoding="utf-8",
+        )
     (content / "entities.yaml").write_text("".join(entities), encoding="utf-8")
-    (content / "taxonomy.yaml").write_text("topics:\n" + "".join(topics) + "stakeholders:\n" + "".join(stakeholders),
-                                           encoding="utf-8")
+    (content / "taxonomy.yaml").write_text(
+        "topics:\n" + "".join(topics) + "stakeholders:\n" + "".join(stakeholders), encoding="utf-8"
+    )
 
 
 def make_hostile_project(destination: Path, texts: list[str] | None = None) -> Path:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from projects import ROOT
+
 from bench import profile, run
 from bench.measure import ENV
 from generator import cache
-from projects import ROOT
 
 
 def test_the_benchmark_measures_every_step_and_leaves_nothing_behind(capsys):
@@ -16,9 +17,17 @@ def test_the_benchmark_measures_every_step_and_leaves_nothing_behind(capsys):
     before = ENV.get(cache.ENVIRONMENT)
     assert run.main(["--analyses", "3", "--no-browser", "--no-preview"]) == 0
     printed = capsys.readouterr().out
-    for step in ("libyaml parse (floor)", "validate, no cache (a fresh clone)", "validate, nothing changed",
-                 "generate, docs/ empty", "generate, nothing changed", "generate, analysis-00002 summary edited",
-                 "site (validate, generate, mkdocs build --strict)", "mkdocs build alone", "offline bundle"):
+    for step in (
+        "libyaml parse (floor)",
+        "validate, no cache (a fresh clone)",
+        "validate, nothing changed",
+        "generate, docs/ empty",
+        "generate, nothing changed",
+        "generate, analysis-00002 summary edited",
+        "site (validate, generate, mkdocs build --strict)",
+        "mkdocs build alone",
+        "offline bundle",
+    ):
         assert re.search(rf"^{re.escape(step)}.*\s[0-9.]+\s+[0-9.]+\s+\d+", printed, re.M), step
     for ratio in ("fresh clone: no cache, docs/ empty", "cache warm, docs/ empty", "cache warm, docs/ up to date"):
         assert re.search(rf"^  {re.escape(ratio)}\s+[0-9.]+ s\s+[0-9.]+% of site", printed, re.M), ratio
@@ -36,7 +45,13 @@ def test_the_profile_writes_a_report_for_each_command(capsys, tmp_path, monkeypa
     assert profile.main(["--analyses", "3", "--reports", str(tmp_path / "reports")]) == 0
     printed = capsys.readouterr().out
     assert [line for line in printed.splitlines() if line.startswith("## ")] == [
-        "## validate, no cache", "## validate, nothing changed", "## generate, docs empty"]
+        "## validate, no cache",
+        "## validate, nothing changed",
+        "## generate, docs empty",
+    ]
     assert "cmd_validate" in printed and "cmd_generate" in printed
     assert sorted(path.name for path in (tmp_path / "reports").iterdir()) == [
-        "generate-docs-empty.html", "validate-no-cache.html", "validate-nothing-changed.html"]
+        "generate-docs-empty.html",
+        "validate-no-cache.html",
+        "validate-nothing-changed.html",
+    ]

@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-
 ANALYSIS = "analyses/contoso-fabrikam-chip-supply/index.html"
 LITERAL = "analyses/northwind-contoso-safety-lab/index.html"
 DRAFT_SLUG = "tailspin-fabrikam-stake"
@@ -48,10 +47,22 @@ def page(site: Path, path: str) -> Page:
 
 
 def test_every_public_url_exists(site):
-    for path in ["index.html", ANALYSIS, LITERAL, "analyses/index.html", "archive/index.html",
-                 "partners/index.html", "partners/contoso/index.html", "partners/fabrikam/index.html",
-                 "partners/northwind/index.html", "topics/index.html", "topics/semiconductors/index.html",
-                 "stakeholders/index.html", "stakeholders/investors/index.html", "about/index.html"]:
+    for path in [
+        "index.html",
+        ANALYSIS,
+        LITERAL,
+        "analyses/index.html",
+        "archive/index.html",
+        "partners/index.html",
+        "partners/contoso/index.html",
+        "partners/fabrikam/index.html",
+        "partners/northwind/index.html",
+        "topics/index.html",
+        "topics/semiconductors/index.html",
+        "stakeholders/index.html",
+        "stakeholders/investors/index.html",
+        "about/index.html",
+    ]:
         assert (site / path).is_file(), path
 
 
@@ -68,11 +79,21 @@ def test_analysis_page_title_and_sections_in_order(site):
     assert set(anchors) <= parsed.ids
     positions = [html.index(f'id="{anchor}"') for anchor in anchors]
     assert positions == sorted(positions)
-    body = html[html.index("<body"):]  # the head's metadata repeats some of these words
-    order = [body.index(marker) for marker in (
-        "<h1", "pw-lede", "Published", "By Ada Example and Grace Sample", "Partners:", "Topics:", 'id="context"')]
+    body = html[html.index("<body") :]  # the head's metadata repeats some of these words
+    order = [
+        body.index(marker)
+        for marker in (
+            "<h1",
+            "pw-lede",
+            "Published",
+            "By Ada Example and Grace Sample",
+            "Partners:",
+            "Topics:",
+            'id="context"',
+        )
+    ]
     assert order == sorted(order)
-    assert "Updated <time datetime=\"2026-06-01\">1 June 2026</time>" in html
+    assert 'Updated <time datetime="2026-06-01">1 June 2026</time>' in html
     assert {"implications-investors", "implications-businesses", "what-to-watch"} <= parsed.ids
 
 
@@ -110,11 +131,23 @@ def links_of(site: Path, path: str) -> set[str]:
 
 def test_analysis_links_to_its_partners_topics_stakeholders_and_back(site):
     links = links_of(site, ANALYSIS)
-    assert {"partners/contoso/index.html", "partners/fabrikam/index.html", "topics/semiconductors/index.html",
-            "topics/cloud-infrastructure/index.html", "stakeholders/investors/index.html",
-            "stakeholders/businesses/index.html", LITERAL} <= links
-    for back in ("partners/contoso/index.html", "topics/semiconductors/index.html", "stakeholders/investors/index.html",
-                 "archive/index.html", "index.html", "analyses/index.html"):
+    assert {
+        "partners/contoso/index.html",
+        "partners/fabrikam/index.html",
+        "topics/semiconductors/index.html",
+        "topics/cloud-infrastructure/index.html",
+        "stakeholders/investors/index.html",
+        "stakeholders/businesses/index.html",
+        LITERAL,
+    } <= links
+    for back in (
+        "partners/contoso/index.html",
+        "topics/semiconductors/index.html",
+        "stakeholders/investors/index.html",
+        "archive/index.html",
+        "index.html",
+        "analyses/index.html",
+    ):
         assert ANALYSIS in links_of(site, back), back
 
 
@@ -145,15 +178,22 @@ def test_search_index_has_the_analyses(site):
 
 def test_sitemap_and_canonical_use_site_url(site):
     sitemap = (site / "sitemap.xml").read_text("utf-8")
-    assert "<loc>https://partnership-watch.github.io/partnership-watch/analyses/contoso-fabrikam-chip-supply/</loc>" in sitemap
-    assert ('<link rel="canonical" href="https://partnership-watch.github.io/partnership-watch/analyses/'
-            'contoso-fabrikam-chip-supply/">') in (site / ANALYSIS).read_text("utf-8")
+    assert (
+        "<loc>https://partnership-watch.github.io/partnership-watch/analyses/contoso-fabrikam-chip-supply/</loc>"
+        in sitemap
+    )
+    assert (
+        '<link rel="canonical" href="https://partnership-watch.github.io/partnership-watch/analyses/'
+        'contoso-fabrikam-chip-supply/">'
+    ) in (site / ANALYSIS).read_text("utf-8")
 
 
 def test_literal_text_is_shown_literally(site):
     html = (site / LITERAL).read_text("utf-8")
-    assert ("<p>Literal text stays literal: &lt;b&gt;not bold&lt;/b&gt;, # not a heading, | not | a table |, "
-            "{{ not_a_variable }}, &amp;amp; and !!! note.</p>") in html
+    assert (
+        "<p>Literal text stays literal: &lt;b&gt;not bold&lt;/b&gt;, # not a heading, | not | a table |, "
+        "{{ not_a_variable }}, &amp;amp; and !!! note.</p>"
+    ) in html
 
 
 def test_inline_markdown_renders(site):
@@ -166,8 +206,17 @@ def test_inline_markdown_renders(site):
 def test_navigation_has_the_sections(site):
     html = (site / "index.html").read_text("utf-8")
     nav = re.findall(r'class="md-tabs__link[^"]*"[^>]*>\s*([^<]+?)\s*<', html)
-    assert nav == ["Home", "Analyses", "Partners", "Topics", "Stakeholders", "Archive", "What to watch", "About",
-                   "Open data"]
+    assert nav == [
+        "Home",
+        "Analyses",
+        "Partners",
+        "Topics",
+        "Stakeholders",
+        "Archive",
+        "What to watch",
+        "About",
+        "Open data",
+    ]
 
 
 def test_no_external_requests_in_pages(site):
@@ -175,7 +224,7 @@ def test_no_external_requests_in_pages(site):
         html = html_file.read_text("utf-8")
         for match in re.finditer(r'<(?:script|link|img)[^>]+(?:src|href)="(https?:)?//([^"/]+)', html):
             tag = match.group(0)
-            assert "rel=\"canonical\"" in tag or "rel=\"alternate\"" in tag, f"{html_file}: {tag}"
+            assert 'rel="canonical"' in tag or 'rel="alternate"' in tag, f"{html_file}: {tag}"
 
 
 class _TableOfContents(HTMLParser):
@@ -212,12 +261,15 @@ def test_listings_tables_of_contents_name_their_groups_not_each_analysis(site, c
     assert table_of_contents(site, "analyses/index.html") == []
     assert table_of_contents(site, "stakeholders/investors/index.html") == []
     assert table_of_contents(site, "index.html") == ["latest"]
-    watched = sorted({partner for analysis in content.published if analysis.outlook.watch
-                      for partner in analysis.partners})
+    watched = sorted(
+        {partner for analysis in content.published if analysis.outlook.watch for partner in analysis.partners}
+    )
     assert sorted(table_of_contents(site, "watch/index.html")) == watched
     for path in ("analyses/index.html", "stakeholders/investors/index.html", "watch/index.html", "index.html"):
-        assert any(f'id="{slug}"' in (site / path).read_text("utf-8") or f'--{slug}"' in (site / path).read_text("utf-8")
-                   for slug in published), f"{path} no longer has a heading per analysis"
+        assert any(
+            f'id="{slug}"' in (site / path).read_text("utf-8") or f'--{slug}"' in (site / path).read_text("utf-8")
+            for slug in published
+        ), f"{path} no longer has a heading per analysis"
 
 
 def test_an_analysis_keeps_its_whole_table_of_contents(site, content):
@@ -225,4 +277,5 @@ def test_an_analysis_keeps_its_whole_table_of_contents(site, content):
     fragments = table_of_contents(site, f"analyses/{analysis.slug}/index.html")
     assert "implications" in fragments
     assert [f"implications-{i.stakeholder}" for i in analysis.implications] == [
-        fragment for fragment in fragments if fragment.startswith("implications-")]
+        fragment for fragment in fragments if fragment.startswith("implications-")
+    ]

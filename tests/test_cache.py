@@ -87,7 +87,9 @@ def test_references_of_a_cached_file_are_checked_again(project, own_cache, parse
     parses.clear()
     _, problems = load_content(project)
     assert parses == []
-    assert f"{CHIPS}:8:21: error: unknown partner 'fabrikam' (did you mean 'fabrikan'?)" in [p.plain() for p in problems]
+    assert f"{CHIPS}:8:21: error: unknown partner 'fabrikam' (did you mean 'fabrikan'?)" in [
+        p.plain() for p in problems
+    ]
 
 
 def test_a_symbolic_link_is_refused_even_when_its_bytes_were_cached(project, own_cache, tmp_path):
@@ -99,7 +101,8 @@ def test_a_symbolic_link_is_refused_even_when_its_bytes_were_cached(project, own
     path.symlink_to(elsewhere)
     _, problems = load_content(project)
     assert [p.plain() for p in problems] == [
-        f"{CHIPS}: error: file is a symbolic link; content files must be regular files"]
+        f"{CHIPS}: error: file is a symbolic link; content files must be regular files"
+    ]
 
 
 def stores(own_cache: Path) -> list[Path]:
@@ -124,7 +127,7 @@ def test_the_cache_lives_outside_the_project_and_is_rewritten_only_when_somethin
 def test_checking_never_reads_the_models(project, own_cache, parses):
     checked, problems = check_content(project)
     assert problems == [] and (checked.analyses, checked.entities) == (3, 5)
-    facts, models = stores(own_cache)
+    _facts, models = stores(own_cache)
     models.unlink()
     parses.clear()
     checked, problems = check_content(project)
@@ -134,12 +137,15 @@ def test_checking_never_reads_the_models(project, own_cache, parses):
     assert len(content.analyses) == 3 and len(parses) == 3 and models.exists()
 
 
-@pytest.mark.parametrize("damage", [
-    b"not json at all",
-    b'{"generator": "another version", "files": {}}',
-    b"[]",
-    b"{}",
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"not json at all",
+        b'{"generator": "another version", "files": {}}',
+        b"[]",
+        b"{}",
+    ],
+)
 def test_a_damaged_or_foreign_cache_counts_as_empty(project, own_cache, parses, damage):
     load_content(project)
     for stored in stores(own_cache):
@@ -150,13 +156,16 @@ def test_a_damaged_or_foreign_cache_counts_as_empty(project, own_cache, parses, 
     assert len(parses) == 3
 
 
-@pytest.mark.parametrize("store, damage", [
-    ("models.json", {"@": "NotAModelType", "title": "Injected"}),
-    ("models.json", {"@": "Pos", "path": "Injected", "line": 1, "col": 1}),
-    ("models.json", {"@": "Analysis", "title": "Injected"}),
-    ("facts.json", "Injected"),
-    ("facts.json", ["Injected"]),
-])
+@pytest.mark.parametrize(
+    "store, damage",
+    [
+        ("models.json", {"@": "NotAModelType", "title": "Injected"}),
+        ("models.json", {"@": "Pos", "path": "Injected", "line": 1, "col": 1}),
+        ("models.json", {"@": "Analysis", "title": "Injected"}),
+        ("facts.json", "Injected"),
+        ("facts.json", ["Injected"]),
+    ],
+)
 def test_an_entry_that_does_not_decode_counts_as_empty(project, own_cache, parses, store, damage):
     load_content(project)
     stored = next(path for path in stores(own_cache) if path.name == store)

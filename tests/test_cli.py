@@ -13,8 +13,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def break_analysis(project: Path) -> None:
     path = project / "content/analyses/northwind-contoso-safety-lab.yaml"
-    path.write_text(path.read_text().replace("stakeholder: policymakers", "stakeholder: policymakrs")
-                    .replace("title: Northwind", "titel: Northwind"))
+    path.write_text(
+        path.read_text()
+        .replace("stakeholder: policymakers", "stakeholder: policymakrs")
+        .replace("title: Northwind", "titel: Northwind")
+    )
 
 
 def test_validate_clean_exits_zero(project):
@@ -26,7 +29,8 @@ def test_validate_clean_exits_zero(project):
 def test_validate_reports_every_problem_and_exits_one(project):
     break_analysis(project)
     (project / "content/entities.yaml").write_text(
-        (project / "content/entities.yaml").read_text() + "broken:\n  nam: x\n")
+        (project / "content/entities.yaml").read_text() + "broken:\n  nam: x\n"
+    )
     result = run_generator(project, "validate")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
@@ -45,7 +49,8 @@ def test_validate_github_format(project):
     result = run_generator(project, "validate", "--format", "github")
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
-        "::error file=content/analyses/northwind-contoso-safety-lab.yaml,line=1,col=1::missing required field 'title'")
+        "::error file=content/analyses/northwind-contoso-safety-lab.yaml,line=1,col=1::missing required field 'title'"
+    )
 
 
 def test_broken_yaml_is_one_line_not_a_traceback(project):

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import run_generator
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -14,11 +15,15 @@ from markdown_it.common.utils import escapeHtml
 
 from generator.diff import UNREADABLE, Change, analysis_sections, base_files, changes, literal, report, work_files
 
-from conftest import run_generator
-
-GIT_ENV = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
-           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_CONFIG_NOSYSTEM": "1",
-           "HOME": "/nonexistent"}
+GIT_ENV = {
+    **os.environ,
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.org",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "HOME": "/nonexistent",
+}
 CHIP = "content/analyses/contoso-fabrikam-chip-supply.yaml"
 SAFETY = "content/analyses/northwind-contoso-safety-lab.yaml"
 STAKE = "content/analyses/tailspin-fabrikam-stake.yaml"
@@ -64,40 +69,96 @@ def test_symlinks_and_hidden_files_are_no_content(repo, tmp_path):
 def test_nothing_changed(repo):
     assert changes(repo, "main") == []
     assert report(repo, "main") == (
-        "## Content changes since main\n\n✅ Validation: every content file is valid.\n\nNo content file changed.\n")
+        "## Content changes since main\n\n✅ Validation: every content file is valid.\n\nNo content file changed.\n"
+    )
 
 
 def test_sections_that_changed_in_an_analysis(repo):
-    edit(repo, CHIP, "  Fabrikam gets a guaranteed anchor customer for its new plant.",
-         "  Fabrikam gets a guaranteed anchor customer for its new fabrication plant.")
+    edit(
+        repo,
+        CHIP,
+        "  Fabrikam gets a guaranteed anchor customer for its new plant.",
+        "  Fabrikam gets a guaranteed anchor customer for its new fabrication plant.",
+    )
     edit(repo, CHIP, "    stance: cautious", "    stance: critical")
-    edit(repo, CHIP, "      - Fabrikam's revenue visibility improves for the length of the contract.",
-         "      - Fabrikam's revenue visibility improves for five years.")
-    edit(repo, CHIP, "outlook:", "  - stakeholder: policymakers\n    points:\n      - Regulators may look at it.\noutlook:")
+    edit(
+        repo,
+        CHIP,
+        "      - Fabrikam's revenue visibility improves for the length of the contract.",
+        "      - Fabrikam's revenue visibility improves for five years.",
+    )
+    edit(
+        repo,
+        CHIP,
+        "outlook:",
+        "  - stakeholder: policymakers\n    points:\n      - Regulators may look at it.\noutlook:",
+    )
     edit(repo, CHIP, "    - Fabrikam's yield figures for the first production runs.\n", "")
-    assert changes(repo, "main") == [Change(CHIP, "changed", "Contoso and Fabrikam tie cloud capacity to a chip supply deal", (
-        "summary", "expert views", "implications (investors changed, policymakers added)", "outlook"))]
+    assert changes(repo, "main") == [
+        Change(
+            CHIP,
+            "changed",
+            "Contoso and Fabrikam tie cloud capacity to a chip supply deal",
+            ("summary", "expert views", "implications (investors changed, policymakers added)", "outlook"),
+        )
+    ]
 
 
 def test_every_section_is_named_in_the_content_models_order():
-    old = {"title": "a", "summary": "b", "published": "2026-01-01", "partners": ["x", "y"], "sources": [{"publisher": "p"}],
-           "context": ["c"], "expert_views": [{"source": "s", "view": "v"}], "outlook": {"summary": "o"},
-           "implications": [{"stakeholder": "investors", "points": ["p"]}, {"stakeholder": "businesses", "points": ["q"]}]}
-    new = {"title": "A", "summary": "B", "published": "2026-01-02", "updated": "2026-02-01", "status": "draft",
-           "authors": ["Ada"], "partners": ["x", "z"], "topics": ["t"], "sources": [{"publisher": "P"}], "context": ["C"],
-           "expert_views": [], "outlook": {"summary": "O"}, "related": ["r"], "sumary": "typo",
-           "implications": [{"stakeholder": "investors", "points": ["p"]}, {"stakeholder": "developers", "points": ["d"]}]}
+    old = {
+        "title": "a",
+        "summary": "b",
+        "published": "2026-01-01",
+        "partners": ["x", "y"],
+        "sources": [{"publisher": "p"}],
+        "context": ["c"],
+        "expert_views": [{"source": "s", "view": "v"}],
+        "outlook": {"summary": "o"},
+        "implications": [{"stakeholder": "investors", "points": ["p"]}, {"stakeholder": "businesses", "points": ["q"]}],
+    }
+    new = {
+        "title": "A",
+        "summary": "B",
+        "published": "2026-01-02",
+        "updated": "2026-02-01",
+        "status": "draft",
+        "authors": ["Ada"],
+        "partners": ["x", "z"],
+        "topics": ["t"],
+        "sources": [{"publisher": "P"}],
+        "context": ["C"],
+        "expert_views": [],
+        "outlook": {"summary": "O"},
+        "related": ["r"],
+        "sumary": "typo",
+        "implications": [{"stakeholder": "investors", "points": ["p"]}, {"stakeholder": "developers", "points": ["d"]}],
+    }
     assert analysis_sections(old, new) == (
-        "title", "summary", "published", "updated", "status", "authors", "partners", "topics", "sources", "context",
-        "expert views", "implications (businesses removed, developers added)", "outlook", "related", "sumary (not a field)")
+        "title",
+        "summary",
+        "published",
+        "updated",
+        "status",
+        "authors",
+        "partners",
+        "topics",
+        "sources",
+        "context",
+        "expert views",
+        "implications (businesses removed, developers added)",
+        "outlook",
+        "related",
+        "sumary (not a field)",
+    )
     reordered = {**old, "implications": list(reversed(old["implications"]))}
     assert analysis_sections(old, reordered) == ("implications (order)",)
     assert analysis_sections(old, old) == ()
 
 
 def test_added_removed_and_references_broken_elsewhere(repo):
-    (repo / "content/analyses/new-one.yaml").write_text((repo / STAKE).read_text("utf-8").replace(
-        "title: ", "title: New ", 1), "utf-8")
+    (repo / "content/analyses/new-one.yaml").write_text(
+        (repo / STAKE).read_text("utf-8").replace("title: ", "title: New ", 1), "utf-8"
+    )
     (repo / SAFETY).unlink()  # the chip-supply analysis lists it as related
     found = changes(repo, "main")
     assert [(c.kind, c.path) for c in found] == [("added", "content/analyses/new-one.yaml"), ("removed", SAFETY)]
@@ -114,22 +175,34 @@ def test_added_removed_and_references_broken_elsewhere(repo):
 def test_entities_and_taxonomy_by_entry(repo):
     edit(repo, "content/entities.yaml", "unused-corp:\n  name: Unused Corp\n", "")
     edit(repo, "content/entities.yaml", "  name: Northwind Labs", "  name: Northwind Laboratories")
-    (repo / "content/entities.yaml").write_text((repo / "content/entities.yaml").read_text() + "adatum:\n  name: Adatum\n")
-    edit(repo, "content/taxonomy.yaml", "  semiconductors:\n    label: Semiconductors\n", "  chips:\n    label: Chips\n")
+    (repo / "content/entities.yaml").write_text(
+        (repo / "content/entities.yaml").read_text() + "adatum:\n  name: Adatum\n"
+    )
+    edit(
+        repo, "content/taxonomy.yaml", "  semiconductors:\n    label: Semiconductors\n", "  chips:\n    label: Chips\n"
+    )
     edit(repo, "content/taxonomy.yaml", "    label: Policymakers", "    label: Policy makers")
     found = {c.path: c.parts for c in changes(repo, "main")}
     assert found == {
         "content/entities.yaml": ("adatum added", "northwind changed", "unused-corp removed"),
-        "content/taxonomy.yaml": ("topics: chips added", "topics: semiconductors removed", "stakeholders: policymakers changed"),
+        "content/taxonomy.yaml": (
+            "topics: chips added",
+            "topics: semiconductors removed",
+            "stakeholders: policymakers changed",
+        ),
     }
 
 
 def test_an_invalid_change_shows_its_problems_with_lines(repo):
     edit(repo, CHIP, "stakeholder: investors", "stakeholder: investers")
     text = report(repo, "main")
-    assert text.splitlines()[2] == "❌ Validation: 1 problem in 1 file; the site can't be published until they are fixed."
-    assert ("- line 26, column 18: unknown stakeholder \\'investers\\' \\(did you mean \\'investors\\'\\?\\)"
-            in text.splitlines())
+    assert (
+        text.splitlines()[2] == "❌ Validation: 1 problem in 1 file; the site can't be published until they are fixed."
+    )
+    assert (
+        "- line 26, column 18: unknown stakeholder \\'investers\\' \\(did you mean \\'investors\\'\\?\\)"
+        in text.splitlines()
+    )
 
 
 def test_comments_only_and_unreadable_yaml(repo):
@@ -143,10 +216,11 @@ def test_comments_only_and_unreadable_yaml(repo):
 
 
 def test_content_text_reads_as_literal_text():
-    hostile = 'x <img src=x onerror=alert(1)> [link](https://evil.example) | **bold** `code`\n# heading @someone'
+    hostile = "x <img src=x onerror=alert(1)> [link](https://evil.example) | **bold** `code`\n# heading @someone"
     assert literal(hostile) == (
         "x \\<img src\\=x onerror\\=alert\\(1\\)\\> \\[link\\]\\(https\\://evil\\.example\\) \\| \\*\\*bold\\*\\* "
-        "\\`code\\` \\# heading \\@someone")
+        "\\`code\\` \\# heading \\@someone"
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -168,7 +242,12 @@ def test_hostile_title_and_file_name_are_escaped(repo):
 def test_working_tree_against_an_older_commit(repo):
     edit(repo, CHIP, "stance: cautious", "stance: neutral")
     git(repo, "commit", "-q", "-am", "second")
-    edit(repo, STAKE, "title: ", "title: Renamed ", )
+    edit(
+        repo,
+        STAKE,
+        "title: ",
+        "title: Renamed ",
+    )
     assert [c.path for c in changes(repo, "HEAD")] == [STAKE]
     assert [c.path for c in changes(repo, "HEAD~1")] == [CHIP, STAKE]
 

@@ -81,7 +81,10 @@ def test_atom_entry_fields(site, content, site_url):
         terms = [(tag.term, tag.scheme, tag.label) for tag in entry.tags]
         assert terms == [
             *((key, f"{site_url}partners/", text.to_plain(content.entities[key].name)) for key in analysis.partners),
-            *((key, f"{site_url}topics/", text.to_plain(content.taxonomy.topics[key].label)) for key in analysis.topics),
+            *(
+                (key, f"{site_url}topics/", text.to_plain(content.taxonomy.topics[key].label))
+                for key in analysis.topics
+            ),
         ]
     updated = parsed.entries[0]
     assert updated.published != updated.updated  # the fixture's newest analysis has an update
@@ -101,7 +104,7 @@ def test_json_feeds_follow_the_spec(site, content, site_url):
         assert errors == [], path
         assert document["feed_url"] == f"{site_url}{path}.json"
         assert [item["url"] for item in document["items"]] == [f"{site_url}analyses/{a.slug}/" for a in analyses]
-        for item, analysis in zip(document["items"], analyses):
+        for item, analysis in zip(document["items"], analyses, strict=True):
             assert rfc3339(item["date_published"]).date() == analysis.published
             assert rfc3339(item["date_modified"]).date() == analysis.last_modified
             assert item["title"] == text.to_plain(analysis.title)
@@ -109,12 +112,16 @@ def test_json_feeds_follow_the_spec(site, content, site_url):
             assert item["content_html"] == text.to_html(analysis.summary)
             assert item.get("authors", []) == [{"name": text.to_plain(a)} for a in analysis.authors]
             assert item["tags"] == [text.to_plain(content.entities[k].name) for k in analysis.partners] + [
-                text.to_plain(content.taxonomy.topics[k].label) for k in analysis.topics]
+                text.to_plain(content.taxonomy.topics[k].label) for k in analysis.topics
+            ]
 
 
 def test_the_json_feed_schema_catches_mistakes():
-    good = {"version": "https://jsonfeed.org/version/1.1", "title": "T",
-            "items": [{"id": "1", "content_text": "x", "date_published": "2026-05-04T00:00:00Z"}]}
+    good = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "T",
+        "items": [{"id": "1", "content_text": "x", "date_published": "2026-05-04T00:00:00Z"}],
+    }
     validator = jsonschema.Draft202012Validator(JSON_FEED_SCHEMA)
     assert validator.is_valid(good)
     for broken in (
@@ -146,10 +153,16 @@ def test_every_page_advertises_the_feeds(site, site_url):
     for html_file in site.rglob("index.html"):
         page = html_file.relative_to(site).as_posix()
         found = {(kind, href) for kind, _, href in advertised(site, page, site_url)}
-        assert {("application/atom+xml", f"{site_url}feed.xml"),
-                ("application/feed+json", f"{site_url}feed.json")} <= found, page
+        assert {
+            ("application/atom+xml", f"{site_url}feed.xml"),
+            ("application/feed+json", f"{site_url}feed.json"),
+        } <= found, page
     partner = advertised(site, "partners/contoso/index.html", site_url)
-    assert ("application/atom+xml", "Partnership Watch: Contoso (Atom)", f"{site_url}partners/contoso/feed.xml") in partner
+    assert (
+        "application/atom+xml",
+        "Partnership Watch: Contoso (Atom)",
+        f"{site_url}partners/contoso/feed.xml",
+    ) in partner
     topic = {href for _, _, href in advertised(site, "topics/ai-safety/index.html", site_url)}
     assert f"{site_url}topics/ai-safety/feed.json" in topic
 
@@ -199,8 +212,10 @@ def test_a_feed_holds_the_newest_fifty(content):
     from dataclasses import replace
 
     base = content.published[0]
-    many = tuple(replace(base, slug=f"copy-{i:03d}", published=dt.date(2026, 1, 1) + dt.timedelta(days=100 - i),
-                         updated=None) for i in range(60))  # newest first, as Content keeps them
+    many = tuple(
+        replace(base, slug=f"copy-{i:03d}", published=dt.date(2026, 1, 1) + dt.timedelta(days=100 - i), updated=None)
+        for i in range(60)
+    )  # newest first, as Content keeps them
     site = Site.of("Partnership Watch", "https://example.org/", "")
     built = {feed.path: feed for feed in feeds.feeds(content, many, site)}
     for path in ("feed", "partners/contoso/feed", f"topics/{base.topics[0]}/feed"):

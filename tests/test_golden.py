@@ -27,7 +27,9 @@ def test_generated_markdown_matches_golden(project):
     stored = {p.relative_to(GOLDEN).as_posix(): p.read_text("utf-8") for p in GOLDEN.rglob("*.md")}
     assert sorted(pages) == sorted(stored), "pages added or removed: run `make golden` and review"
     for path in sorted(pages):
-        assert pages[path] == stored[path], f"{path} differs from tests/golden/basic/{path}: run `make golden` and review"
+        assert pages[path] == stored[path], (
+            f"{path} differs from tests/golden/basic/{path}: run `make golden` and review"
+        )
 
 
 def test_generation_is_deterministic(project):

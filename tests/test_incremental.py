@@ -23,8 +23,11 @@ def generate(project: Path, capsys) -> str:
 def snapshot(project: Path) -> dict[str, tuple[int, int]]:
     """Every file under docs/ -> (inode, modification time): a rewrite (atomic replace) changes both."""
     docs = project / "docs"
-    return {path.relative_to(docs).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns)
-            for path in docs.rglob("*") if path.is_file()}
+    return {
+        path.relative_to(docs).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns)
+        for path in docs.rglob("*")
+        if path.is_file()
+    }
 
 
 def changed(before: dict, after: dict) -> set[str]:

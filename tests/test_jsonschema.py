@@ -16,14 +16,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import FIXTURES, ROOT
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from generator import json_schema
 from generator.source import load, to_data
 from generator.validate import load_content
-
-from conftest import FIXTURES, ROOT
 
 ANALYSIS = "content/analyses/case.yaml"
 ENTITIES = "content/entities.yaml"
@@ -40,7 +39,9 @@ def schema_errors(path: Path, display: str) -> list[str]:
     node, problems = load(path, display)
     assert node is not None and not problems, problems
     validator = jsonschema.Draft7Validator(schema_for(display))
-    return [f"{'/'.join(map(str, error.absolute_path))}: {error.message}" for error in validator.iter_errors(to_data(node))]
+    return [
+        f"{'/'.join(map(str, error.absolute_path))}: {error.message}" for error in validator.iter_errors(to_data(node))
+    ]
 
 
 def validator_problems(project: Path, display: str) -> list[str]:
@@ -97,7 +98,7 @@ def test_vscode_maps_every_content_file_to_an_existing_schema():
 
 def _valid_files():
     """Every content file that the validator accepts, in the repository and in every fixture project."""
-    projects = [ROOT] + sorted(p.parent for p in FIXTURES.glob("*/content") if p.is_dir())
+    projects = [ROOT, *sorted(p.parent for p in FIXTURES.glob("*/content") if p.is_dir())]
     for project in projects:
         _, problems = load_content(project)
         invalid = {p.path for p in problems}
@@ -143,10 +144,14 @@ STRUCTURAL = {
     "blank_title": edit(ANALYSIS, TITLE, 'title: "   "'),
     "title_on_two_lines": edit(ANALYSIS, TITLE, 'title: "one\\ntwo"'),
     "title_too_long": edit(ANALYSIS, TITLE, "title: " + "x" * 161),
-    "summary_too_long": edit(ANALYSIS, "  Fabrikam gets a guaranteed anchor customer for its new plant.",
-                             "  " + "y" * 600),
-    "placeholder_left": edit(ANALYSIS, "  - Fabrikam's new plant needs volume commitments before it can reach full output.",
-                             "  - 'TODO: say what the plant needs.'"),
+    "summary_too_long": edit(
+        ANALYSIS, "  Fabrikam gets a guaranteed anchor customer for its new plant.", "  " + "y" * 600
+    ),
+    "placeholder_left": edit(
+        ANALYSIS,
+        "  - Fabrikam's new plant needs volume commitments before it can reach full output.",
+        "  - 'TODO: say what the plant needs.'",
+    ),
     "date_in_words": edit(ANALYSIS, "published: 2026-05-04", "published: May 4, 2026"),
     "date_as_list": edit(ANALYSIS, "published: 2026-05-04", "published: [2026-05-04]"),
     "partial_date_one_digit_month": edit(ANALYSIS, "date: 2026-05", "date: 2026-5"),
@@ -156,15 +161,25 @@ STRUCTURAL = {
     "unknown_stance": edit(ANALYSIS, "stance: cautious", "stance: careful"),
     "unknown_status": (ANALYSIS, VALID_ANALYSIS + "status: publish\n"),
     "url_not_http": edit(ANALYSIS, "url: https://contoso.example/news/capacity", "url: ftp://contoso.example/x"),
-    "url_with_quote": edit(ANALYSIS, "url: https://contoso.example/news/capacity",
-                           "url: 'https://contoso.example/\"onmouseover=x'"),
+    "url_with_quote": edit(
+        ANALYSIS, "url: https://contoso.example/news/capacity", "url: 'https://contoso.example/\"onmouseover=x'"
+    ),
     "source_without_publisher": edit(ANALYSIS, "  - publisher: Contoso\n    title:", "  - title:"),
-    "context_not_a_list": edit(ANALYSIS, "context:\n  - Contoso has spent two years short of accelerator capacity "
-                                         "for its *hosted* models.\n  - Fabrikam's new plant needs volume commitments "
-                                         "before it can reach full output.", "context: One paragraph."),
-    "no_points": edit(ANALYSIS, "    points:\n      - Fabrikam's revenue visibility improves for the length of "
-                                "the contract.", "    points: []"),
-    "outlook_without_summary": drop_line(ANALYSIS, "  summary: The first deliveries are due in the second half of 2027."),
+    "context_not_a_list": edit(
+        ANALYSIS,
+        "context:\n  - Contoso has spent two years short of accelerator capacity "
+        "for its *hosted* models.\n  - Fabrikam's new plant needs volume commitments "
+        "before it can reach full output.",
+        "context: One paragraph.",
+    ),
+    "no_points": edit(
+        ANALYSIS,
+        "    points:\n      - Fabrikam's revenue visibility improves for the length of the contract.",
+        "    points: []",
+    ),
+    "outlook_without_summary": drop_line(
+        ANALYSIS, "  summary: The first deliveries are due in the second half of 2027."
+    ),
     "entity_kind_unknown": edit(ENTITIES, "kind: investor", "kind: fund"),
     "entity_without_name": drop_line(ENTITIES, "  name: Unused Corp"),
     "entity_id_not_an_id": edit(ENTITIES, "unused-corp:", "Unused_Corp:"),
@@ -178,8 +193,11 @@ BOTH_ACCEPT = {
     "empty_optional_field": edit(ANALYSIS, "updated: 2026-06-01", "updated:"),
     "year_as_number": edit(ANALYSIS, "date: 2026-05", "date: 2026"),
     "summary_of_600_with_final_newline": edit(
-        ANALYSIS, "summary: >-\n  Contoso commits to buying accelerators from Fabrikam for five years, and\n"
-                  "  Fabrikam gets a guaranteed anchor customer for its new plant.", "summary: >\n  " + "z" * 600),
+        ANALYSIS,
+        "summary: >-\n  Contoso commits to buying accelerators from Fabrikam for five years, and\n"
+        "  Fabrikam gets a guaranteed anchor customer for its new plant.",
+        "summary: >\n  " + "z" * 600,
+    ),
     "title_of_160": edit(ANALYSIS, TITLE, "title: " + "t" * 160),
 }
 
@@ -187,7 +205,9 @@ BOTH_ACCEPT = {
 VALIDATOR_ONLY = {
     "unknown_partner": edit(ANALYSIS, "partners: [contoso, fabrikam]", "partners: [contoso, fabrikan]"),
     "unknown_stakeholder": edit(ANALYSIS, "stakeholder: investors", "stakeholder: investers"),
-    "related_analysis_missing": edit(ANALYSIS, "related: [northwind-contoso-safety-lab]", "related: [no-such-analysis]"),
+    "related_analysis_missing": edit(
+        ANALYSIS, "related: [northwind-contoso-safety-lab]", "related: [no-such-analysis]"
+    ),
     "updated_before_published": edit(ANALYSIS, "updated: 2026-06-01", "updated: 2026-05-01"),
     "stakeholder_twice": edit(ANALYSIS, "stakeholder: businesses", "stakeholder: investors"),
     "link_target_not_allowed": edit(ANALYSIS, "(https://institute.example/roe)", "(javascript:alert(1))"),
@@ -226,10 +246,15 @@ def test_the_site_publishes_the_schemas_under_schema(built_site):
 
 # Random values in the fields whose rules are regular expressions on both sides.
 # Link targets are left out (the schema can't parse Markdown), so no "](".
-_TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc")) | st.sampled_from(" \t\n\r\u00a0\u2003"),
-                max_size=12).filter(lambda value: "](" not in value)
-_NEAR_LIMIT = st.builds(lambda pad, core, tail: pad + core + tail, st.sampled_from(["", " ", "\n ", "\t"]),
-                        st.text(alphabet="ab ", min_size=155, max_size=165), st.sampled_from(["", " ", "\n"]))
+_TEXT = st.text(
+    alphabet=st.characters(exclude_categories=("Cs", "Cc")) | st.sampled_from(" \t\n\r\u00a0\u2003"), max_size=12
+).filter(lambda value: "](" not in value)
+_NEAR_LIMIT = st.builds(
+    lambda pad, core, tail: pad + core + tail,
+    st.sampled_from(["", " ", "\n ", "\t"]),
+    st.text(alphabet="ab ", min_size=155, max_size=165),
+    st.sampled_from(["", " ", "\n"]),
+)
 _URL = st.builds(str.__add__, st.sampled_from(["http://", "HTTPS://", "https:/", "ftp://", " https://", ""]), _TEXT)
 _ID = st.text(alphabet="ab0-_Z ", max_size=6)
 FUZZED = {
@@ -237,10 +262,16 @@ FUZZED = {
     "source url": ("url: https://contoso.example/news/capacity", _URL),
     "partner id": ("partners: [contoso, fabrikam]", _ID),
     # Real calendar dates only, in shapes right and wrong: the calendar is the validator's alone.
-    "source date": ("date: 2026-05", st.builds(
-        lambda *parts: "".join(parts), st.sampled_from(["", " "]), st.sampled_from(["2026", "1999", "202", "20265"]),
-        st.sampled_from(["", "-01", "-1", "-12", "-012", "-01-01", "-12-28", "-1-07", "-06-7", "-06-007"]),
-        st.sampled_from(["", " ", "\n"]))),
+    "source date": (
+        "date: 2026-05",
+        st.builds(
+            lambda *parts: "".join(parts),
+            st.sampled_from(["", " "]),
+            st.sampled_from(["2026", "1999", "202", "20265"]),
+            st.sampled_from(["", "-01", "-1", "-12", "-012", "-01-01", "-12-28", "-1-07", "-06-7", "-06-007"]),
+            st.sampled_from(["", " ", "\n"]),
+        ),
+    ),
 }
 
 

@@ -4,7 +4,6 @@ the JSON-LD of every analysis page, the reading time and the "Source file" link.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -76,16 +75,26 @@ def pages(site) -> list[str]:
 def test_every_page_has_its_sharing_metadata(site, pages):
     for path in pages:
         parsed = head(site, path)
-        for key in ("description", "og:title", "og:description", "og:url", "og:type", "og:site_name",
-                    "twitter:card", "twitter:title", "twitter:description"):
+        for key in (
+            "description",
+            "og:title",
+            "og:description",
+            "og:url",
+            "og:type",
+            "og:site_name",
+            "twitter:card",
+            "twitter:title",
+            "twitter:description",
+        ):
             assert len(parsed.meta.get(key, [])) == 1 and parsed.meta[key][0].strip(), (path, key)
         assert parsed.links["canonical"] == [url_of(path)], path
         assert parsed.meta["og:url"] == [url_of(path)], path
         assert parsed.meta["og:description"] == parsed.meta["description"] == parsed.meta["twitter:description"]
         assert parsed.meta["og:site_name"] == ["Partnership Watch"]
         assert parsed.meta["twitter:card"] == ["summary"]
-        assert parsed.meta["og:type"] == ["article" if path.startswith("analyses/") and path != "analyses/index.html"
-                                          else "website"], path
+        assert parsed.meta["og:type"] == [
+            "article" if path.startswith("analyses/") and path != "analyses/index.html" else "website"
+        ], path
 
 
 def test_descriptions_say_what_the_page_is(site, content, pages):
@@ -115,7 +124,8 @@ def test_every_analysis_page_carries_its_json_ld(site, content):
         assert data["datePublished"] == analysis.published.isoformat()
         assert data["dateModified"] == analysis.last_modified.isoformat()
         expected_authors = [{"@type": "Person", "name": a} for a in analysis.authors] or [
-            {"@type": "Organization", "name": "Partnership Watch", "url": SITE_URL}]
+            {"@type": "Organization", "name": "Partnership Watch", "url": SITE_URL}
+        ]
         assert data["author"] == expected_authors
         assert [o["name"] for o in data["about"]] == [content.entities[k].name for k in analysis.partners]
         assert all(o["@type"] in jsonld.ORGANIZATION_TYPES.values() for o in data["about"])
@@ -145,8 +155,16 @@ def test_reading_time_is_words_over_220_rounded_up(site, content):
     words = reading.word_count(analysis)
     assert words > 0
     assert reading.reading_minutes(analysis) == -(-words // 220)
-    one_word = replace(analysis, title="x", summary="x", context=(), expert_views=(), implications=(),
-                       outlook=replace(analysis.outlook, summary="x", watch=()), sources=())
+    one_word = replace(
+        analysis,
+        title="x",
+        summary="x",
+        context=(),
+        expert_views=(),
+        implications=(),
+        outlook=replace(analysis.outlook, summary="x", watch=()),
+        sources=(),
+    )
     assert reading.reading_minutes(one_word) == 1
     for count, minutes in ((220, 1), (221, 2), (440, 2), (441, 3)):
         assert reading.reading_minutes(replace(one_word, title=" ".join(["w"] * (count - 2)))) == minutes

@@ -8,10 +8,10 @@ import stat
 import zipfile
 from pathlib import Path
 
+from conftest import ROOT, run_generator
 from mkdocs.utils.yaml import yaml_load
 
 from generator import offline
-from conftest import ROOT, run_generator
 
 FOLDER = "partnership-watch-offline"
 
@@ -36,9 +36,14 @@ def test_the_zip_is_named_for_the_site_and_unpacks_into_one_folder_with_index_at
 
 def test_pages_are_html_files_so_that_links_open_from_disk(offline_zip):
     names = set(read_all(offline_zip))
-    for page in ("analyses/contoso-fabrikam-chip-supply.html", "partners/fabrikam.html",
-                 "topics/ai-safety.html", "stakeholders/investors.html", "archive/index.html",
-                 "search/search_index.js"):
+    for page in (
+        "analyses/contoso-fabrikam-chip-supply.html",
+        "partners/fabrikam.html",
+        "topics/ai-safety.html",
+        "stakeholders/investors.html",
+        "archive/index.html",
+        "search/search_index.js",
+    ):
         assert f"{FOLDER}/{page}" in names
     home = read_all(offline_zip)[f"{FOLDER}/index.html"].decode()
     assert 'href="analyses/contoso-fabrikam-chip-supply.html"' in home

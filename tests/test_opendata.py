@@ -44,8 +44,11 @@ def test_every_export_follows_the_schema(site, validator):
 def test_the_collection_holds_every_published_analysis_newest_first(site, content):
     collection = load(site, "api/analyses.json")
     assert collection["schema_version"] == opendata.SCHEMA_VERSION
-    assert collection["publication"] == {"name": "Partnership Watch", "url": SITE_URL,
-                                         "schema": f"{SITE_URL}api/analyses.schema.json"}
+    assert collection["publication"] == {
+        "name": "Partnership Watch",
+        "url": SITE_URL,
+        "schema": f"{SITE_URL}api/analyses.schema.json",
+    }
     assert [a["slug"] for a in collection["analyses"]] == [a.slug for a in content.published]
     assert collection["count"] == len(content.published)
     for record in collection["analyses"]:
@@ -64,26 +67,35 @@ def test_a_record_is_true_to_the_analysis(site, content):
         record = records[analysis.slug]
         assert record["url"] == f"{SITE_URL}analyses/{analysis.slug}/"
         assert record["source_file"] == f"content/analyses/{analysis.slug}.yaml"
-        assert record["title"] == {"markdown": analysis.title, "text": text.to_plain(analysis.title),
-                                   "html": text.to_html(analysis.title)}
+        assert record["title"] == {
+            "markdown": analysis.title,
+            "text": text.to_plain(analysis.title),
+            "html": text.to_html(analysis.title),
+        }
         assert record["published"] == analysis.published.isoformat()
         assert record["updated"] == (analysis.updated.isoformat() if analysis.updated else None)
         assert [p["id"] for p in record["partners"]] == list(analysis.partners)
-        for exported, key in zip(record["partners"], analysis.partners):
+        for exported, key in zip(record["partners"], analysis.partners, strict=True):
             entity = content.entities[key]
             assert exported["name"]["markdown"] == entity.name and exported["kind"] == entity.kind
             assert exported["website"] == entity.website
             assert exported["url"] == f"{SITE_URL}partners/{key}/"
         assert [(t["id"], t["label"]["text"]) for t in record["topics"]] == [
-            (key, content.taxonomy.topics[key].label) for key in analysis.topics]
-        assert [i["stakeholder"]["id"] for i in record["implications"]] == [i.stakeholder for i in analysis.implications]
+            (key, content.taxonomy.topics[key].label) for key in analysis.topics
+        ]
+        assert [i["stakeholder"]["id"] for i in record["implications"]] == [
+            i.stakeholder for i in analysis.implications
+        ]
         assert [[p["markdown"] for p in i["points"]] for i in record["implications"]] == [
-            list(i.points) for i in analysis.implications]
+            list(i.points) for i in analysis.implications
+        ]
         assert [p["markdown"] for p in record["context"]] == list(analysis.context)
         assert [(v["source"]["markdown"], v["view"]["markdown"], v["stance"]) for v in record["expert_views"]] == [
-            (v.source, v.view, v.stance) for v in analysis.expert_views]
+            (v.source, v.view, v.stance) for v in analysis.expert_views
+        ]
         assert [(s["publisher"]["markdown"], s["url"], s["date"]) for s in record["sources"]] == [
-            (s.publisher, s.url, s.date) for s in analysis.sources]
+            (s.publisher, s.url, s.date) for s in analysis.sources
+        ]
         assert [w["markdown"] for w in record["outlook"]["watch"]] == list(analysis.outlook.watch)
         assert record["related"] == list(analysis.related)
 
@@ -128,7 +140,8 @@ def test_exports_are_deterministic(content):
 
     site = Site.of("Partnership Watch", SITE_URL, "")
     assert opendata.export_files(content, content.published, site) == opendata.export_files(
-        content, content.published, site)
+        content, content.published, site
+    )
 
 
 def test_the_offline_edition_exports_relative_urls_that_follow_the_schema(content, validator):

@@ -6,23 +6,28 @@ import re
 
 import pytest
 import yaml
-
 from conftest import ROOT
 from with_make import make, prepare
 
-HOOKS = {hook["id"]: hook for repo in yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text("utf-8"))["repos"]
-         for hook in repo["hooks"]}
+HOOKS = {
+    hook["id"]: hook
+    for repo in yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text("utf-8"))["repos"]
+    for hook in repo["hooks"]
+}
 
 
-@pytest.mark.parametrize("hook,path,runs", [
-    ("validate-content", "content/analyses/some-slug.yaml", True),
-    ("validate-content", "content/entities.yaml", True),
-    ("validate-content", "docs/about.md", False),
-    ("validate-content", "tests/fixtures/basic/content/entities.yaml", False),
-    ("json-schemas", "generator/schema.py", True),
-    ("json-schemas", "schema/analysis.schema.json", True),
-    ("json-schemas", "generator/render.py", False),
-])
+@pytest.mark.parametrize(
+    "hook,path,runs",
+    [
+        ("validate-content", "content/analyses/some-slug.yaml", True),
+        ("validate-content", "content/entities.yaml", True),
+        ("validate-content", "docs/about.md", False),
+        ("validate-content", "tests/fixtures/basic/content/entities.yaml", False),
+        ("json-schemas", "generator/schema.py", True),
+        ("json-schemas", "schema/analysis.schema.json", True),
+        ("json-schemas", "generator/render.py", False),
+    ],
+)
 def test_which_files_start_a_hook(hook, path, runs):
     assert bool(re.search(HOOKS[hook]["files"], path)) is runs
 

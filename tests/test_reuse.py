@@ -48,20 +48,43 @@ def _edits(content: Content) -> dict[str, tuple[Content, Content]]:
     return {
         "title": (content, with_analyses(replace(first, title="A new title"))),
         "summary": (content, with_analyses(replace(first, summary="A new *summary*."))),
-        "partner name": (content, replace(content, entities={
-            **content.entities, partner: replace(content.entities[partner], name="Renamed Partner")})),
-        "topic label": (content, replace(content, taxonomy=replace(taxonomy, topics={
-            **taxonomy.topics, topic: replace(taxonomy.topics[topic], label="Renamed topic")}))),
-        "stakeholder label": (content, replace(content, taxonomy=replace(taxonomy, stakeholders={
-            **taxonomy.stakeholders, stakeholder: replace(taxonomy.stakeholders[stakeholder], label="Renamed")}))),
+        "partner name": (
+            content,
+            replace(
+                content,
+                entities={**content.entities, partner: replace(content.entities[partner], name="Renamed Partner")},
+            ),
+        ),
+        "topic label": (
+            content,
+            replace(
+                content,
+                taxonomy=replace(
+                    taxonomy, topics={**taxonomy.topics, topic: replace(taxonomy.topics[topic], label="Renamed topic")}
+                ),
+            ),
+        ),
+        "stakeholder label": (
+            content,
+            replace(
+                content,
+                taxonomy=replace(
+                    taxonomy,
+                    stakeholders={
+                        **taxonomy.stakeholders,
+                        stakeholder: replace(taxonomy.stakeholders[stakeholder], label="Renamed"),
+                    },
+                ),
+            ),
+        ),
         # The analysis itself is unchanged; only whether what it links to is published.
-        "related analysis made a draft": (with_analyses(linked),
-                                          with_analyses(linked, replace(other, status="draft"))),
+        "related analysis made a draft": (with_analyses(linked), with_analyses(linked, replace(other, status="draft"))),
     }
 
 
-@pytest.mark.parametrize("edit", ["title", "summary", "partner name", "topic label", "stakeholder label",
-                                  "related analysis made a draft"])
+@pytest.mark.parametrize(
+    "edit", ["title", "summary", "partner name", "topic label", "stakeholder label", "related analysis made a draft"]
+)
 def test_exports_and_feeds_made_with_reuse_equal_those_made_afresh(content, edit):
     exports: Reuse = Reuse()
     entries: Reuse = Reuse()
@@ -72,9 +95,12 @@ def test_exports_and_feeds_made_with_reuse_equal_those_made_afresh(content, edit
         for current in (before, after, before):
             published = current.published
             assert opendata.export_files(current, published, site, exports) == opendata.export_files(
-                current, published, site), (edit, site)
-            assert feeds.feed_files(current, published, site, entries) == feeds.feed_files(
-                current, published, site), (edit, site)
+                current, published, site
+            ), (edit, site)
+            assert feeds.feed_files(current, published, site, entries) == feeds.feed_files(current, published, site), (
+                edit,
+                site,
+            )
 
 
 def test_an_edit_makes_again_only_the_analysis_it_changes(content, monkeypatch):
@@ -82,8 +108,9 @@ def test_an_edit_makes_again_only_the_analysis_it_changes(content, monkeypatch):
     opendata.export_files(content, content.published, WEB, exports)
     made: list[str] = []
     record = opendata.analysis_record
-    monkeypatch.setattr(opendata, "analysis_record", lambda analysis, *rest: made.append(analysis.slug) or record(
-        analysis, *rest))
+    monkeypatch.setattr(
+        opendata, "analysis_record", lambda analysis, *rest: made.append(analysis.slug) or record(analysis, *rest)
+    )
     _, edited = _edits(content)["title"]
     opendata.export_files(edited, edited.published, WEB, exports)
     assert made == [content.published[0].slug]

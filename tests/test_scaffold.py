@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import ROOT, run_generator
+from with_make import make, prepare
 
 from generator import json_schema, schema
 from generator.scaffold import SCHEMA_COMMENT, new_analysis, slug_for
 from generator.source import load, to_data
 from generator.validate import load_content
-
-from conftest import ROOT, run_generator
-from with_make import make, prepare
 
 TODAY = dt.date(2026, 7, 14)
 TITLE = "Contoso and Fabrikam: a “joint” venture in 2027"
@@ -21,18 +20,24 @@ NEW = f"content/analyses/{SLUG}.yaml"
 
 
 def snapshot(project):
-    return {p.relative_to(project).as_posix(): p.read_bytes() for p in sorted((project / "content").rglob("*"))
-            if p.is_file()}
+    return {
+        p.relative_to(project).as_posix(): p.read_bytes()
+        for p in sorted((project / "content").rglob("*"))
+        if p.is_file()
+    }
 
 
-@pytest.mark.parametrize("title,slug", [
-    (TITLE, SLUG),
-    ("Ça va: Åland & Zürich’s AI deal", "ca-va-aland-zurichs-ai-deal"),
-    ("Contoso's bet", "contosos-bet"),
-    ("  --Spaces   and---dashes--  ", "spaces-and-dashes"),
-    ("日本語のタイトル", ""),
-    ("word " * 40, "-".join(["word"] * 16)),
-])
+@pytest.mark.parametrize(
+    "title,slug",
+    [
+        (TITLE, SLUG),
+        ("Ça va: Åland & Zürich’s AI deal", "ca-va-aland-zurichs-ai-deal"),
+        ("Contoso's bet", "contosos-bet"),
+        ("  --Spaces   and---dashes--  ", "spaces-and-dashes"),
+        ("日本語のタイトル", ""),
+        ("word " * 40, "-".join(["word"] * 16)),
+    ],
+)
 def test_slug_for(title, slug):
     assert slug_for(title) == slug
     assert len(slug) <= schema.ID_MAX_LENGTH
@@ -57,7 +62,7 @@ def test_writes_every_section_with_the_title_partners_and_date(project):
 
 
 def test_the_schema_comment_points_at_the_committed_schema(project):
-    path, _ = new_analysis(project, TITLE, ["contoso", "fabrikam"], TODAY)
+    _path, _ = new_analysis(project, TITLE, ["contoso", "fabrikam"], TODAY)
     target = SCHEMA_COMMENT.split("$schema=", 1)[1]
     assert (ROOT / "content" / "analyses" / target).resolve() == (ROOT / json_schema.FOLDER / "analysis.schema.json")
     assert (ROOT / json_schema.FOLDER / "analysis.schema.json").is_file()
@@ -69,13 +74,17 @@ def test_placeholders_fail_validation_until_each_is_replaced(project):
     assert content is None
     assert {p.path for p in problems} == {NEW}
     assert all("placeholder text left" in p.message for p in problems), [p.plain() for p in problems]
-    placeholder_lines = [n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
-                         if schema.PLACEHOLDER in line and not line.lstrip().startswith("#")]
+    placeholder_lines = [
+        n
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if schema.PLACEHOLDER in line and not line.lstrip().startswith("#")
+    ]
     assert sorted(p.line for p in problems) == placeholder_lines
 
     text = path.read_text("utf-8")
-    filled = (text.replace('"TODO: a stakeholder id"', "investors")
-                  .replace('"TODO: supportive, cautious, critical or neutral"', "neutral"))
+    filled = text.replace('"TODO: a stakeholder id"', "investors").replace(
+        '"TODO: supportive, cautious, critical or neutral"', "neutral"
+    )
     filled = "\n".join(line.replace("TODO: ", "Written: ") for line in filled.splitlines()) + "\n"
     path.write_text(filled, "utf-8")
     content, problems = load_content(project)
@@ -86,30 +95,59 @@ def test_placeholders_fail_validation_until_each_is_replaced(project):
     _, problems = load_content(project)
     assert [p.plain() for p in problems] == [
         f"{NEW}:{p.line}:{p.col}: error: outlook.summary: placeholder text left; replace the 'TODO: …' text with your own"
-        for p in problems]
+        for p in problems
+    ]
     assert len(problems) == 1
 
 
-@pytest.mark.parametrize("title,partners,slug,error", [
-    (TITLE, ["contoso", "fabrikan"], None, "unknown partner 'fabrikan' (did you mean 'fabrikam'?)"),
-    (TITLE, ["contoso"], None, "partners: needs at least 2 entries, found 1"),
-    (TITLE, ["contoso", "contoso"], None, "partners: 'contoso' is listed twice (first at line 1)"),
-    (TITLE, ["Contoso", "fabrikam"], None, "partners[1]: 'Contoso' is not a valid partner: use lowercase letters, "
-                                           "digits and single hyphens (like 'cloud-infrastructure'), at most 80 characters"),
-    ("x" * 161, ["contoso", "fabrikam"], None, "title: is 161 characters long; the limit is 160"),
-    ("Two\nlines", ["contoso", "fabrikam"], None, "title: must be one line"),
-    ("   ", ["contoso", "fabrikam"], None, "title: is empty"),
-    ("TODO: a title", ["contoso", "fabrikam"], None,
-     "title: placeholder text left; replace the 'TODO: …' text with your own"),
-    ("[x](javascript:alert(1))", ["contoso", "fabrikam"], None,
-     "title: link target 'javascript:alert(1)' is not allowed; links must be absolute http://, https:// or mailto: addresses"),
-    ("日本語のタイトル", ["contoso", "fabrikam"], None,
-     "the title has no letters or digits to make a file name from; give one with --slug"),
-    (TITLE, ["contoso", "fabrikam"], "Bad_Slug", "'Bad_Slug' is not a valid slug: use lowercase letters, digits and "
-                                                 "single hyphens, at most 80 characters"),
-    ("Contoso and Fabrikam tie cloud capacity to a chip supply deal", ["contoso", "fabrikam"], "contoso-fabrikam-chip-supply",
-     "content/analyses/contoso-fabrikam-chip-supply.yaml exists already; choose another title or give a slug with --slug"),
-])
+@pytest.mark.parametrize(
+    "title,partners,slug,error",
+    [
+        (TITLE, ["contoso", "fabrikan"], None, "unknown partner 'fabrikan' (did you mean 'fabrikam'?)"),
+        (TITLE, ["contoso"], None, "partners: needs at least 2 entries, found 1"),
+        (TITLE, ["contoso", "contoso"], None, "partners: 'contoso' is listed twice (first at line 1)"),
+        (
+            TITLE,
+            ["Contoso", "fabrikam"],
+            None,
+            "partners[1]: 'Contoso' is not a valid partner: use lowercase letters, "
+            "digits and single hyphens (like 'cloud-infrastructure'), at most 80 characters",
+        ),
+        ("x" * 161, ["contoso", "fabrikam"], None, "title: is 161 characters long; the limit is 160"),
+        ("Two\nlines", ["contoso", "fabrikam"], None, "title: must be one line"),
+        ("   ", ["contoso", "fabrikam"], None, "title: is empty"),
+        (
+            "TODO: a title",
+            ["contoso", "fabrikam"],
+            None,
+            "title: placeholder text left; replace the 'TODO: …' text with your own",
+        ),
+        (
+            "[x](javascript:alert(1))",
+            ["contoso", "fabrikam"],
+            None,
+            "title: link target 'javascript:alert(1)' is not allowed; links must be absolute http://, https:// or mailto: addresses",
+        ),
+        (
+            "日本語のタイトル",
+            ["contoso", "fabrikam"],
+            None,
+            "the title has no letters or digits to make a file name from; give one with --slug",
+        ),
+        (
+            TITLE,
+            ["contoso", "fabrikam"],
+            "Bad_Slug",
+            "'Bad_Slug' is not a valid slug: use lowercase letters, digits and single hyphens, at most 80 characters",
+        ),
+        (
+            "Contoso and Fabrikam tie cloud capacity to a chip supply deal",
+            ["contoso", "fabrikam"],
+            "contoso-fabrikam-chip-supply",
+            "content/analyses/contoso-fabrikam-chip-supply.yaml exists already; choose another title or give a slug with --slug",
+        ),
+    ],
+)
 def test_bad_input_is_refused_and_writes_nothing(project, title, partners, slug, error):
     before = snapshot(project)
     path, errors = new_analysis(project, title, partners, TODAY, slug)
@@ -121,8 +159,12 @@ def test_bad_input_is_refused_and_writes_nothing(project, title, partners, slug,
 def test_existing_slug_made_from_the_title(project):
     before = snapshot(project)
     path, errors = new_analysis(project, "Contoso Fabrikam chip supply", ["contoso", "fabrikam"], TODAY)
-    assert (path, errors) == (None, [
-        "content/analyses/contoso-fabrikam-chip-supply.yaml exists already; choose another title or give a slug with --slug"])
+    assert (path, errors) == (
+        None,
+        [
+            "content/analyses/contoso-fabrikam-chip-supply.yaml exists already; choose another title or give a slug with --slug"
+        ],
+    )
     assert snapshot(project) == before
 
 
@@ -141,7 +183,9 @@ def test_command_line(project):
     again = run_generator(project, "new", "--partners", "contoso,fabrikam", TITLE)
     assert again.returncode == 1
     assert again.stderr.splitlines() == [
-        f"error: {NEW} exists already; choose another title or give a slug with --slug", "nothing written"]
+        f"error: {NEW} exists already; choose another title or give a slug with --slug",
+        "nothing written",
+    ]
 
 
 def test_make_new(project):

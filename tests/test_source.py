@@ -38,8 +38,15 @@ def test_nodes_keep_one_based_positions(tmp_path):
 def test_scalars_remember_what_yaml_reads_them_as(tmp_path):
     root, _ = load_text(tmp_path, "a: yes\nb: 1984\nc: 3.5\nd:\ne: 2026-01-02\nf: 'yes'\ng: plain\n")
     kinds = {key.value: value.kind for key, value in root.entries}
-    assert kinds == {"a": "a yes/no value", "b": "a number", "c": "a number", "d": "an empty value",
-                     "e": "a date", "f": "text", "g": "text"}
+    assert kinds == {
+        "a": "a yes/no value",
+        "b": "a number",
+        "c": "a number",
+        "d": "an empty value",
+        "e": "a date",
+        "f": "text",
+        "g": "text",
+    }
 
 
 def test_duplicate_keys_are_reported_at_the_second_one(tmp_path):
@@ -70,13 +77,19 @@ def test_byte_order_mark_and_crlf_are_allowed(tmp_path):
     assert entry(root, "summary")[0].mark.line == 2
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("!!python/object/apply:os.system ['echo hi']\n", "1:1: error: YAML tag '!!python/object/apply:os.system' is not allowed"),
-    ("a: !!python/name:os.system\n", "1:4: error: YAML tag '!!python/name:os.system' is not allowed"),
-    ("a: !custom 1\n", "1:4: error: YAML tag '!custom' is not allowed"),
-    ("a: !!binary aGk=\n", "1:4: error: YAML tag '!!binary' is not allowed"),
-    ("a: !!set {x}\n", "1:4: error: YAML tag '!!set' is not allowed"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "!!python/object/apply:os.system ['echo hi']\n",
+            "1:1: error: YAML tag '!!python/object/apply:os.system' is not allowed",
+        ),
+        ("a: !!python/name:os.system\n", "1:4: error: YAML tag '!!python/name:os.system' is not allowed"),
+        ("a: !custom 1\n", "1:4: error: YAML tag '!custom' is not allowed"),
+        ("a: !!binary aGk=\n", "1:4: error: YAML tag '!!binary' is not allowed"),
+        ("a: !!set {x}\n", "1:4: error: YAML tag '!!set' is not allowed"),
+    ],
+)
 def test_tags_that_construct_objects_are_refused(tmp_path, text, expected):
     root, problems = load_text(tmp_path, text)
     assert root is None
@@ -93,7 +106,9 @@ def test_syntax_error_is_one_line_with_position(tmp_path):
 def test_invalid_utf8_is_reported_where_it_is(tmp_path):
     root, problems = load_text(tmp_path, b"title: ok\nsummary: caf\xe9\n")
     assert root is None
-    assert messages(problems) == ["content/file.yaml:2:13: error: file is not valid UTF-8 (byte 0xe9); save it as UTF-8"]
+    assert messages(problems) == [
+        "content/file.yaml:2:13: error: file is not valid UTF-8 (byte 0xe9); save it as UTF-8"
+    ]
 
 
 def test_file_over_one_mebibyte_is_refused(tmp_path):
@@ -109,7 +124,9 @@ def test_empty_file(tmp_path):
 
 def test_two_documents(tmp_path):
     _, problems = load_text(tmp_path, "a: 1\n---\nb: 2\n")
-    assert messages(problems) == ["content/file.yaml:2:1: error: a content file holds one YAML document; remove the '---' separator"]
+    assert messages(problems) == [
+        "content/file.yaml:2:1: error: a content file holds one YAML document; remove the '---' separator"
+    ]
 
 
 def test_deep_nesting_stops_quickly_without_recursion(tmp_path):
@@ -117,8 +134,10 @@ def test_deep_nesting_stops_quickly_without_recursion(tmp_path):
     root, problems = load_text(tmp_path, "a: " + "[" * 100_000 + "]" * 100_000 + "\n")
     assert root is None and len(problems) == 1
     # libyaml's scanner has its own bound on flow nesting and may stop first.
-    assert problems[0].message in (f"nested more than {MAX_DEPTH} levels deep",
-                                   "YAML syntax error: exceeded maximum nesting depth")
+    assert problems[0].message in (
+        f"nested more than {MAX_DEPTH} levels deep",
+        "YAML syntax error: exceeded maximum nesting depth",
+    )
     assert time.perf_counter() - started < 5
 
 
@@ -178,4 +197,6 @@ def test_symbolic_links_are_not_followed(tmp_path):
     link.symlink_to(secret)
     root, problems = load(link, "content/file.yaml")
     assert root is None
-    assert messages(problems) == ["content/file.yaml: error: file is a symbolic link; content files must be regular files"]
+    assert messages(problems) == [
+        "content/file.yaml: error: file is a symbolic link; content files must be regular files"
+    ]

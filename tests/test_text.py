@@ -7,7 +7,8 @@ from html.parser import HTMLParser
 
 import markdown
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import text
 
@@ -38,39 +39,45 @@ def parse(fragment: str) -> Elements:
     return parser
 
 
-@pytest.mark.parametrize("source, expected_html", [
-    ("*emphasis* and **strong**", "<em>emphasis</em> and <strong>strong</strong>"),
-    ("`code <b>`", "<code>code &lt;b&gt;</code>"),
-    ("[a link](https://example.org/a_b)", '<a href="https://example.org/a_b">a link</a>'),
-    ("[mail](mailto:desk@example.org)", '<a href="mailto:desk@example.org">mail</a>'),
-    ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
-    ("&amp; stays &amp;", "&amp;amp; stays &amp;amp;"),
-    ("[x](javascript:alert(1))", "x"),
-    ('[x](https://e.example/"onmouseover=alert(1))', '<a href="https://e.example/%22onmouseover=alert(1)">x</a>'),
-    ('[x](https://e.example "a title")', '<a href="https://e.example">x</a>'),
-    ("![img](https://e.example/i.png)", '!<a href="https://e.example/i.png">img</a>'),
-    ("<https://autolink.example>", "&lt;https://autolink.example&gt;"),
-])
+@pytest.mark.parametrize(
+    "source, expected_html",
+    [
+        ("*emphasis* and **strong**", "<em>emphasis</em> and <strong>strong</strong>"),
+        ("`code <b>`", "<code>code &lt;b&gt;</code>"),
+        ("[a link](https://example.org/a_b)", '<a href="https://example.org/a_b">a link</a>'),
+        ("[mail](mailto:desk@example.org)", '<a href="mailto:desk@example.org">mail</a>'),
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("&amp; stays &amp;", "&amp;amp; stays &amp;amp;"),
+        ("[x](javascript:alert(1))", "x"),
+        ('[x](https://e.example/"onmouseover=alert(1))', '<a href="https://e.example/%22onmouseover=alert(1)">x</a>'),
+        ('[x](https://e.example "a title")', '<a href="https://e.example">x</a>'),
+        ("![img](https://e.example/i.png)", '!<a href="https://e.example/i.png">img</a>'),
+        ("<https://autolink.example>", "&lt;https://autolink.example&gt;"),
+    ],
+)
 def test_to_html(source, expected_html):
     assert text.to_html(source) == expected_html
 
 
-@pytest.mark.parametrize("source, visible", [
-    ("# not a heading", "# not a heading"),
-    ("- not a list", "- not a list"),
-    ("1. not a list", "1. not a list"),
-    ("> not a quote", "> not a quote"),
-    ("| a | b |", "| a | b |"),
-    ("!!! note", "!!! note"),
-    ("{: .class #id }", "{: .class #id }"),
-    ("{{ variable }} {% tag %}", "{{ variable }} {% tag %}"),
-    ("<b>raw</b> &amp; &lt;", "<b>raw</b> &amp; &lt;"),
-    ("--- and ***", "--- and ***"),
-    ("a\\b \\* c", "a\\b * c"),
-    ("line one\n\n    indented code?", "line one indented code?"),
-    ('<div markdown="1">*x*</div>', '<div markdown="1">x</div>'),
-    ("[text][ref]\n\n[ref]: https://example.org", "[text][ref] [ref]: https://example.org"),
-])
+@pytest.mark.parametrize(
+    "source, visible",
+    [
+        ("# not a heading", "# not a heading"),
+        ("- not a list", "- not a list"),
+        ("1. not a list", "1. not a list"),
+        ("> not a quote", "> not a quote"),
+        ("| a | b |", "| a | b |"),
+        ("!!! note", "!!! note"),
+        ("{: .class #id }", "{: .class #id }"),
+        ("{{ variable }} {% tag %}", "{{ variable }} {% tag %}"),
+        ("<b>raw</b> &amp; &lt;", "<b>raw</b> &amp; &lt;"),
+        ("--- and ***", "--- and ***"),
+        ("a\\b \\* c", "a\\b * c"),
+        ("line one\n\n    indented code?", "line one indented code?"),
+        ('<div markdown="1">*x*</div>', '<div markdown="1">x</div>'),
+        ("[text][ref]\n\n[ref]: https://example.org", "[text][ref] [ref]: https://example.org"),
+    ],
+)
 def test_python_markdown_shows_block_syntax_literally(source, visible):
     rendered = python_markdown(text.to_markdown(source))
     parsed = parse(rendered)
@@ -97,11 +104,22 @@ def test_links_lists_every_destination_even_rejected_ones():
     assert text.links("[a](https://a.example) [b](data:text/html,x)") == ["https://a.example", "data:text/html,x"]
 
 
-@pytest.mark.parametrize("href, allowed", [
-    ("https://a.example", True), ("http://a.example/x?y#z", True), ("mailto:a@b.example", True),
-    ("HTTPS://A.EXAMPLE", True), ("javascript:alert(1)", False), ("data:text/html,x", False),
-    ("/relative", False), ("https:", False), ("https:/x", False), ("vbscript:x", False), ("ftp://x", False),
-])
+@pytest.mark.parametrize(
+    "href, allowed",
+    [
+        ("https://a.example", True),
+        ("http://a.example/x?y#z", True),
+        ("mailto:a@b.example", True),
+        ("HTTPS://A.EXAMPLE", True),
+        ("javascript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("/relative", False),
+        ("https:", False),
+        ("https:/x", False),
+        ("vbscript:x", False),
+        ("ftp://x", False),
+    ],
+)
 def test_link_allowed(href, allowed):
     assert text.link_allowed(href) is allowed
 
@@ -109,7 +127,8 @@ def test_link_allowed(href, allowed):
 # Text without the inline Markdown markers: whatever else it holds must come out exactly as typed.
 plain_text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="*_`[]\\"),
-    min_size=1, max_size=200,
+    min_size=1,
+    max_size=200,
 ).filter(lambda s: s.strip())
 
 

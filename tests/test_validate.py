@@ -45,83 +45,175 @@ def test_fixture_and_base_are_valid(project):
     assert problems_for(project, BASE) == []
     content, _ = load_content(project)
     assert [a.slug for a in content.analyses] == [
-        "tailspin-fabrikam-stake", "case", "contoso-fabrikam-chip-supply", "northwind-contoso-safety-lab"]
+        "tailspin-fabrikam-stake",
+        "case",
+        "contoso-fabrikam-chip-supply",
+        "northwind-contoso-safety-lab",
+    ]
 
 
 F = "content/analyses/case.yaml"
 
 CASES = {
-    "unknown_field_with_suggestion": (BASE + "sumary: x\n", [f"{F}:18:1: error: unknown field 'sumary' (did you mean 'summary'?)"]),
-    "missing_required_field": (edit("summary: A short lede.\n", ""), [f"{F}:1:1: error: missing required field 'summary'"]),
-    "yes_where_text_expected": (edit("title: A fictional partnership", "title: yes"),
-                                [f'{F}:1:8: error: title: expected text, but YAML reads yes as a yes/no value; put it in quotes: "yes"']),
-    "number_where_text_expected": (edit("title: A fictional partnership", "title: 1984"),
-                                   [f'{F}:1:8: error: title: expected text, but YAML reads 1984 as a number; put it in quotes: "1984"']),
-    "null_where_text_expected": (edit("title: A fictional partnership", "title: null"),
-                                 [f'{F}:1:8: error: title: expected text, but YAML reads null as an empty value; put it in quotes: "null"']),
+    "unknown_field_with_suggestion": (
+        BASE + "sumary: x\n",
+        [f"{F}:18:1: error: unknown field 'sumary' (did you mean 'summary'?)"],
+    ),
+    "missing_required_field": (
+        edit("summary: A short lede.\n", ""),
+        [f"{F}:1:1: error: missing required field 'summary'"],
+    ),
+    "yes_where_text_expected": (
+        edit("title: A fictional partnership", "title: yes"),
+        [f'{F}:1:8: error: title: expected text, but YAML reads yes as a yes/no value; put it in quotes: "yes"'],
+    ),
+    "number_where_text_expected": (
+        edit("title: A fictional partnership", "title: 1984"),
+        [f'{F}:1:8: error: title: expected text, but YAML reads 1984 as a number; put it in quotes: "1984"'],
+    ),
+    "null_where_text_expected": (
+        edit("title: A fictional partnership", "title: null"),
+        [f'{F}:1:8: error: title: expected text, but YAML reads null as an empty value; put it in quotes: "null"'],
+    ),
     "empty_text": (edit("title: A fictional partnership", "title:"), [f"{F}:1:7: error: title: is empty"]),
-    "title_on_two_lines": (edit("title: A fictional partnership", 'title: "one\\ntwo"'), [f"{F}:1:8: error: title: must be one line"]),
-    "title_too_long": (edit("title: A fictional partnership", "title: " + "x" * 161),
-                       [f"{F}:1:8: error: title: is 161 characters long; the limit is 160"]),
-    "summary_too_long": (edit("summary: A short lede.", "summary: " + "x" * 601),
-                         [f"{F}:2:10: error: summary: is 601 characters long; the limit is 600"]),
-    "date_not_in_calendar": (edit("published: 2026-05-04", "published: 2026-02-30"),
-                             [f"{F}:3:12: error: published: 2026-02-30 is not a date in the calendar"]),
-    "date_in_words": (edit("published: 2026-05-04", "published: May 4, 2026"),
-                      [f"{F}:3:12: error: published: expected a date YYYY-MM-DD, found 'May 4, 2026'"]),
+    "title_on_two_lines": (
+        edit("title: A fictional partnership", 'title: "one\\ntwo"'),
+        [f"{F}:1:8: error: title: must be one line"],
+    ),
+    "title_too_long": (
+        edit("title: A fictional partnership", "title: " + "x" * 161),
+        [f"{F}:1:8: error: title: is 161 characters long; the limit is 160"],
+    ),
+    "summary_too_long": (
+        edit("summary: A short lede.", "summary: " + "x" * 601),
+        [f"{F}:2:10: error: summary: is 601 characters long; the limit is 600"],
+    ),
+    "date_not_in_calendar": (
+        edit("published: 2026-05-04", "published: 2026-02-30"),
+        [f"{F}:3:12: error: published: 2026-02-30 is not a date in the calendar"],
+    ),
+    "date_in_words": (
+        edit("published: 2026-05-04", "published: May 4, 2026"),
+        [f"{F}:3:12: error: published: expected a date YYYY-MM-DD, found 'May 4, 2026'"],
+    ),
     "quoted_date_is_fine": (edit("published: 2026-05-04", 'published: "2026-05-04"'), []),
-    "updated_before_published": (edit("published: 2026-05-04\n", "published: 2026-05-04\nupdated: 2026-05-03\n"),
-                                 [f"{F}:4:10: error: updated (2026-05-03) is before published (2026-05-04)"]),
-    "unknown_status": (BASE + "status: publish\n",
-                       [f"{F}:18:9: error: status: 'publish' is not one of published, draft (did you mean 'published'?)"]),
-    "one_partner": (edit("partners: [contoso, fabrikam]", "partners: [contoso]"),
-                    [f"{F}:4:11: error: partners: needs at least 2 entries, found 1"]),
-    "partner_twice": (edit("partners: [contoso, fabrikam]", "partners: [contoso, contoso]"),
-                      [f"{F}:4:21: error: partners: 'contoso' is listed twice (first at line 4)"]),
-    "unknown_partner": (edit("partners: [contoso, fabrikam]", "partners: [contoso, fabrikm]"),
-                        [f"{F}:4:21: error: unknown partner 'fabrikm' (did you mean 'fabrikam'?)"]),
-    "invalid_partner_id": (edit("partners: [contoso, fabrikam]", "partners: [Contoso, fabrikam]"),
-                           [f"{F}:4:12: error: partners[1]: 'Contoso' is not a valid partner: use lowercase letters, "
-                            "digits and single hyphens (like 'cloud-infrastructure'), at most 80 characters"]),
-    "partners_not_a_list": (edit("partners: [contoso, fabrikam]", "partners: contoso"),
-                            [f"{F}:4:11: error: partners: expected a list, found a single value"]),
-    "unknown_topic": (BASE + "topics: [semiconductor]\n",
-                      [f"{F}:18:10: error: unknown topic 'semiconductor' (did you mean 'semiconductors'?)"]),
-    "no_sources": (edit("sources:\n  - publisher: Contoso\n", "sources: []\n"),
-                   [f"{F}:5:10: error: sources: needs at least 1 entry, found 0"]),
-    "source_without_publisher": (edit("  - publisher: Contoso\n", "  - title: Something\n"),
-                                 [f"{F}:6:5: error: missing required field 'publisher' in sources[1]"]),
-    "source_url_not_http": (edit("  - publisher: Contoso\n", "  - publisher: Contoso\n    url: javascript:alert(1)\n"),
-                            [f"{F}:7:10: error: sources[1].url: 'javascript:alert(1)' is not an absolute http:// or https:// URL"]),
-    "source_url_with_quote": (edit("  - publisher: Contoso\n", "  - publisher: Contoso\n    url: 'https://x.example/\"onmouseover=alert(1)'\n"),
-                              [f"{F}:7:10: error: sources[1].url: 'https://x.example/\"onmouseover=alert(1)' is not an absolute http:// or https:// URL"]),
-    "source_partial_date": (edit("  - publisher: Contoso\n", "  - publisher: Contoso\n    date: 2026-5\n"),
-                            [f"{F}:7:11: error: sources[1].date: expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found '2026-5'"]),
+    "updated_before_published": (
+        edit("published: 2026-05-04\n", "published: 2026-05-04\nupdated: 2026-05-03\n"),
+        [f"{F}:4:10: error: updated (2026-05-03) is before published (2026-05-04)"],
+    ),
+    "unknown_status": (
+        BASE + "status: publish\n",
+        [f"{F}:18:9: error: status: 'publish' is not one of published, draft (did you mean 'published'?)"],
+    ),
+    "one_partner": (
+        edit("partners: [contoso, fabrikam]", "partners: [contoso]"),
+        [f"{F}:4:11: error: partners: needs at least 2 entries, found 1"],
+    ),
+    "partner_twice": (
+        edit("partners: [contoso, fabrikam]", "partners: [contoso, contoso]"),
+        [f"{F}:4:21: error: partners: 'contoso' is listed twice (first at line 4)"],
+    ),
+    "unknown_partner": (
+        edit("partners: [contoso, fabrikam]", "partners: [contoso, fabrikm]"),
+        [f"{F}:4:21: error: unknown partner 'fabrikm' (did you mean 'fabrikam'?)"],
+    ),
+    "invalid_partner_id": (
+        edit("partners: [contoso, fabrikam]", "partners: [Contoso, fabrikam]"),
+        [
+            f"{F}:4:12: error: partners[1]: 'Contoso' is not a valid partner: use lowercase letters, "
+            "digits and single hyphens (like 'cloud-infrastructure'), at most 80 characters"
+        ],
+    ),
+    "partners_not_a_list": (
+        edit("partners: [contoso, fabrikam]", "partners: contoso"),
+        [f"{F}:4:11: error: partners: expected a list, found a single value"],
+    ),
+    "unknown_topic": (
+        BASE + "topics: [semiconductor]\n",
+        [f"{F}:18:10: error: unknown topic 'semiconductor' (did you mean 'semiconductors'?)"],
+    ),
+    "no_sources": (
+        edit("sources:\n  - publisher: Contoso\n", "sources: []\n"),
+        [f"{F}:5:10: error: sources: needs at least 1 entry, found 0"],
+    ),
+    "source_without_publisher": (
+        edit("  - publisher: Contoso\n", "  - title: Something\n"),
+        [f"{F}:6:5: error: missing required field 'publisher' in sources[1]"],
+    ),
+    "source_url_not_http": (
+        edit("  - publisher: Contoso\n", "  - publisher: Contoso\n    url: javascript:alert(1)\n"),
+        [f"{F}:7:10: error: sources[1].url: 'javascript:alert(1)' is not an absolute http:// or https:// URL"],
+    ),
+    "source_url_with_quote": (
+        edit(
+            "  - publisher: Contoso\n", "  - publisher: Contoso\n    url: 'https://x.example/\"onmouseover=alert(1)'\n"
+        ),
+        [
+            f"{F}:7:10: error: sources[1].url: 'https://x.example/\"onmouseover=alert(1)' is not an absolute http:// or https:// URL"
+        ],
+    ),
+    "source_partial_date": (
+        edit("  - publisher: Contoso\n", "  - publisher: Contoso\n    date: 2026-5\n"),
+        [f"{F}:7:11: error: sources[1].date: expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found '2026-5'"],
+    ),
     "source_year_only_is_fine": (edit("  - publisher: Contoso\n", "  - publisher: Contoso\n    date: 2026\n"), []),
-    "unknown_stance": (edit("    view: A view.\n", "    view: A view.\n    stance: positive\n"),
-                       [f"{F}:12:13: error: expert_views[1].stance: 'positive' is not one of supportive, cautious, critical, neutral (did you mean 'supportive'?)"]),
-    "view_missing": (edit("    view: A view.\n", ""), [f"{F}:10:5: error: missing required field 'view' in expert_views[1]"]),
-    "unknown_stakeholder": (edit("stakeholder: investors", "stakeholder: investers"),
-                            [f"{F}:13:18: error: unknown stakeholder 'investers' (did you mean 'investors'?)"]),
-    "stakeholder_twice": (edit("      - A point.\n", "      - A point.\n  - stakeholder: investors\n    points: [Another.]\n"),
-                          [f"{F}:16:18: error: implications: 'investors' is listed twice (first at line 13)"]),
-    "implication_without_points": (edit("    points:\n      - A point.\n", "    points: []\n"),
-                                   [f"{F}:14:13: error: implications[1].points: needs at least 1 entry, found 0"]),
-    "outlook_not_a_mapping": (edit("outlook:\n  summary: An outlook.\n", "outlook: Soon.\n"),
-                              [f"{F}:16:10: error: outlook: expected a mapping of fields, found a single value"]),
-    "unknown_field_in_nested_record": (edit("  summary: An outlook.\n", "  summary: An outlook.\n  wach: [x]\n"),
-                                       [f"{F}:18:3: error: unknown field 'wach' (did you mean 'watch'?)"]),
+    "unknown_stance": (
+        edit("    view: A view.\n", "    view: A view.\n    stance: positive\n"),
+        [
+            f"{F}:12:13: error: expert_views[1].stance: 'positive' is not one of supportive, cautious, critical, neutral (did you mean 'supportive'?)"
+        ],
+    ),
+    "view_missing": (
+        edit("    view: A view.\n", ""),
+        [f"{F}:10:5: error: missing required field 'view' in expert_views[1]"],
+    ),
+    "unknown_stakeholder": (
+        edit("stakeholder: investors", "stakeholder: investers"),
+        [f"{F}:13:18: error: unknown stakeholder 'investers' (did you mean 'investors'?)"],
+    ),
+    "stakeholder_twice": (
+        edit("      - A point.\n", "      - A point.\n  - stakeholder: investors\n    points: [Another.]\n"),
+        [f"{F}:16:18: error: implications: 'investors' is listed twice (first at line 13)"],
+    ),
+    "implication_without_points": (
+        edit("    points:\n      - A point.\n", "    points: []\n"),
+        [f"{F}:14:13: error: implications[1].points: needs at least 1 entry, found 0"],
+    ),
+    "outlook_not_a_mapping": (
+        edit("outlook:\n  summary: An outlook.\n", "outlook: Soon.\n"),
+        [f"{F}:16:10: error: outlook: expected a mapping of fields, found a single value"],
+    ),
+    "unknown_field_in_nested_record": (
+        edit("  summary: An outlook.\n", "  summary: An outlook.\n  wach: [x]\n"),
+        [f"{F}:18:3: error: unknown field 'wach' (did you mean 'watch'?)"],
+    ),
     "related_to_itself": (BASE + "related: [case]\n", [f"{F}:18:11: error: an analysis can't list itself as related"]),
-    "related_unknown": (BASE + "related: [contoso-fabrikam-chip-suply]\n",
-                        [f"{F}:18:11: error: unknown analysis 'contoso-fabrikam-chip-suply' (did you mean 'contoso-fabrikam-chip-supply'?)"]),
-    "related_to_a_draft": (BASE + "related: [tailspin-fabrikam-stake]\n",
-                           [f"{F}:18:11: error: related analysis 'tailspin-fabrikam-stake' is a draft, and a published analysis can't link to it"]),
-    "javascript_link_in_text": (edit("  - Some background.", "  - See [this](javascript:alert(1))."),
-                                [f"{F}:8:5: error: context[1]: link target 'javascript:alert(1)' is not allowed; "
-                                 "links must be absolute http://, https:// or mailto: addresses"]),
-    "relative_link_in_text": (edit("  - Some background.", "  - See [this](/etc/passwd)."),
-                              [f"{F}:8:5: error: context[1]: link target '/etc/passwd' is not allowed; "
-                               "links must be absolute http://, https:// or mailto: addresses"]),
+    "related_unknown": (
+        BASE + "related: [contoso-fabrikam-chip-suply]\n",
+        [
+            f"{F}:18:11: error: unknown analysis 'contoso-fabrikam-chip-suply' (did you mean 'contoso-fabrikam-chip-supply'?)"
+        ],
+    ),
+    "related_to_a_draft": (
+        BASE + "related: [tailspin-fabrikam-stake]\n",
+        [
+            f"{F}:18:11: error: related analysis 'tailspin-fabrikam-stake' is a draft, and a published analysis can't link to it"
+        ],
+    ),
+    "javascript_link_in_text": (
+        edit("  - Some background.", "  - See [this](javascript:alert(1))."),
+        [
+            f"{F}:8:5: error: context[1]: link target 'javascript:alert(1)' is not allowed; "
+            "links must be absolute http://, https:// or mailto: addresses"
+        ],
+    ),
+    "relative_link_in_text": (
+        edit("  - Some background.", "  - See [this](/etc/passwd)."),
+        [
+            f"{F}:8:5: error: context[1]: link target '/etc/passwd' is not allowed; "
+            "links must be absolute http://, https:// or mailto: addresses"
+        ],
+    ),
     "mailto_link_is_fine": (edit("  - Some background.", "  - Write to [us](mailto:desk@example.org)."), []),
     "top_level_list": ("- a\n- b\n", [f"{F}:1:1: error: expected a mapping of fields, found a list"]),
     "duplicate_key": (BASE + "title: Again\n", [f"{F}:18:1: error: duplicate key 'title' (first at line 1)"]),
@@ -135,7 +227,10 @@ def test_rule(project, case):
 
 
 def test_several_problems_in_one_file_are_all_reported(project):
-    text = edit("title: A fictional partnership", "title: yes").replace("stakeholder: investors", "stakeholder: investers") + "sumary: x\n"
+    text = (
+        edit("title: A fictional partnership", "title: yes").replace("stakeholder: investors", "stakeholder: investers")
+        + "sumary: x\n"
+    )
     assert problems_for(project, text) == [
         f'{F}:1:8: error: title: expected text, but YAML reads yes as a yes/no value; put it in quotes: "yes"',
         f"{F}:13:18: error: unknown stakeholder 'investers' (did you mean 'investors'?)",
@@ -147,34 +242,53 @@ def test_a_broken_file_does_not_stop_the_others(project):
     (project / "content" / "analyses" / "broken.yaml").write_bytes(b"title: [unclosed\n")
     (project / "content" / "analyses" / "binary.yaml").write_bytes(b"\xff\xfe\x00garbage")
     found = problems_for(project, edit("partners: [contoso, fabrikam]", "partners: [contoso]"))
-    assert [line.split(":")[0] for line in found] == [
-        "content/analyses/binary.yaml", "content/analyses/broken.yaml", F]
+    assert [line.split(":")[0] for line in found] == ["content/analyses/binary.yaml", "content/analyses/broken.yaml", F]
 
 
 def test_file_name_must_be_a_slug(project):
     assert problems_for(project, BASE, name="Bad_Name.yaml") == [
         "content/analyses/Bad_Name.yaml: error: file name 'Bad_Name' is not a valid slug: use lowercase letters, "
-        "digits and single hyphens, at most 80 characters"]
+        "digits and single hyphens, at most 80 characters"
+    ]
 
 
 def test_yml_file_is_not_silently_ignored(project):
     assert problems_for(project, BASE, name="case.yml") == [
-        "content/analyses/case.yml: error: not read: an analysis is a file named <slug>.yaml directly in content/analyses/"]
+        "content/analyses/case.yml: error: not read: an analysis is a file named <slug>.yaml directly in content/analyses/"
+    ]
 
 
 ENTITY_CASES = {
-    "name_missing": ("acme:\n  kind: company\n", ["content/entities.yaml:2:3: error: missing required field 'name' in acme"]),
-    "kind_unknown": ("acme:\n  name: Acme\n  kind: compnay\n",
-                     ["content/entities.yaml:3:9: error: acme.kind: 'compnay' is not one of company, research-lab, "
-                      "investor, government, nonprofit, other (did you mean 'company'?)"]),
-    "website_not_url": ("acme:\n  name: Acme\n  website: acme.example\n",
-                        ["content/entities.yaml:3:12: error: acme.website: 'acme.example' is not an absolute http:// or https:// URL"]),
-    "bad_id": ("Acme Inc:\n  name: Acme\n",
-               ["content/entities.yaml:1:1: error: 'Acme Inc' is not a valid entity id: use lowercase letters, digits "
-                "and single hyphens (like 'cloud-infrastructure'), at most 80 characters"]),
-    "description_too_long": ("acme:\n  name: Acme\n  description: " + "x" * 601 + "\n",
-                             ["content/entities.yaml:3:16: error: acme.description: is 601 characters long; the limit is 600"]),
-    "name_on_two_lines": ("acme:\n  name: |\n    Acme\n    Inc\n", ["content/entities.yaml:2:9: error: acme.name: must be one line"]),
+    "name_missing": (
+        "acme:\n  kind: company\n",
+        ["content/entities.yaml:2:3: error: missing required field 'name' in acme"],
+    ),
+    "kind_unknown": (
+        "acme:\n  name: Acme\n  kind: compnay\n",
+        [
+            "content/entities.yaml:3:9: error: acme.kind: 'compnay' is not one of company, research-lab, "
+            "investor, government, nonprofit, other (did you mean 'company'?)"
+        ],
+    ),
+    "website_not_url": (
+        "acme:\n  name: Acme\n  website: acme.example\n",
+        ["content/entities.yaml:3:12: error: acme.website: 'acme.example' is not an absolute http:// or https:// URL"],
+    ),
+    "bad_id": (
+        "Acme Inc:\n  name: Acme\n",
+        [
+            "content/entities.yaml:1:1: error: 'Acme Inc' is not a valid entity id: use lowercase letters, digits "
+            "and single hyphens (like 'cloud-infrastructure'), at most 80 characters"
+        ],
+    ),
+    "description_too_long": (
+        "acme:\n  name: Acme\n  description: " + "x" * 601 + "\n",
+        ["content/entities.yaml:3:16: error: acme.description: is 601 characters long; the limit is 600"],
+    ),
+    "name_on_two_lines": (
+        "acme:\n  name: |\n    Acme\n    Inc\n",
+        ["content/entities.yaml:2:9: error: acme.name: must be one line"],
+    ),
 }
 
 
@@ -191,7 +305,9 @@ def test_taxonomy_sections_are_required_but_may_be_empty(project):
     path = project / "content" / "taxonomy.yaml"
     path.write_text("topics: {}\n")
     _, problems = load_content(project)
-    assert [p.plain() for p in problems][0] == "content/taxonomy.yaml:1:1: error: missing required field 'stakeholders'"
+    assert (
+        next(p.plain() for p in problems) == "content/taxonomy.yaml:1:1: error: missing required field 'stakeholders'"
+    )
 
 
 def test_taxonomy_label_required(project):
@@ -219,4 +335,5 @@ def test_analyses_folder_may_not_be_a_link(project, tmp_path):
     real.symlink_to(tmp_path / "elsewhere")
     _, problems = load_content(project)
     assert [p.plain() for p in problems] == [
-        "content/analyses: error: folder is a symbolic link; content must be real folders and files"]
+        "content/analyses: error: folder is a symbolic link; content must be real folders and files"
+    ]

@@ -59,8 +59,10 @@ def test_signals_are_grouped_by_partner_newest_first(watched):
         "../analyses/northwind-contoso-safety-lab.md#what-to-watch",
     ]  # 4 May 2026, then 10 March 2026
     assert contoso[1][1] == ["Whether the lab publishes <em>raw</em> results\\.", "Who else joins\\."]
-    assert contoso[0][1] == ["Whether other cloud providers sign similar commitments\\.",
-                             "Fabrikam's yield figures for the first production runs\\."]
+    assert contoso[0][1] == [
+        "Whether other cloud providers sign similar commitments\\.",
+        "Fabrikam's yield figures for the first production runs\\.",
+    ]
     assert "Draftonlyword" not in pages[WATCH]
 
 
@@ -89,16 +91,22 @@ def test_the_built_page_links_every_signal_to_its_analysis(built_site):
 
 def test_stakeholder_page_reads_as_what_the_partnerships_mean(project):
     northwind = project / NORTHWIND
-    northwind.write_text(northwind.read_text("utf-8").replace(
-        "implications:\n", "implications:\n  - stakeholder: investors\n    points:\n      - Northwind gains a paying anchor.\n"),
-        "utf-8")
+    northwind.write_text(
+        northwind.read_text("utf-8").replace(
+            "implications:\n",
+            "implications:\n  - stakeholder: investors\n    points:\n      - Northwind gains a paying anchor.\n",
+        ),
+        "utf-8",
+    )
     pages, problems = pipeline.render(project)
     assert problems == []
     investors = pages["stakeholders/investors.md"]
     assert "\n# What the partnerships mean for Investors\n" in investors
     headings = [line for line in investors.splitlines() if line.startswith("## ")]
     assert [h.split("](")[1].split(")")[0] for h in headings] == [
-        "../analyses/contoso-fabrikam-chip-supply.md", "../analyses/northwind-contoso-safety-lab.md"]
+        "../analyses/contoso-fabrikam-chip-supply.md",
+        "../analyses/northwind-contoso-safety-lab.md",
+    ]
     after = investors.split(headings[1])[1]
     assert "- Northwind gains a paying anchor\\." in after and "revenue visibility" not in after
 
@@ -109,9 +117,11 @@ def test_related_analyses_put_the_authors_choice_first(built_site):
     related = related_by_slug(content.published)
     chip = related["contoso-fabrikam-chip-supply"]
     assert [a.slug for a in chip] == ["northwind-contoso-safety-lab"]  # listed by the author
-    assert [a.slug for a in related["northwind-contoso-safety-lab"]] == ["contoso-fabrikam-chip-supply"]  # shares Contoso
+    assert [a.slug for a in related["northwind-contoso-safety-lab"]] == [
+        "contoso-fabrikam-chip-supply"
+    ]  # shares Contoso
     html = (built_site / "site" / "analyses" / "contoso-fabrikam-chip-supply" / "index.html").read_text("utf-8")
-    section = html[html.index('id="related"'):]
+    section = html[html.index('id="related"') :]
     assert 'href="../northwind-contoso-safety-lab/"' in section and "tailspin" not in section
 
 
@@ -119,8 +129,11 @@ def test_related_analyses_are_at_most_five_and_stable(project):
     """Seven analyses sharing both partners: five shown, the author's choice first, the same on every build."""
     source = (project / "content" / "analyses" / "contoso-fabrikam-chip-supply.yaml").read_text("utf-8")
     for day in range(1, 8):
-        copy = source.replace("published: 2026-05-04", f"published: 2026-04-{day:02d}").replace(
-            "updated: 2026-06-01\n", "").replace("related: [northwind-contoso-safety-lab]", "related: []")
+        copy = (
+            source.replace("published: 2026-05-04", f"published: 2026-04-{day:02d}")
+            .replace("updated: 2026-06-01\n", "")
+            .replace("related: [northwind-contoso-safety-lab]", "related: []")
+        )
         (project / "content" / "analyses" / f"copy-{day}.yaml").write_text(copy, "utf-8")
     content, problems = load_content(project)
     assert problems == []

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -32,8 +31,12 @@ def steps(workflow: dict):
 
 
 def zizmor(*paths: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "zizmor"), "--offline", "--no-progress", *map(str, paths)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(BIN / "zizmor"), "--offline", "--no-progress", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 ALL = sorted(p.name for p in WORKFLOWS.glob("*.y*ml"))
@@ -52,7 +55,8 @@ def test_zizmor_finds_nothing():
 def test_zizmor_would_catch_an_unsafe_workflow(tmp_path):
     unsafe = tmp_path / ".github" / "workflows" / "unsafe.yml"
     unsafe.parent.mkdir(parents=True)
-    unsafe.write_text("""\
+    unsafe.write_text(
+        """\
 on: pull_request_target
 jobs:
   greet:
@@ -62,7 +66,9 @@ jobs:
         with:
           ref: ${{ github.event.pull_request.head.sha }}
       - run: echo "${{ github.event.pull_request.title }}"
-""", "utf-8")
+""",
+        "utf-8",
+    )
     result = zizmor(unsafe.parent)
     assert result.returncode != 0
     for audit in ("dangerous-triggers", "template-injection", "unpinned-uses", "artipacked"):
@@ -71,11 +77,24 @@ jobs:
 
 def test_workflows_match_githubs_schema():
     files = [str(WORKFLOWS / name) for name in ALL]
-    result = subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *files],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
-    dependabot = subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.dependabot",
-                                 str(ROOT / ".github" / "dependabot.yml")], capture_output=True, text=True, timeout=120)
+    dependabot = subprocess.run(
+        [
+            str(BIN / "check-jsonschema"),
+            "--builtin-schema",
+            "vendor.dependabot",
+            str(ROOT / ".github" / "dependabot.yml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert dependabot.returncode == 0, dependabot.stdout + dependabot.stderr
 
 
@@ -96,7 +115,10 @@ def test_hardening(name):
         assert "permissions" in job, job_name
         for scope, level in job["permissions"].items():
             if level == "write":
-                assert (name, job_name, scope) in {("publish.yml", "deploy", "pages"), ("publish.yml", "deploy", "id-token")}
+                assert (name, job_name, scope) in {
+                    ("publish.yml", "deploy", "pages"),
+                    ("publish.yml", "deploy", "id-token"),
+                }
     for job_name, step in steps(workflow):
         if step.get("uses", "").startswith("actions/checkout@"):
             assert step["with"]["persist-credentials"] is False
@@ -108,11 +130,19 @@ def test_pull_request_workflow_checks_builds_and_summarizes():
     assert set(triggers(workflow)) == {"pull_request"}
     assert workflow["jobs"]["check"]["permissions"] == {"contents": "read"}
     runs = "\n".join(step.get("run", "") for _, step in steps(workflow))
-    for command in (".venv/bin/python -m generator validate --format github", "make test", "make site", "make offline",
-                    '.venv/bin/python -m generator diff "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"'):
+    for command in (
+        ".venv/bin/python -m generator validate --format github",
+        "make test",
+        "make site",
+        "make offline",
+        '.venv/bin/python -m generator diff "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"',
+    ):
         assert command in runs, command
-    uploads = {step["with"]["name"]: step["with"]["path"] for _, step in steps(workflow)
-               if step.get("uses", "").startswith("actions/upload-artifact@")}
+    uploads = {
+        step["with"]["name"]: step["with"]["path"]
+        for _, step in steps(workflow)
+        if step.get("uses", "").startswith("actions/upload-artifact@")
+    }
     assert uploads == {"site-preview": "site/", "offline-bundle": "dist/*-offline.zip"}
     summary = next(step for _, step in steps(workflow) if "GITHUB_STEP_SUMMARY" in step.get("run", ""))
     assert summary["env"] == {"BASE_REF": "${{ github.base_ref }}"}
@@ -136,7 +166,11 @@ def test_publish_workflow_deploys_to_pages_one_at_a_time():
 
 def test_every_make_target_the_workflows_use_exists():
     defined = set(re.findall(r"^([\w.-]+):", (ROOT / "Makefile").read_text("utf-8"), re.MULTILINE))
-    used = {target for name in ("pr.yml", "publish.yml") for _, step in steps(load(name))
-            for target in re.findall(r"^make (\S+)", step.get("run", ""), re.MULTILINE)}
+    used = {
+        target
+        for name in ("pr.yml", "publish.yml")
+        for _, step in steps(load(name))
+        for target in re.findall(r"^make (\S+)", step.get("run", ""), re.MULTILINE)
+    }
     assert used == {"install", "site", "offline", "test"}
     assert used <= defined

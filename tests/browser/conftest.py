@@ -14,13 +14,19 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import pytest
-
-from bench.serving import serving
 from projects import make_project, run_generator
 
+from bench.serving import serving
+
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # Schemes that never leave the machine: files, inline data, in-page blobs and blank frames.
 LOCAL_SCHEMES = {"file", "data", "blob", "about"}
 
@@ -90,7 +96,9 @@ def edition(request) -> Edition:
         home, folder = request.getfixturevalue("public_site")
         return Edition("public", home, frozenset({urlsplit(home).netloc}), directory_urls=True, folder=folder)
     home = request.getfixturevalue("offline_home")
-    return Edition("offline", home, frozenset(), directory_urls=False, folder=Path(url2pathname(urlsplit(home).path)).parent)
+    return Edition(
+        "offline", home, frozenset(), directory_urls=False, folder=Path(url2pathname(urlsplit(home).path)).parent
+    )
 
 
 @dataclass
@@ -125,8 +133,7 @@ def context(browser, requests, context_options):
     included) and refuses to send one that would leave the machine; the test fails on any."""
     opened = browser.new_context(**context_options)
     opened.on("request", lambda sent: requests.urls.append(sent.url))
-    opened.route("**/*", lambda route: route.continue_() if requests.stays_local(route.request.url)
-                 else route.abort())
+    opened.route("**/*", lambda route: route.continue_() if requests.stays_local(route.request.url) else route.abort())
     yield opened
     opened.close()
     assert not requests.leaving(), f"requests left the machine: {requests.leaving()}"

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-PAGES = ["index", "analyses/contoso-fabrikam-chip-supply", "partners/contoso", "archive/index", "watch/index", "open-data"]
+PAGES = [
+    "index",
+    "analyses/contoso-fabrikam-chip-supply",
+    "partners/contoso",
+    "archive/index",
+    "watch/index",
+    "open-data",
+]
 BLOCKING = {"serious", "critical"}
 
 
@@ -16,8 +23,9 @@ def axe() -> Axe:
 
 
 @pytest.mark.parametrize("edition", ["public"], indirect=True)
-@pytest.mark.parametrize("context_options", [{"color_scheme": "light"}, {"color_scheme": "dark"}],
-                         ids=["light", "dark"])
+@pytest.mark.parametrize(
+    "context_options", [{"color_scheme": "light"}, {"color_scheme": "dark"}], ids=["light", "dark"]
+)
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_or_critical_violations(page, edition, context_options, axe, path):
     page.goto(edition.url(path))
@@ -29,5 +37,7 @@ def test_no_serious_or_critical_violations(page, edition, context_options, axe, 
 
 
 def describe(violation: dict) -> str:
-    nodes = "".join(f"\n    {' '.join(node['target'])}: {node.get('failureSummary', '')}" for node in violation["nodes"])
+    nodes = "".join(
+        f"\n    {' '.join(node['target'])}: {node.get('failureSummary', '')}" for node in violation["nodes"]
+    )
     return f"{violation['id']} ({violation['impact']}): {violation['help']}{nodes}"

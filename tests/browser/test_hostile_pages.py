@@ -9,7 +9,6 @@ import pytest
 
 from bench.serving import serving
 
-
 QUERIES = ["window", "script", "onerror", "svg", "iframe", "Separators", "config"]
 RAN = "window.__pwned !== undefined || document.querySelector('base, meta[http-equiv]') !== null"
 
@@ -28,15 +27,24 @@ def hostile_page(browser, hostile_site):
     dialogs: list[str] = []
     context = browser.new_context()
     context.on("request", lambda request: sent.append(request.url))
-    context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).netloc == host
-                  or urlsplit(route.request.url).scheme in ("data", "blob", "about") else route.abort())
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if urlsplit(route.request.url).netloc == host
+            or urlsplit(route.request.url).scheme in ("data", "blob", "about")
+            else route.abort()
+        ),
+    )
     opened = context.new_page()
     opened.set_default_timeout(10_000)
     opened.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     yield opened
     context.close()
     assert not dialogs, f"a payload opened a dialog: {dialogs}"
-    leaving = [url for url in sent if urlsplit(url).netloc != host and urlsplit(url).scheme not in ("data", "blob", "about")]
+    leaving = [
+        url for url in sent if urlsplit(url).netloc != host and urlsplit(url).scheme not in ("data", "blob", "about")
+    ]
     assert not leaving, f"requests left the machine: {leaving}"
 
 

@@ -18,7 +18,9 @@ def printed(browser, public_site):
 
 
 def shown(page, selector: str) -> bool:
-    return page.eval_on_selector(selector, "e => getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0")
+    return page.eval_on_selector(
+        selector, "e => getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0"
+    )
 
 
 def test_on_screen_the_navigation_is_there(printed):
@@ -34,10 +36,11 @@ def test_on_paper_only_the_analysis_is_left(printed):
 
 def test_on_paper_outside_links_show_their_address(printed):
     printed.emulate_media(media="print")
-    after = printed.eval_on_selector('a[href="https://contoso.example/news/capacity"]',
-                                     "e => getComputedStyle(e, '::after').content")
+    after = printed.eval_on_selector(
+        'a[href="https://contoso.example/news/capacity"]', "e => getComputedStyle(e, '::after').content"
+    )
     assert after == '" (https://contoso.example/news/capacity)"'
-    internal = printed.eval_on_selector('.pw-tags a', "e => getComputedStyle(e, '::after').content")
+    internal = printed.eval_on_selector(".pw-tags a", "e => getComputedStyle(e, '::after').content")
     assert internal in ("none", "normal", "")  # the site's own links stay as they are
 
 

@@ -8,8 +8,8 @@ import re
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-
 from conftest import FIXTURES
+
 from generator.validate import load_content
 
 ANALYSIS = "analyses/contoso-fabrikam-chip-supply"
@@ -142,7 +142,9 @@ def test_the_palette_toggle_switches_between_light_and_dark_and_is_remembered(pa
 def test_a_reader_who_prefers_dark_gets_the_dark_palette(page, edition, context_options):
     page.goto(edition.home)
     assert scheme(page) == "slate"
-    red, green, blue = map(int, re.findall(r"\d+", page.evaluate("getComputedStyle(document.body).backgroundColor"))[:3])
+    red, green, blue = map(
+        int, re.findall(r"\d+", page.evaluate("getComputedStyle(document.body).backgroundColor"))[:3]
+    )
     assert max(red, green, blue) < 80, "the dark palette's background is not dark"
 
 
@@ -155,5 +157,7 @@ def test_no_page_asks_for_anything_outside_the_machine(page, edition, requests):
     page.goto(edition.home)
     page.wait_for_load_state("networkidle")
     assert not requests.leaving()
-    assert any(url.endswith("search/search_index.js" if edition.name == "offline" else "search/search_index.json")
-               for url in requests.urls), "search never loaded its index"
+    assert any(
+        url.endswith("search/search_index.js" if edition.name == "offline" else "search/search_index.json")
+        for url in requests.urls
+    ), "search never loaded its index"
