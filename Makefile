@@ -43,7 +43,7 @@ generate: $(STAMP)
 
 ## serve: live preview on http://127.0.0.1:8000, regenerated when content changes (drafts shown); an edit re-renders only the pages it changes
 serve: $(STAMP)
-	SITE_URL=http://127.0.0.1:8000/ $(PY) -m mkdocs serve --livereload --dirty --dev-addr 127.0.0.1:8000
+	$(PY) -m generator serve
 
 ## test: the whole test suite
 test: $(STAMP)

@@ -1,10 +1,8 @@
-"""How long the live preview (`make serve`: `mkdocs serve --dirty`) takes to show an edited YAML file.
+"""How long the live preview (`make serve`: `python -m generator serve`) takes to show an edited YAML file.
 
-Starts `mkdocs serve` on a free port of 127.0.0.1, waits for the first build,
-changes one analysis's title, and polls that analysis's page until the new
-title is served. With `--dirty`, as `make serve` runs it, MkDocs re-renders
-only the pages whose Markdown the edit changed; without it, every page. Both
-are measured.
+Starts the preview on a free port of 127.0.0.1, waits for the first build,
+changes one analysis's title, then a context paragraph, and polls that
+analysis's page until each edit is served.
 """
 
 from __future__ import annotations
@@ -60,9 +58,9 @@ def _served_at(log: Path, server: subprocess.Popen, timeout: float) -> str:
         if found:
             return found.group(1)
         if server.poll() is not None:
-            raise RuntimeError(f"mkdocs serve stopped:\n{log.read_text('utf-8')}")
+            raise RuntimeError(f"the preview stopped:\n{log.read_text('utf-8')}")
         time.sleep(0.05)
-    raise TimeoutError(f"mkdocs serve did not start within {timeout} s")
+    raise TimeoutError(f"the preview did not start within {timeout} s")
 
 
 def _next_build(log: Path, reloads: int, timeout: float) -> float:
@@ -78,12 +76,12 @@ def _next_build(log: Path, reloads: int, timeout: float) -> float:
         if logged.count(_RELOADED) > reloads:
             return float(_BUILT.findall(logged)[-1])
         time.sleep(0.05)
-    raise TimeoutError(f"mkdocs serve did not finish a build within {timeout} s")
+    raise TimeoutError(f"the preview did not finish a build within {timeout} s")
 
 
 @contextmanager
-def preview(project: Path, dirty: bool = True, log: Path | None = None, timeout: float = 600) -> Iterator[str]:
-    """`mkdocs serve` of `project` on a free port of 127.0.0.1, as `make serve` runs it; yields the site's address.
+def preview(project: Path, log: Path | None = None, timeout: float = 600) -> Iterator[str]:
+    """The preview of `project` on a free port of 127.0.0.1, as `make serve` runs it; yields the site's address.
 
     `log` gets what it prints, with MkDocs' debug messages.
     """
@@ -91,26 +89,17 @@ def preview(project: Path, dirty: bool = True, log: Path | None = None, timeout:
     command = [
         sys.executable,
         "-m",
-        "mkdocs",
+        "generator",
+        "--root",
+        str(project),
         "serve",
-        "--livereload",
         "--verbose",
-        "-a",
+        "--dev-addr",
         f"127.0.0.1:{port}",
-        "-f",
-        str(project / "mkdocs.yml"),
-        *(["--dirty"] if dirty else []),
     ]
-    log = log or project / f"serve{'-dirty' if dirty else ''}.log"
+    log = log or project / "serve.log"
     with log.open("w") as stream:
-        # As `make serve` does: the site is served at the root of the preview address.
-        server = subprocess.Popen(
-            command,
-            cwd=project,
-            env={**ENV, "SITE_URL": f"http://127.0.0.1:{port}/"},
-            stdout=stream,
-            stderr=subprocess.STDOUT,
-        )
+        server = subprocess.Popen(command, cwd=project, env=ENV, stdout=stream, stderr=subprocess.STDOUT)
     try:
         yield _served_at(log, server, timeout)
     finally:
@@ -118,18 +107,18 @@ def preview(project: Path, dirty: bool = True, log: Path | None = None, timeout:
         server.wait(timeout=30)
 
 
-def edit_to_page(project: Path, analysis: Path, dirty: bool = False, timeout: float = 600) -> dict[str, float]:
+def edit_to_page(project: Path, analysis: Path, timeout: float = 600) -> dict[str, float]:
     """Seconds to the first page, then from saving an edit to the edited page being served, for two edits.
 
     A title shows on many pages (listings, partner, topic and stakeholder
     pages, What to watch); a context paragraph on its analysis page only.
     """
     original = analysis.read_text("utf-8")
-    log = project / f"serve{'-dirty' if dirty else ''}.log"
+    log = project / "serve.log"
     timings: dict[str, float] = {}
     try:
         started = time.perf_counter()
-        with preview(project, dirty, log, timeout) as address:
+        with preview(project, log, timeout) as address:
             url = f"{address}analyses/{analysis.stem}/"
             wait_for(url, "<html", timeout)
             timings["first page"] = time.perf_counter() - started

@@ -9,9 +9,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .problems import FORMATS, Problem, format_problems
-from .write import sync
+from .write import WriteReport, sync
+
+if TYPE_CHECKING:
+    from .publication import Publication
 
 
 def _report(problems: list[Problem], fmt: str) -> int:
@@ -33,37 +37,38 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def _render(args) -> dict[str, str] | None:
-    from . import pipeline  # here, like every command's imports: `validate` needs no templates (Jinja)
+def _publish(root: Path, edition_name: str, fmt: str = "plain") -> Publication | None:
+    """The edition's publication, or None when the content has problems (reported) or generation fails."""
+    from . import paths, publication  # here, like every command's imports: `validate` needs no templates (Jinja)
 
     try:
-        pages, problems = pipeline.render(args.root, include_drafts=getattr(args, "drafts", False))
+        published, problems = publication.publish(root, paths.edition(root, edition_name))
     except Exception as error:  # a bug, not a content problem: say so, and write nothing
         print(
             f"error: generation failed ({type(error).__name__}: {error}); docs/ and site/ are unchanged",
             file=sys.stderr,
         )
         return None
-    if pages is None:
-        _report(problems, getattr(args, "format", "plain"))
-    return pages
+    if published is None:
+        _report(problems, fmt)
+    return published
 
 
-def _write_docs(root: Path, pages: dict[str, str]) -> None:
-    from .pipeline import write_pages
-
-    report = write_pages(root / "docs", pages)
+def _write(published: Publication, root: Path) -> WriteReport:
+    tree = published.edition.tree
+    report = published.write(root / tree)
     print(
-        f"docs/: {len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged",
+        f"{tree}/: {len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged",
         file=sys.stderr,
     )
+    return report
 
 
-def cmd_generate(args) -> int:
-    pages = _render(args)
-    if pages is None:
+def cmd_generate(args: argparse.Namespace) -> int:
+    published = _publish(args.root, args.edition)
+    if published is None:
         return 1
-    _write_docs(args.root, pages)
+    _write(published, args.root)
     return 0
 
 
@@ -88,7 +93,6 @@ def build_site(root: Path, config: str, site_dir: Path, env: dict[str, str] | No
     )
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"error: mkdocs build failed; {site_dir.name}/ and docs/ are unchanged", file=sys.stderr)
         return 1
     previous = site_dir.with_name(f".{site_dir.name}-previous-{os.getpid()}")
     if site_dir.exists():
@@ -98,36 +102,52 @@ def build_site(root: Path, config: str, site_dir: Path, env: dict[str, str] | No
     return 0
 
 
-def cmd_site(args) -> int:
-    pages = _render(args)
-    if pages is None:
+def cmd_site(args: argparse.Namespace) -> int:
+    """Validate and generate the web edition into docs/, build it into site/; a failure leaves both as they were."""
+    from .write import restore
+
+    published = _publish(args.root, "web")
+    if published is None:
         return 1
-    if build_site(args.root, "mkdocs.yml", args.root / "site") != 0:
+    report = _write(published, args.root)
+    if build_site(args.root, published.edition.config, args.root / "site") != 0:
+        restore(args.root / published.edition.tree, report)
+        print("error: mkdocs build failed; site/ and docs/ are unchanged", file=sys.stderr)
         return 1
-    _write_docs(args.root, pages)
     print("site/: built", file=sys.stderr)
     return 0
 
 
-def cmd_offline(args) -> int:
+def cmd_offline(args: argparse.Namespace) -> int:
     from . import offline
-    from .validate import load_content
 
-    content, problems = load_content(args.root)
-    if problems:
-        return _report(problems, "plain")
+    published = _publish(args.root, "offline")
+    if published is None:
+        return 1
+    _write(published, args.root)
     output = args.output or args.root / "dist" / f"{offline.bundle_name(args.root)}.zip"
-    build = lambda site_dir, env: build_site(args.root, offline.CONFIG, site_dir, env)  # noqa: E731
-    if offline.make(args.root, content, build, output) != 0:
+
+    def build(site_dir: Path, env: dict[str, str]) -> int:
+        return build_site(args.root, published.edition.config, site_dir, env)
+
+    if offline.make(args.root, published.content, build, output) != 0:
+        print("error: mkdocs build failed; nothing written", file=sys.stderr)
         return 1
     print(f"{output}: written", file=sys.stderr)
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .preview import serve
+
+    return serve(args.root, args.dev_addr, args.verbose)
+
+
 def cmd_schema(args) -> int:
     from . import json_schema
 
-    report = sync(args.root / json_schema.FOLDER, json_schema.documents(), (), ())
+    documents = {name: document.encode() for name, document in json_schema.documents().items()}
+    report = sync(args.root / json_schema.FOLDER, documents)
     print(f"{json_schema.FOLDER}/: {len(report.written)} written, {report.unchanged} unchanged", file=sys.stderr)
     return 0
 
@@ -177,8 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     validate.set_defaults(run=cmd_validate)
 
-    generate = commands.add_parser("generate", help="validate, then write the generated Markdown under docs/")
-    generate.add_argument("--drafts", action="store_true", help="include drafts (for a local preview only)")
+    generate = commands.add_parser(
+        "generate", help="validate, then write the whole publication: docs/ (web) or dist/offline-docs/ (offline)"
+    )
+    generate.add_argument("--edition", choices=("web", "offline"), default="web", help="which edition (default: web)")
     generate.set_defaults(run=cmd_generate)
 
     site = commands.add_parser("site", help="validate, generate and build the site into site/ (mkdocs --strict)")
@@ -200,6 +222,13 @@ def main(argv: list[str] | None = None) -> int:
     offline = commands.add_parser("offline", help="build the published site for file:// and zip it into dist/")
     offline.add_argument("--output", type=Path, help="the zip to write (default: dist/<site-name>-offline.zip)")
     offline.set_defaults(run=cmd_offline)
+
+    serve = commands.add_parser(
+        "serve", help="live preview: regenerates on every save, drafts shown, problems shown on their analysis's page"
+    )
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="host:port to serve on (default: 127.0.0.1:8000)")
+    serve.add_argument("--verbose", action="store_true", help="MkDocs' debug messages too")
+    serve.set_defaults(run=cmd_serve)
 
     args = parser.parse_args(argv)
     args.root = args.root.resolve()

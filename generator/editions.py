@@ -21,6 +21,10 @@ END = "<!-- end web edition only -->"
 class MarkerError(ValueError):
     """Markers that don't pair up; the message names the page and the line."""
 
+    def __init__(self, page: str, line: int, message: str):
+        super().__init__(f"{page}:{line}: {message}")
+        self.page, self.line, self.message = page, line, message
+
 
 def for_edition(markdown: str, on_the_web: bool, page: str) -> str:
     """The Markdown of a hand-written page as the given edition shows it."""
@@ -31,17 +35,17 @@ def for_edition(markdown: str, on_the_web: bool, page: str) -> str:
     for number, line in enumerate(markdown.splitlines(keepends=True), start=1):
         marker = line.strip()
         if marker not in (START, END) and (START in line or END in line):
-            raise MarkerError(f"{page}:{number}: a web-edition marker must be alone on its line")
+            raise MarkerError(page, number, "a web-edition marker must be alone on its line")
         if marker == START:
             if opened_at:
-                raise MarkerError(f"{page}:{number}: '{START}' inside the passage opened on line {opened_at}")
+                raise MarkerError(page, number, f"'{START}' inside the passage opened on line {opened_at}")
             opened_at = number
         elif marker == END:
             if not opened_at:
-                raise MarkerError(f"{page}:{number}: '{END}' without '{START}' before it")
+                raise MarkerError(page, number, f"'{END}' without '{START}' before it")
             opened_at = 0
         elif on_the_web or not opened_at:
             kept.append(line)
     if opened_at:
-        raise MarkerError(f"{page}:{opened_at}: '{START}' is never closed by '{END}'")
+        raise MarkerError(page, opened_at, f"'{START}' is never closed by '{END}'")
     return "".join(kept)

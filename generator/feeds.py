@@ -16,9 +16,8 @@ from . import text
 from .indexes import indexes
 from .model import Analysis, Content
 from .opendata import compact_json
-from .render import HOME, page_of
+from .paths import HOME, Edition, feed_path, index_of, page_of
 from .reuse import Reuse
-from .site import Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -58,12 +57,7 @@ class Alternate:
     """The feed file's path in the site."""
 
 
-def feed_path(kind: str | None = None, key: str | None = None) -> str:
-    """The publication's feed, or the feed of one partner or topic."""
-    return "feed" if kind is None else f"{kind}/{key}/feed"
-
-
-def feeds(content: Content, analyses: tuple[Analysis, ...], site: Site) -> list[Feed]:
+def feeds(content: Content, analyses: tuple[Analysis, ...], site: Edition) -> list[Feed]:
     """Every feed of a build: the publication's, then one per partner and per topic in use."""
     found = [Feed(feed_path(), site.name, HOME, analyses[:ENTRIES])]
     built = indexes(content, analyses)
@@ -82,7 +76,7 @@ def feeds(content: Content, analyses: tuple[Analysis, ...], site: Site) -> list[
 
 
 def feed_files(
-    content: Content, analyses: tuple[Analysis, ...], site: Site, reuse: Reuse[str] | None = None
+    content: Content, analyses: tuple[Analysis, ...], site: Edition, reuse: Reuse[str] | None = None
 ) -> dict[str, bytes]:
     """Path of each feed file -> its bytes.
 
@@ -100,7 +94,7 @@ def feed_files(
     return files
 
 
-def alternates(page: str, content: Content, site: Site) -> list[Alternate]:
+def alternates(page: str, content: Content, site: Edition) -> list[Alternate]:
     """The feeds a page advertises: the publication's, and its own on a partner or topic page."""
     found = [(feed_path(), site.name)]
     kind, _, name = page.partition("/")
@@ -128,15 +122,15 @@ def _updated(feed: Feed) -> dt.date:
     return max((a.last_modified for a in feed.analyses), default=EPOCH)
 
 
-def _categories(analysis: Analysis, content: Content, site: Site) -> list[tuple[str, str, str]]:
+def _categories(analysis: Analysis, content: Content, site: Edition) -> list[tuple[str, str, str]]:
     """(term, scheme, label) for each partner and topic."""
     return [
         *(
-            (key, site.page("partners/index.md"), text.to_plain(content.entities[key].name))
+            (key, site.page(index_of("partners")), text.to_plain(content.entities[key].name))
             for key in analysis.partners
         ),
         *(
-            (key, site.page("topics/index.md"), text.to_plain(content.taxonomy.topics[key].label))
+            (key, site.page(index_of("topics")), text.to_plain(content.taxonomy.topics[key].label))
             for key in analysis.topics
         ),
     ]
@@ -153,7 +147,7 @@ def _element(parent: ET.Element, tag: str, value: str | None = None, **attribute
     return element
 
 
-def _entry_inputs(kind: str, analysis: Analysis, content: Content, site: Site) -> tuple:
+def _entry_inputs(kind: str, analysis: Analysis, content: Content, site: Edition) -> tuple:
     """Everything an entry of `kind` reads: with these equal, the entry is the same."""
     return (
         kind,
@@ -164,7 +158,7 @@ def _entry_inputs(kind: str, analysis: Analysis, content: Content, site: Site) -
     )
 
 
-def _atom_entry(analysis: Analysis, content: Content, site: Site) -> str:
+def _atom_entry(analysis: Analysis, content: Content, site: Edition) -> str:
     """An `<entry>` as it reads in a feed, indented one level."""
     url = site.page(page_of("analyses", analysis.slug))
     entry = ET.Element("entry")
@@ -182,7 +176,7 @@ def _atom_entry(analysis: Analysis, content: Content, site: Site) -> str:
     return ET.tostring(entry, encoding="unicode")
 
 
-def atom(feed: Feed, content: Content, site: Site, reuse: Reuse[str] | None = None) -> bytes:
+def atom(feed: Feed, content: Content, site: Edition, reuse: Reuse[str] | None = None) -> bytes:
     root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": site.language})
     _element(root, "id", site.file(feed.path + ".xml"))
     _element(root, "title", feed.title)
@@ -203,7 +197,7 @@ def atom(feed: Feed, content: Content, site: Site, reuse: Reuse[str] | None = No
     return f"<?xml version='1.0' encoding='utf-8'?>\n{head}{entries}</feed>\n".encode()
 
 
-def _json_item(analysis: Analysis, content: Content, site: Site) -> str:
+def _json_item(analysis: Analysis, content: Content, site: Edition) -> str:
     url = site.page(page_of("analyses", analysis.slug))
     item = {
         "id": url,
@@ -220,7 +214,7 @@ def _json_item(analysis: Analysis, content: Content, site: Site) -> str:
     return compact_json(item)
 
 
-def json_feed(feed: Feed, content: Content, site: Site, reuse: Reuse[str] | None = None) -> bytes:
+def json_feed(feed: Feed, content: Content, site: Edition, reuse: Reuse[str] | None = None) -> bytes:
     document = {
         "version": JSON_FEED_VERSION,
         "title": feed.title,

@@ -6,9 +6,8 @@ import json
 
 from . import text
 from .model import Analysis, Content
+from .paths import Edition, page_of
 from .reading import reading_minutes, word_count
-from .render import page_of
-from .site import Site
 
 ORGANIZATION_TYPES = {
     "company": "Corporation",
@@ -20,7 +19,7 @@ ORGANIZATION_TYPES = {
 }
 
 
-def analysis_data(analysis: Analysis, content: Content, site: Site) -> dict:
+def analysis_data(analysis: Analysis, content: Content, site: Edition) -> dict:
     url = site.page(page_of("analyses", analysis.slug))
     publication = {"@type": "Organization", "name": site.name, "url": site.url}
     about = []
@@ -75,12 +74,12 @@ def analysis_data(analysis: Analysis, content: Content, site: Site) -> dict:
 def script_json(data: dict) -> str:
     """JSON that can't end its <script> element or open markup inside it: <, > and & as \\u escapes."""
     return (
-        json.dumps(data, ensure_ascii=False, indent=2)
+        json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         .replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")
     )
 
 
-def analysis_jsonld(analysis: Analysis, content: Content, site: Site) -> str:
+def analysis_jsonld(analysis: Analysis, content: Content, site: Edition) -> str:
     return script_json(analysis_data(analysis, content, site))

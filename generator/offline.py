@@ -16,12 +16,10 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from mkdocs.utils.yaml import yaml_load
-
 from .model import Content
+from .paths import edition
 from .write import write_atomic
 
-CONFIG = "mkdocs-offline.yml"
 # A sitemap lists web addresses, and the offline edition has none.
 LEFT_OUT = frozenset({"sitemap.xml", "sitemap.xml.gz"})
 # The earliest date a zip entry can carry.
@@ -35,8 +33,7 @@ Build = Callable[[Path, dict[str, str]], int]
 
 def bundle_name(root: Path) -> str:
     """`<site name as a slug>-offline`: the zip's file name and its one top folder."""
-    with open(root / CONFIG, "rb") as stream:
-        site_name = yaml_load(stream)["site_name"]
+    site_name = edition(root, "offline").name
     slug = re.sub(r"[^a-z0-9]+", "-", site_name.lower()).strip("-")
     return f"{slug}-offline"
 

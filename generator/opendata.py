@@ -13,20 +13,12 @@ from pathlib import Path
 
 from . import text
 from .model import Analysis, Content, Entity, Term
+from .paths import COLLECTION, HOME, OPENDATA_SCHEMA, Edition, analysis_data, page_of
 from .reading import reading_minutes
-from .render import HOME, page_of
 from .reuse import Reuse
-from .site import Site
 
 SCHEMA_VERSION = 1
 SCHEMA = Path(__file__).with_name("opendata.schema.json")
-API = "api"
-COLLECTION = f"{API}/analyses.json"
-SCHEMA_PATH = f"{API}/analyses.schema.json"
-
-
-def analysis_path(slug: str) -> str:
-    return f"{API}/analyses/{slug}.json"
 
 
 def _text(value: str) -> dict:
@@ -38,7 +30,7 @@ def _optional_text(value: str | None) -> dict | None:
     return _text(value) if value is not None else None
 
 
-def _entity(entity: Entity, site: Site) -> dict:
+def _entity(entity: Entity, site: Edition) -> dict:
     return {
         "id": entity.id,
         "name": _text(entity.name),
@@ -49,7 +41,7 @@ def _entity(entity: Entity, site: Site) -> dict:
     }
 
 
-def _term(term: Term, kind: str, site: Site) -> dict:
+def _term(term: Term, kind: str, site: Edition) -> dict:
     return {
         "id": term.id,
         "label": _text(term.label),
@@ -58,13 +50,13 @@ def _term(term: Term, kind: str, site: Site) -> dict:
     }
 
 
-def analysis_record(analysis: Analysis, content: Content, site: Site, published: set[str]) -> dict:
+def analysis_record(analysis: Analysis, content: Content, site: Edition, published: set[str]) -> dict:
     """One analysis; `published` holds the slugs in the export, so a draft is never named."""
     stakeholders = content.taxonomy.stakeholders
     return {
         "slug": analysis.slug,
         "url": site.page(page_of("analyses", analysis.slug)),
-        "data_url": site.file(analysis_path(analysis.slug)),
+        "data_url": site.file(analysis_data(analysis.slug)),
         "source_file": analysis.path,
         "title": _text(analysis.title),
         "summary": _text(analysis.summary),
@@ -97,8 +89,8 @@ def analysis_record(analysis: Analysis, content: Content, site: Site, published:
     }
 
 
-def _publication(site: Site) -> dict:
-    return {"name": site.name, "url": site.page(HOME), "schema": site.file(SCHEMA_PATH)}
+def _publication(site: Edition) -> dict:
+    return {"name": site.name, "url": site.page(HOME), "schema": site.file(OPENDATA_SCHEMA)}
 
 
 def compact_json(value) -> str:
@@ -107,7 +99,7 @@ def compact_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _inputs(analysis: Analysis, content: Content, site: Site, published: set[str]) -> tuple:
+def _inputs(analysis: Analysis, content: Content, site: Edition, published: set[str]) -> tuple:
     """Everything `analysis_record` reads: with these equal, the record is the same."""
     stakeholders = content.taxonomy.stakeholders
     return (
@@ -122,7 +114,7 @@ def _inputs(analysis: Analysis, content: Content, site: Site, published: set[str
 
 
 def export_files(
-    content: Content, analyses: tuple[Analysis, ...], site: Site, reuse: Reuse[tuple[str, bytes]] | None = None
+    content: Content, analyses: tuple[Analysis, ...], site: Edition, reuse: Reuse[tuple[str, bytes]] | None = None
 ) -> dict[str, bytes]:
     """Path of each export file -> its bytes: the collection, one file per analysis, and the schema.
 
@@ -142,8 +134,8 @@ def export_files(
     made = [reuse.get(_inputs(analysis, content, site, published), partial(encoded, analysis)) for analysis in analyses]
     files = {
         COLLECTION: f'{head}"count":{len(made)},"analyses":[{",".join(record for record, _ in made)}]}}\n'.encode(),
-        SCHEMA_PATH: SCHEMA.read_bytes(),
+        OPENDATA_SCHEMA: SCHEMA.read_bytes(),
     }
     for analysis, (_, data) in zip(analyses, made, strict=True):
-        files[analysis_path(analysis.slug)] = data
+        files[analysis_data(analysis.slug)] = data
     return files

@@ -346,9 +346,14 @@ class Checked:
     entities: int
 
 
-def load_content(root: Path) -> tuple[Content | None, list[Problem]]:
-    """Read and check every content file under `root`; the model only if nothing is wrong."""
-    content, _, problems = _read_content(root, models=True)
+def load_content(root: Path, keep_valid_analyses: bool = False) -> tuple[Content | None, list[Problem]]:
+    """Read and check every content file under `root`; the model only if nothing is wrong.
+
+    With `keep_valid_analyses` (the live preview), problems in analysis files
+    leave those analyses out of the model rather than stopping it; problems in
+    any other file still do.
+    """
+    content, _, problems = _read_content(root, models=True, keep_valid_analyses=keep_valid_analyses)
     return content, problems
 
 
@@ -358,7 +363,9 @@ def check_content(root: Path) -> tuple[Checked | None, list[Problem]]:
     return checked, problems
 
 
-def _read_content(root: Path, models: bool) -> tuple[Content | None, Checked | None, list[Problem]]:
+def _read_content(
+    root: Path, models: bool, keep_valid_analyses: bool = False
+) -> tuple[Content | None, Checked | None, list[Problem]]:
     problems: list[Problem] = []
     references: list[Reference] = []
     cache = CheckedFiles.of(root)
@@ -417,10 +424,15 @@ def _read_content(root: Path, models: bool) -> tuple[Content | None, Checked | N
 
     problems.extend(_check_references(references, entities, taxonomy, slugs, drafts))
     cache.save()
+    problems = sorted(set(problems), key=Problem.sort_key)
     if problems:
-        return None, None, sorted(set(problems), key=Problem.sort_key)
+        in_analyses = all(Path(p.path).parent.as_posix() == ANALYSES_DIR for p in problems)
+        if not (keep_valid_analyses and in_analyses):
+            return None, None, problems
+        broken = {p.path for p in problems}
+        analyses = [analysis for analysis in analyses if analysis.path not in broken]
     content = Content(entities, taxonomy, tuple(sorted(analyses, key=newest_first))) if models else None
-    return content, Checked(len(drafts), len(entities)), []
+    return content, Checked(len(drafts), len(entities)), problems
 
 
 def check_arguments(display: str, values: dict[str, Any], entities: Any, taxonomy: Any) -> list[Problem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,8 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    replaced: dict[str, bytes | None] = field(default_factory=dict)
+    """What each written or removed file held before (None: it didn't exist), for `restore`."""
 
 
 class Confinement:
@@ -64,43 +67,55 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def sync(root: Path, files: dict[str, str], owned_dirs: tuple[str, ...], owned_files: tuple[str, ...]) -> WriteReport:
-    """Make the generated part of `root` equal to `files`.
+def sync(root: Path, files: Mapping[str, bytes]) -> WriteReport:
+    """Make the folder `root` hold exactly `files` (path relative to it -> bytes), and nothing else.
 
     Writes a file only when its bytes differ, so an unchanged page keeps its
-    modification time, and removes files in the folders the generator owns
-    that it no longer generates. Everything else under `root` is left alone.
+    modification time (a dirty preview renders only what changed), and
+    removes every other file and every folder left empty. The folder is the
+    generator's alone: an edition's tree.
     """
     report = WriteReport()
     confinement = Confinement(root)
     targets = {relative: confinement.path(relative) for relative in files}  # check every path before writing any
     for relative in sorted(files):
-        data = files[relative].encode("utf-8")
+        data = files[relative]
         target = targets[relative]
         try:
-            if target.read_bytes() == data:
-                report.unchanged += 1
-                continue
+            previous: bytes | None = target.read_bytes()
         except FileNotFoundError:
-            pass
+            previous = None
+        if previous == data:
+            report.unchanged += 1
+            continue
         write_atomic(target, data)
         report.written.append(relative)
-    for folder in owned_dirs:
-        base = root / folder
-        if not base.is_dir():
-            continue
-        for path in sorted(base.rglob("*"), reverse=True):
+        report.replaced[relative] = previous
+    for folder, subfolders, names in os.walk(root, topdown=False):
+        here = Path(folder)
+        for entry in names:
+            path = here / entry
             relative = path.relative_to(root).as_posix()
-            if path.is_dir():
-                if not any(path.iterdir()):
-                    path.rmdir()
-            elif relative not in files:
+            if relative not in files:
+                report.replaced[relative] = None if path.is_symlink() else path.read_bytes()
                 path.unlink()
                 report.removed.append(relative)
-        if not any(base.iterdir()):
-            base.rmdir()
-    for relative in owned_files:
-        if relative not in files and (root / relative).exists():
-            (root / relative).unlink()
-            report.removed.append(relative)
+        for entry in subfolders:
+            path = here / entry
+            if path.is_symlink():
+                path.unlink()
+            elif not any(path.iterdir()):
+                path.rmdir()
+    report.removed.sort()
     return report
+
+
+def restore(root: Path, report: WriteReport) -> None:
+    """Undo a `sync`: the files it wrote or removed hold what they held before."""
+    confinement = Confinement(root)
+    for relative, previous in report.replaced.items():
+        target = confinement.path(relative)
+        if previous is None:
+            target.unlink(missing_ok=True)
+        else:
+            write_atomic(target, previous)

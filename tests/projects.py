@@ -10,25 +10,35 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-HAND_WRITTEN = ("about.md", "_home.md", "open-data.md", "assets")
 
 
 def make_project(destination: Path, fixture: str = "basic") -> Path:
-    """A project folder like the repository's, with the content of tests/fixtures/<fixture>."""
+    """A project folder like the repository's, with the content of tests/fixtures/<fixture> and its hand-written pages."""
     destination.mkdir(parents=True, exist_ok=True)
     for config in ("mkdocs.yml", "mkdocs-offline.yml"):
         shutil.copy2(ROOT / config, destination / config)
-    shutil.copytree(ROOT / "overrides", destination / "overrides")
-    (destination / "docs").mkdir()
-    for name in HAND_WRITTEN:
-        source = ROOT / "docs" / name
-        if source.is_dir():
-            shutil.copytree(source, destination / "docs" / name)
-        else:
-            shutil.copy2(source, destination / "docs" / name)
+    for folder in ("overrides", "assets"):
+        shutil.copytree(ROOT / folder, destination / folder)
     (destination / "generator").symlink_to(ROOT / "generator")
     shutil.copytree(FIXTURES / fixture / "content", destination / "content")
+    shutil.copytree(ROOT / "content" / "pages", destination / "content" / "pages")
     return destination
+
+
+def render_pages(project: Path, include_drafts: bool = False) -> tuple[dict[str, str] | None, list]:
+    """The web edition's pages (path -> Markdown) as `generate` writes them (with drafts: as the preview does),
+    or the problems that prevent them."""
+    from generator import publication
+    from generator.paths import edition
+
+    web = edition(project)
+    if include_drafts:
+        made, problems = publication.preview(project, web, publication.Reused.empty())
+    else:
+        made, problems = publication.publish(project, web)
+    if made is None:
+        return None, problems
+    return {path: data.decode() for path, data in made.files.items() if path.endswith(".md")}, problems
 
 
 def run_generator(project: Path, *args: str) -> subprocess.CompletedProcess:

@@ -76,6 +76,7 @@ def test_generate_writes_only_changed_files_and_removes_gone_pages(project):
     result = run_generator(project, "generate")
     assert result.returncode == 0
     assert not (docs / "analyses/contoso-fabrikam-chip-supply.md").exists()
+    assert not (docs / "api/analyses/contoso-fabrikam-chip-supply.json").exists()
     assert (docs / "about.md").read_bytes() == before["about.md"]
 
 
@@ -96,9 +97,8 @@ def test_failed_mkdocs_build_leaves_docs_and_site_untouched(project):
     # A valid content change, and a hand-written page whose broken link fails the strict build.
     analysis = project / "content/analyses/northwind-contoso-safety-lab.yaml"
     analysis.write_text(analysis.read_text().replace("joint safety lab", "joint evaluation lab"))
-    about = project / "docs/about.md"
+    about = project / "content/pages/about.md"
     about.write_text(about.read_text() + "\n[Broken](missing-page.md)\n")
-    docs["about.md"] = about.read_bytes()
     result = run_generator(project, "site")
     assert result.returncode == 1
     assert "mkdocs build failed" in result.stderr

@@ -16,7 +16,7 @@ import pytest
 
 from generator import feeds, text
 from generator.indexes import indexes
-from generator.site import Site
+from generator.paths import Edition
 
 JSON_FEED_SCHEMA = json.loads((Path(__file__).parent / "jsonfeed-1.1.schema.json").read_text("utf-8"))
 DRAFT_SLUG = "tailspin-fabrikam-stake"
@@ -177,7 +177,7 @@ def test_advertised_feeds_exist_and_are_on_the_same_site(site, site_url):
 
 
 def test_feed_bytes_are_deterministic(content):
-    site = Site.of("Partnership Watch", "https://example.org/pw", "A publication.")
+    site = Edition("web", "Partnership Watch", "https://example.org/pw/", "A publication.")
     first = feeds.feed_files(content, content.published, site)
     second = feeds.feed_files(content, content.published, site)
     assert first == second and "feed.xml" in first
@@ -189,7 +189,7 @@ def test_text_from_content_stays_text_in_feeds(content):
 
     hostile = "</title><script>alert(1)</script> &amp; *really* \x01 ]]>"
     analysis = replace(content.published[0], title=hostile, summary=hostile, authors=(hostile,))
-    site = Site.of("Partnership Watch", "https://example.org/", "A <publication> & more.")
+    site = Edition("web", "Partnership Watch", "https://example.org/", "A <publication> & more.")
     feed = feeds.Feed("feed", "Partnership Watch", "index.md", (analysis,))
     root = ET.fromstring(feeds.atom(feed, content, site))  # well-formed despite the control character
     entry = root.find(f"{ATOM}entry")
@@ -202,7 +202,7 @@ def test_text_from_content_stays_text_in_feeds(content):
 
 
 def test_an_empty_feed_has_a_fixed_date(content):
-    site = Site.of("Partnership Watch", "https://example.org/", "")
+    site = Edition("web", "Partnership Watch", "https://example.org/", "")
     parsed = feedparser.parse(feeds.atom(feeds.Feed("feed", "Partnership Watch", "index.md", ()), content, site))
     assert not parsed.bozo and parsed.entries == [] and parsed.feed.updated == "1970-01-01T00:00:00Z"
 
@@ -216,7 +216,7 @@ def test_a_feed_holds_the_newest_fifty(content):
         replace(base, slug=f"copy-{i:03d}", published=dt.date(2026, 1, 1) + dt.timedelta(days=100 - i), updated=None)
         for i in range(60)
     )  # newest first, as Content keeps them
-    site = Site.of("Partnership Watch", "https://example.org/", "")
+    site = Edition("web", "Partnership Watch", "https://example.org/", "")
     built = {feed.path: feed for feed in feeds.feeds(content, many, site)}
     for path in ("feed", "partners/contoso/feed", f"topics/{base.topics[0]}/feed"):
         assert [a.slug for a in built[path].analyses] == [f"copy-{i:03d}" for i in range(50)], path

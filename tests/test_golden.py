@@ -9,14 +9,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator import pipeline
+from projects import render_pages
 
 GOLDEN = Path(__file__).parent / "golden" / "basic"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
 def test_generated_markdown_matches_golden(project):
-    pages, problems = pipeline.render(project)
+    pages, problems = render_pages(project)
     assert problems == []
     if UPDATE:
         for old in GOLDEN.rglob("*.md"):
@@ -33,14 +33,14 @@ def test_generated_markdown_matches_golden(project):
 
 
 def test_generation_is_deterministic(project):
-    first, _ = pipeline.render(project)
-    second, _ = pipeline.render(project)
+    first, _ = render_pages(project)
+    second, _ = render_pages(project)
     assert first == second
 
 
 def test_drafts_only_when_asked(project):
-    public, _ = pipeline.render(project)
-    preview, _ = pipeline.render(project, include_drafts=True)
+    public, _ = render_pages(project)
+    preview, _ = render_pages(project, include_drafts=True)
     assert "analyses/tailspin-fabrikam-stake.md" not in public
     assert not any("Draftonlyword" in page or "tailspin-fabrikam-stake" in page for page in public.values())
     assert "analyses/tailspin-fabrikam-stake.md" in preview

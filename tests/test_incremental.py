@@ -1,4 +1,4 @@
-"""`generate` rewrites only what changed: nothing for a second run, and for a new summary only the pages showing it."""
+"""`generate` rewrites only what changed: nothing for a second run, and for a new summary only the files showing it."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from projects import ROOT
 
 from bench.corpus import slug, write_content
 from generator.__main__ import main
+from generator.paths import COLLECTION, analysis_data, feed_path
 from generator.render import LATEST_ON_HOME
+from generator.validate import load_content
 
 ANALYSES = LATEST_ON_HOME + 4
 """Enough that some analyses are not on the home page."""
@@ -34,6 +37,20 @@ def changed(before: dict, after: dict) -> set[str]:
     return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
 
 
+def showing_the_summary(project: Path, edited: str) -> set[str]:
+    """The files besides listings that show an analysis's summary: its page, its open data, and every feed it is in."""
+    content, _ = load_content(project)
+    analysis = next(a for a in content.analyses if a.slug == edited)
+    feeds = [feed_path(), *(feed_path("partners", key) for key in analysis.partners)]
+    feeds += [feed_path("topics", key) for key in analysis.topics]
+    return {
+        f"analyses/{edited}.md",
+        COLLECTION,
+        analysis_data(edited),
+        *(f"{feed}.{extension}" for feed in feeds for extension in ("xml", "json")),
+    }
+
+
 def edit_summary(project: Path, index: int) -> str:
     path = project / "content" / "analyses" / f"{slug(index)}.yaml"
     text = path.read_text("utf-8")
@@ -45,7 +62,8 @@ def edit_summary(project: Path, index: int) -> str:
 @pytest.fixture
 def project(tmp_path, capsys) -> Path:
     write_content(tmp_path, ANALYSES, seed=11)
-    (tmp_path / "docs").mkdir()
+    for config in ("mkdocs.yml", "mkdocs-offline.yml"):
+        (tmp_path / config).write_text((ROOT / config).read_text("utf-8"), "utf-8")
     report = generate(tmp_path, capsys)
     assert f"docs/: {len(snapshot(tmp_path))} written, 0 removed, 0 unchanged" in report
     return tmp_path
@@ -58,11 +76,11 @@ def test_a_second_generate_rewrites_nothing(project, capsys):
     assert changed(before, snapshot(project)) == set()
 
 
-def test_a_summary_off_the_home_page_rewrites_its_page_and_the_analyses_index(project, capsys):
+def test_a_summary_off_the_home_page_rewrites_its_page_data_feeds_and_the_analyses_index(project, capsys):
     before = snapshot(project)
     edited = edit_summary(project, 1)  # the oldest: not among the latest on the home page
     report = generate(project, capsys)
-    expected = {f"analyses/{edited}.md", "analyses/index.md"}
+    expected = showing_the_summary(project, edited) | {"analyses/index.md"}
     assert changed(before, snapshot(project)) == expected
     assert f"docs/: {len(expected)} written, 0 removed, {len(before) - len(expected)} unchanged" in report
 
@@ -71,7 +89,10 @@ def test_a_summary_on_the_home_page_also_rewrites_the_home_page(project, capsys)
     before = snapshot(project)
     edited = edit_summary(project, ANALYSES)  # the newest
     generate(project, capsys)
-    assert changed(before, snapshot(project)) == {f"analyses/{edited}.md", "analyses/index.md", "index.md"}
+    assert changed(before, snapshot(project)) == showing_the_summary(project, edited) | {
+        "analyses/index.md",
+        "index.md",
+    }
 
 
 def test_mtimes_are_what_the_snapshot_sees(project, capsys):

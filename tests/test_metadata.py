@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator import jsonld, reading, text
-from generator.site import Site
+from generator.paths import Edition
 
 SITE_URL = "https://partnership-watch.github.io/partnership-watch/"
 REPOSITORY = "https://github.com/partnership-watch/partnership-watch/blob/main/"
@@ -145,7 +145,7 @@ def test_other_pages_carry_no_article_json_ld(site, pages):
 def test_json_ld_cannot_leave_its_script_element(content):
     hostile = '</script><script>alert(1)</script> <!-- & "quoted"'
     analysis = replace(content.published[0], title=hostile, summary=hostile, authors=(hostile,))
-    written = jsonld.analysis_jsonld(analysis, content, Site.of("Partnership Watch", SITE_URL, ""))
+    written = jsonld.analysis_jsonld(analysis, content, Edition("web", "Partnership Watch", SITE_URL, ""))
     assert not set("<>&") & set(written)
     assert json.loads(written)["headline"] == text.to_plain(hostile)
 
@@ -188,7 +188,7 @@ def test_every_page_links_to_its_source_file(site, content, pages):
             slug = path.split("/")[1]
             assert sources == [f"{REPOSITORY}content/analyses/{slug}.yaml"]
         elif path in ("about/index.html", "open-data/index.html"):
-            assert sources == [f"{REPOSITORY}docs/{path.removesuffix('/index.html')}.md"]
+            assert sources == [f"{REPOSITORY}content/pages/{path.removesuffix('/index.html')}.md"]
         elif path.startswith("partners/"):
             assert sources == [f"{REPOSITORY}content/entities.yaml"], path
         elif path.startswith(("topics/", "stakeholders/")):

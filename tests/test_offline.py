@@ -12,6 +12,8 @@ from conftest import ROOT, run_generator
 from mkdocs.utils.yaml import yaml_load
 
 from generator import offline
+from generator.paths import OFFLINE_CONFIG, WEB_CONFIG, edition
+from generator.publication import publish
 
 FOLDER = "partnership-watch-offline"
 
@@ -100,11 +102,11 @@ def plugin_names(config: dict) -> set[str]:
     return {next(iter(p)) if isinstance(p, dict) else p for p in config.get("plugins", [])}
 
 
-def test_the_offline_config_keeps_every_plugin_and_hook_of_the_site():
-    site, edition = load_config("mkdocs.yml"), load_config(offline.CONFIG)
+def test_the_offline_config_keeps_every_plugin_of_the_site_and_neither_runs_hooks():
+    site, edition = load_config(WEB_CONFIG), load_config(OFFLINE_CONFIG)
     assert plugin_names(site) <= plugin_names(edition)
     assert "offline" in plugin_names(edition)
-    assert edition.get("hooks") == site.get("hooks")
+    assert site.get("hooks") is None and edition.get("hooks") is None
 
 
 def test_the_edition_date_is_the_newest_published_or_updated_day():
@@ -116,9 +118,12 @@ def test_the_edition_date_is_the_newest_published_or_updated_day():
     assert offline.source_date_epoch(dt.date(2026, 6, 1)) == "1780272000"
 
 
-def test_the_offline_config_leaves_out_what_the_site_does_except_the_vendored_shim():
-    site, edition = load_config("mkdocs.yml"), load_config(offline.CONFIG)
-    assert set(site["exclude_docs"].split()) - {"/assets/vendor/"} == set(edition["exclude_docs"].split())
+def test_only_the_offline_edition_carries_the_vendored_search_shim(project):
+    web, _ = publish(project, edition(project, "web"))
+    offline_edition, _ = publish(project, edition(project, "offline"))
+    shim = "assets/vendor/iframe-worker/shim.js"
+    assert shim in offline_edition.files and shim not in web.files
+    assert "assets/partnership-watch.css" in web.files
 
 
 def test_hand_written_pages_say_nothing_of_feeds_the_bundle_does_not_carry(offline_zip):

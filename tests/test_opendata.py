@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 
 from generator import opendata, schema, text
+from generator.paths import Edition
 
 DRAFT_SLUG = "tailspin-fabrikam-stake"
 SITE_URL = "https://partnership-watch.github.io/partnership-watch/"
@@ -136,18 +137,14 @@ def test_the_open_data_page_documents_the_files(site):
 
 
 def test_exports_are_deterministic(content):
-    from generator.site import Site
-
-    site = Site.of("Partnership Watch", SITE_URL, "")
+    site = Edition("web", "Partnership Watch", SITE_URL, "")
     assert opendata.export_files(content, content.published, site) == opendata.export_files(
         content, content.published, site
     )
 
 
 def test_the_offline_edition_exports_relative_urls_that_follow_the_schema(content, validator):
-    from generator.site import Site
-
-    offline = Site.of("Partnership Watch", "", "", directory_urls=False)
+    offline = Edition("offline", "Partnership Watch", "", "", directory_urls=False)
     files = opendata.export_files(content, content.published, offline)
     collection = json.loads(files["api/analyses.json"])
     assert errors(validator, collection) == []

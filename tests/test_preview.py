@@ -1,14 +1,16 @@
-"""The live preview (`make serve`: `mkdocs serve --dirty`): an edit re-renders only the pages it changes,
-and search still covers every page."""
+"""The live preview (`make serve`): an edit re-renders only the pages it changes, and search still covers every
+page."""
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 import time
 from pathlib import Path
 
 import pytest
+from projects import ROOT, run_generator
 
 from bench.preview import fetch, preview, wait_for
 
@@ -64,7 +66,7 @@ def wait_for_builds(log: Path, count: int) -> list[int]:
 
 def test_an_edit_re_renders_only_the_pages_it_changes_and_search_keeps_every_page(project, tmp_path):
     log = tmp_path / "serve.log"
-    with preview(project, dirty=True, log=log, timeout=TIMEOUT) as address:
+    with preview(project, log=log, timeout=TIMEOUT) as address:
         page = f"{address}analyses/northwind-contoso-safety-lab/"
         wait_for(page, "Literal text stays literal", TIMEOUT)
         first = wait_for_builds(log, 1)
@@ -88,3 +90,48 @@ def test_an_edit_re_renders_only_the_pages_it_changes_and_search_keeps_every_pag
         assert pages_in(after) == pages_in(before)
         titles = [entry["title"] for entry in after if entry["location"] == "analyses/northwind-contoso-safety-lab/"]
         assert len(titles) == 1 and titles[0].startswith("Renamed ")
+
+
+def test_a_half_written_draft_shows_its_problems_and_every_other_page_as_usual(project, tmp_path):
+    log = tmp_path / "serve.log"
+    with preview(project, log=log, timeout=TIMEOUT) as address:
+        wait_for_builds(log, 1)
+        draft = project / "content/analyses/half-written.yaml"
+        draft.write_text("title: Half written\nstatus: draft\npartners: [contoso, nobody]\n", "utf-8")
+        page = wait_for_page(f"{address}analyses/half-written/", "problems in half-written.yaml")
+        assert "missing required field &#39;summary&#39;" in page or "missing required field 'summary'" in page
+        assert "unknown partner" in page
+        wait_for(f"{address}analyses/northwind-contoso-safety-lab/", "Literal text stays literal", TIMEOUT)
+        # Fixed, it is an analysis like any other.
+        fixed = (project / SAFETY_LAB).read_text("utf-8").replace("status: published", "") + "status: draft\n"
+        draft.write_text(fixed.replace("title: ", "title: Now complete ", 1), "utf-8")
+        wait_for(f"{address}analyses/half-written/", "Now complete", TIMEOUT)
+    draft.write_text("title: Half written\nstatus: draft\n", "utf-8")
+    result = run_generator(project, "site")
+    assert result.returncode == 1 and "half-written.yaml" in result.stdout
+
+
+def test_an_edit_to_a_template_or_to_generator_code_shows_without_a_restart(project, tmp_path):
+    generator = project / "generator"
+    generator.unlink()  # the project's own copy, to edit
+    shutil.copytree(ROOT / "generator", generator, ignore=shutil.ignore_patterns("__pycache__"))
+    log = tmp_path / "serve.log"
+    with preview(project, log=log, timeout=TIMEOUT) as address:
+        page = f"{address}analyses/northwind-contoso-safety-lab/"
+        wait_for(page, "Literal text stays literal", TIMEOUT)
+        template = generator / "templates" / "analysis.md.j2"
+        template.write_text(template.read_text("utf-8").replace("## Context {#context}", "## Background {#context}"))
+        wait_for(page, "Background", TIMEOUT)
+        render = generator / "render.py"
+        source = render.read_text("utf-8")
+        assert "LATEST_ON_HOME = 10\n" in source
+        render.write_text(source.replace("LATEST_ON_HOME = 10\n", "LATEST_ON_HOME = 1\n"), "utf-8")
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline and fetch(address).count('class="pw-meta"') != 1:
+            time.sleep(0.2)
+        assert fetch(address).count('class="pw-meta"') == 1  # one card on the home page
+
+
+def wait_for_page(url: str, wanted: str) -> str:
+    wait_for(url, wanted, TIMEOUT)
+    return fetch(url)

@@ -8,10 +8,10 @@ import pytest
 
 from generator import feeds, opendata
 from generator.model import Content
+from generator.paths import Edition
 from generator.reuse import Reuse
-from generator.site import Site
 
-WEB = Site.of("Partnership Watch", "https://partnership-watch.github.io/partnership-watch/", "Analyses.")
+WEB = Edition("web", "Partnership Watch", "https://partnership-watch.github.io/partnership-watch/", "Analyses.")
 
 
 def test_a_value_is_made_once_and_kept_only_while_builds_use_it():
@@ -88,7 +88,7 @@ def _edits(content: Content) -> dict[str, tuple[Content, Content]]:
 def test_exports_and_feeds_made_with_reuse_equal_those_made_afresh(content, edit):
     exports: Reuse = Reuse()
     entries: Reuse = Reuse()
-    offline = Site.of("Partnership Watch", "", "", directory_urls=False)
+    offline = Edition("offline", "Partnership Watch", "", "", directory_urls=False)
     before, after = _edits(content)[edit]
     assert before != after
     for site in (WEB, offline, WEB):

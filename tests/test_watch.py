@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
+from projects import render_pages
 
-from generator import pipeline
 from generator.indexes import related_by_slug
-from generator.render import WATCH
+from generator.paths import WATCH
 from generator.validate import load_content
 
 NORTHWIND = "content/analyses/northwind-contoso-safety-lab.yaml"
@@ -45,7 +45,7 @@ def watched(project) -> Path:
 
 
 def test_signals_are_grouped_by_partner_newest_first(watched):
-    pages, problems = pipeline.render(watched)
+    pages, problems = render_pages(watched)
     assert problems == []
     found = sections(pages[WATCH])
     assert [partner for partner, _ in found] == [
@@ -67,7 +67,7 @@ def test_signals_are_grouped_by_partner_newest_first(watched):
 
 
 def test_drafts_show_in_the_preview_only(watched):
-    preview, _ = pipeline.render(watched, include_drafts=True)
+    preview, _ = render_pages(watched, include_drafts=True)
     tailspin = dict(sections(preview[WATCH]))["## [Tailspin Ventures](../partners/tailspin.md) {#tailspin}"]
     assert tailspin[0][1] == ["Draftonlyword signal\\."] and "**Draft**" in preview[WATCH]
 
@@ -75,7 +75,7 @@ def test_drafts_show_in_the_preview_only(watched):
 def test_without_signals_the_page_says_so(project):
     for path in (project / "content" / "analyses").glob("*.yaml"):
         path.write_text(re.sub(r"  watch:\n(    - .*\n)+", "", path.read_text("utf-8")), "utf-8")
-    pages, problems = pipeline.render(project)
+    pages, problems = render_pages(project)
     assert problems == [] and sections(pages[WATCH]) == []
     assert "No analysis names a signal to watch yet." in pages[WATCH]
 
@@ -98,7 +98,7 @@ def test_stakeholder_page_reads_as_what_the_partnerships_mean(project):
         ),
         "utf-8",
     )
-    pages, problems = pipeline.render(project)
+    pages, problems = render_pages(project)
     assert problems == []
     investors = pages["stakeholders/investors.md"]
     assert "\n# What the partnerships mean for Investors\n" in investors

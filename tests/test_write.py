@@ -1,4 +1,4 @@
-"""Writing generated files: confined, atomic, only when bytes change, stale pages removed."""
+"""Writing an edition's tree: confined, atomic, only when bytes change, everything else removed, and undone."""
 
 from __future__ import annotations
 
@@ -6,37 +6,41 @@ import os
 
 import pytest
 
-from generator.write import UnsafePath, confined, sync
-
-OWNED = ("analyses", "partners")
+from generator.write import UnsafePath, confined, restore, sync
 
 
 def test_writes_then_leaves_unchanged_files_alone(tmp_path):
-    first = sync(tmp_path, {"analyses/a.md": "A", "index.md": "home"}, OWNED, ("index.md",))
+    first = sync(tmp_path, {"analyses/a.md": b"A", "index.md": b"home"})
     assert first.written == ["analyses/a.md", "index.md"]
     before = os.stat(tmp_path / "analyses" / "a.md").st_mtime_ns
     os.utime(tmp_path / "analyses" / "a.md", ns=(before - 10**9, before - 10**9))
-    second = sync(tmp_path, {"analyses/a.md": "A", "index.md": "home"}, OWNED, ("index.md",))
+    second = sync(tmp_path, {"analyses/a.md": b"A", "index.md": b"home"})
     assert second.written == [] and second.unchanged == 2
     assert os.stat(tmp_path / "analyses" / "a.md").st_mtime_ns == before - 10**9
 
 
-def test_removes_pages_that_are_gone_and_keeps_hand_written_ones(tmp_path):
-    (tmp_path / "about.md").write_text("hand-written")
-    (tmp_path / "assets").mkdir()
-    (tmp_path / "assets" / "style.css").write_text("css")
-    sync(tmp_path, {"analyses/a.md": "A", "analyses/b.md": "B", "partners/p.md": "P"}, OWNED, ())
-    report = sync(tmp_path, {"analyses/a.md": "A"}, OWNED, ())
-    assert report.removed == ["analyses/b.md", "partners/p.md"]
+def test_removes_every_file_it_was_not_given(tmp_path):
+    sync(tmp_path, {"analyses/a.md": b"A", "analyses/b.md": b"B", "partners/p.md": b"P"})
+    (tmp_path / "stray.md").write_text("left by hand")
+    report = sync(tmp_path, {"analyses/a.md": b"A"})
+    assert report.removed == ["analyses/b.md", "partners/p.md", "stray.md"]
     assert not (tmp_path / "partners").exists()
-    assert (tmp_path / "about.md").read_text() == "hand-written"
-    assert (tmp_path / "assets" / "style.css").read_text() == "css"
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["analyses", "analyses/a.md"]
+
+
+def test_restore_undoes_a_sync(tmp_path):
+    sync(tmp_path, {"analyses/a.md": b"A", "analyses/b.md": b"B", "index.md": b"home"})
+    before = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    report = sync(tmp_path, {"analyses/a.md": b"A2", "analyses/c.md": b"C", "index.md": b"home"})
+    restore(tmp_path, report)
+    after = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert after == before
 
 
 @pytest.mark.parametrize("bad", ["../escape.md", "/etc/passwd", "analyses/../../x.md", "a\\b.md", "", "./x.md"])
 def test_paths_outside_the_folder_are_refused_before_anything_is_written(tmp_path, bad):
     with pytest.raises(UnsafePath):
-        sync(tmp_path / "docs", {"analyses/ok.md": "fine", bad: "evil"}, OWNED, ())
+        sync(tmp_path / "docs", {"analyses/ok.md": b"fine", bad: b"evil"})
     assert not (tmp_path / "docs" / "analyses" / "ok.md").exists()
 
 
@@ -49,7 +53,7 @@ def test_symlink_leading_outside_is_refused(tmp_path):
 
 
 def test_no_temporary_files_are_left_behind(tmp_path):
-    sync(tmp_path, {"analyses/a.md": "A"}, OWNED, ())
+    sync(tmp_path, {"analyses/a.md": b"A"})
     assert sorted(p.name for p in (tmp_path / "analyses").iterdir()) == ["a.md"]
 
 
@@ -58,7 +62,7 @@ def test_a_page_that_is_a_link_leading_outside_is_refused(tmp_path):
     (tmp_path / "secret.md").write_text("secret")
     (tmp_path / "docs" / "analyses" / "x.md").symlink_to(tmp_path / "secret.md")
     with pytest.raises(UnsafePath):
-        sync(tmp_path / "docs", {"analyses/ok.md": "fine", "analyses/x.md": "overwrite"}, OWNED, ())
+        sync(tmp_path / "docs", {"analyses/ok.md": b"fine", "analyses/x.md": b"overwrite"})
     assert (tmp_path / "secret.md").read_text() == "secret"
     assert not (tmp_path / "docs" / "analyses" / "ok.md").exists()
 
@@ -68,5 +72,5 @@ def test_a_link_in_a_nested_folder_leading_outside_is_refused(tmp_path):
     (tmp_path / "outside").mkdir()
     (tmp_path / "docs" / "partners" / "nested").symlink_to(tmp_path / "outside")
     with pytest.raises(UnsafePath):
-        sync(tmp_path / "docs", {"partners/a.md": "fine", "partners/nested/b.md": "evil"}, OWNED, ())
+        sync(tmp_path / "docs", {"partners/a.md": b"fine", "partners/nested/b.md": b"evil"})
     assert list((tmp_path / "outside").iterdir()) == []

@@ -1,0 +1,139 @@
+"""Every public path and URL of the publication, and what differs between its two editions.
+
+The generator writes each edition as a tree of files (pages as Markdown, the
+feeds, the open data, the schemas) that an engine turns into the site: the
+web edition into `docs/`, the offline edition, read from disk with no
+address, into `dist/offline-docs/`. A page is named by its path in that tree
+(`analyses/<slug>.md`); the engine gives it its URL, and `Edition.page` says
+which, so that feeds, open data and JSON-LD can name it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+WEB_TREE = "docs"
+OFFLINE_TREE = "dist/offline-docs"
+WEB_CONFIG = "mkdocs.yml"
+OFFLINE_CONFIG = "mkdocs-offline.yml"
+
+HOME = "index.md"
+WATCH = "watch/index.md"
+INDEX_KINDS = ("partners", "topics", "stakeholders")
+"""The indexes: each has a listing page and a page per entry in use."""
+
+API = "api"
+COLLECTION = f"{API}/analyses.json"
+OPENDATA_SCHEMA = f"{API}/analyses.schema.json"
+EDITOR_SCHEMAS = "schema"
+"""Where the JSON Schemas for editors are published, as in the repository."""
+
+PAGES_SOURCE = "content/pages"
+"""The hand-written pages: published as they are, at their file's path."""
+HOME_INTRO = f"{PAGES_SOURCE}/_home.md"
+"""The home page's introduction: a file whose name starts with `_` is included, not published."""
+ASSETS_SOURCE = "assets"
+ASSETS = "assets"
+OFFLINE_ONLY_ASSETS = "assets/vendor"
+"""What only the offline edition needs (the search shim for file://)."""
+
+
+def page_of(kind: str, key: str) -> str:
+    """The page of an analysis (`analyses`) or of an index entry (`partners`, `topics`, `stakeholders`)."""
+    return f"{kind}/{key}.md"
+
+
+def index_of(kind: str) -> str:
+    """The listing page of an index, or of the analyses."""
+    return f"{kind}/index.md"
+
+
+def feed_path(kind: str | None = None, key: str | None = None) -> str:
+    """The publication's feed, or one partner's or topic's, without its extension (`.xml`, `.json`)."""
+    return "feed" if kind is None else f"{kind}/{key}/feed"
+
+
+def analysis_data(slug: str) -> str:
+    """One analysis's open data."""
+    return f"{API}/analyses/{slug}.json"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition of the publication: where it is written and how its pages are addressed."""
+
+    kind: str
+    """'web' or 'offline'."""
+    name: str
+    """The publication's name (`site_name`)."""
+    url: str
+    """The address of the home page, ending in '/'; empty for the offline edition, which has none."""
+    description: str
+    language: str = "en"
+    directory_urls: bool = True
+    edit_url: str = ""
+    """Where a file of the repository is shown, ending in '/' (`repo_url` + `edit_uri`); empty for none."""
+
+    @property
+    def on_the_web(self) -> bool:
+        """Whether pages have absolute addresses: only then are there feeds and JSON-LD."""
+        return bool(self.url)
+
+    @property
+    def tree(self) -> str:
+        """The folder, relative to the project, that the generator writes this edition into."""
+        return WEB_TREE if self.kind == "web" else OFFLINE_TREE
+
+    @property
+    def config(self) -> str:
+        """The engine's configuration for this edition."""
+        return WEB_CONFIG if self.kind == "web" else OFFLINE_CONFIG
+
+    @property
+    def includes_offline_assets(self) -> bool:
+        return not self.on_the_web
+
+    def page(self, path: str) -> str:
+        """The URL of a page given by its path in the tree, as the engine writes it."""
+        stem, _ = posixpath.splitext(path)
+        if not self.directory_urls:
+            return f"{self.url}{stem}.html"
+        if stem == "index":
+            return self.url or "./"
+        if stem.endswith("/index"):
+            stem = stem[: -len("/index")]
+        return f"{self.url}{stem}/"
+
+    def file(self, path: str) -> str:
+        """The URL of a file that is published as it is (feeds, open data)."""
+        return self.url + path
+
+    def source(self, path: str) -> str | None:
+        """Where a reader can see the repository file (or folder) a page is made from."""
+        return self.edit_url + path if self.edit_url else None
+
+
+def edition(root: Path, kind: str = "web") -> Edition:
+    """The edition as the engine's configuration for it describes it (`site_url` may come from `SITE_URL`)."""
+    from mkdocs.utils.yaml import yaml_load  # reads INHERIT and !ENV as the engine does
+
+    config_file = WEB_CONFIG if kind == "web" else OFFLINE_CONFIG
+    with open(root / config_file, "rb") as stream:
+        config: dict[str, Any] = yaml_load(stream)
+    url = str(config.get("site_url") or "")
+    if url and not url.endswith("/"):
+        url += "/"
+    repo, edit_uri = config.get("repo_url") or "", config.get("edit_uri") or ""
+    edit = f"{repo.rstrip('/')}/{edit_uri.strip('/')}/" if repo and edit_uri else ""
+    return Edition(
+        kind=kind,
+        name=str(config["site_name"]),
+        url=url,
+        description=str(config.get("site_description") or ""),
+        language=str((config.get("theme") or {}).get("language") or "en"),
+        directory_urls=bool(config.get("use_directory_urls", True)),
+        edit_url=edit,
+    )

@@ -1,0 +1,191 @@
+"""The live preview (`make serve`): the publication with its drafts, made again on every save, served by MkDocs.
+
+On each change under content/, generator/, assets/, overrides/ or to
+mkdocs.yml, the generator writes the preview edition (drafts included) into a
+folder of its own, each file only when its bytes change, and MkDocs builds
+that folder "dirty": it renders again only the pages whose Markdown changed.
+Nothing about the published site lives here: the engine builds what the
+generator wrote, as `make site` does.
+
+- An edit to the generator's code or templates shows without a restart: the
+  generator's modules are imported afresh when a file under generator/
+  changes (this module, which runs the server, is the exception).
+- An edit to the theme (overrides/) or to mkdocs.yml renders every page again.
+- An analysis with problems doesn't stop the preview: its page lists them.
+  A problem elsewhere (entities, taxonomy) is printed, and the preview keeps
+  showing the last good publication.
+- In a dirty build Material's search plugin indexes only the pages it
+  rendered; `_WholeSearch` keeps every page's entries, so that search still
+  covers every page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib
+import logging
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable
+from os.path import isfile, join
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from .paths import ASSETS_SOURCE, WEB_CONFIG, edition
+
+log = logging.getLogger("mkdocs.partnership_watch.preview")
+WATCHED = ("content", "generator", ASSETS_SOURCE, "overrides", WEB_CONFIG)
+THEME = ("overrides", WEB_CONFIG)
+"""What every page is rendered with: after a change to these, every page is rendered again."""
+
+
+def _fingerprint(root: Path, names: Iterable[str]) -> str:
+    """Changes whenever a file under `names` is added, removed or written."""
+    digest = hashlib.sha256()
+    for name in names:
+        top = root / name
+        for path in sorted([top, *top.rglob("*")] if top.is_dir() else [top]):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+    return digest.hexdigest()
+
+
+class _WholeSearch(BasePlugin):  # type: ignore[type-arg]
+    """Material's search index of every page, in builds that render only some pages."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[str, list[dict[str, Any]]] = {}
+        """Page URL -> its search entries, as Material's search plugin made them when the page was last rendered."""
+        self.rendered: set[str] = set()
+        self.pages: set[str] = set()
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self.pages = {file.url for file in files.documentation_pages()}
+        self.rendered = set()
+        return files
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self.rendered.add(page.url)
+        return html
+
+    @event_priority(50)  # before Material's search plugin writes the index
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        search: Any = config.plugins.get("material/search")
+        if search is None or not search.config.enabled:
+            return
+        made: dict[str, list[dict[str, Any]]] = {}
+        for entry in search.search_index.entries:
+            made.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
+        for url in self.rendered:
+            self.entries[url] = made.get(url, [])  # none: rendered, and kept out of search
+        for url in self.entries.keys() - self.pages:
+            del self.entries[url]
+        search.search_index.entries = [entry for url in sorted(self.entries) for entry in self.entries[url]]
+        search.search_index_prev = None  # its own merge assumes one page changed
+
+
+class Preview:
+    """The preview edition of a project, kept up to date in `tree`."""
+
+    def __init__(self, root: Path, tree: Path, url: str):
+        self.root, self.tree = root, tree
+        self.edition = dataclasses.replace(edition(root), url=url)
+        self.search = _WholeSearch()
+        self._code = ""
+        self._theme = ""
+        self._publication: ModuleType | None = None
+        self._reused: Any = None
+
+    def regenerate(self) -> bool:
+        """Write the preview edition into the tree; False when problems outside the analyses prevent it."""
+        code = _fingerprint(self.root, ["generator"])
+        if code != self._code or self._publication is None:
+            self._publication = _fresh_generator()
+            self._reused = self._publication.Reused.empty()
+            self._code = code
+        published, problems = self._publication.preview(self.root, self.edition, self._reused)
+        if problems:
+            from .problems import format_problems
+
+            for line in format_problems(problems):
+                log.warning(line)
+        if published is None:
+            log.error("the content has problems (above); the preview shows the last publication without them")
+            return False
+        published.write(self.tree)
+        return True
+
+    def theme_changed(self) -> bool:
+        theme = _fingerprint(self.root, THEME)
+        changed, self._theme = theme != self._theme, theme
+        return changed
+
+
+def _fresh_generator() -> ModuleType:
+    """generator.publication and everything it uses, imported from the files as they are now."""
+    package = sys.modules[__package__ or "generator"]
+    for module in [name for name in sys.modules if name.startswith("generator.")]:
+        if module != __name__:
+            del sys.modules[module]
+            # `from . import x` takes the package's attribute when there is one, before sys.modules.
+            vars(package).pop(module.removeprefix("generator."), None)
+    importlib.invalidate_caches()
+    return importlib.import_module("generator.publication")
+
+
+def serve(root: Path, dev_addr: str, verbose: bool = False) -> int:
+    """Serve the preview on `dev_addr` (host:port) until interrupted."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format="%(levelname)-7s -  %(message)s")
+    host, _, port = dev_addr.rpartition(":")
+    url = f"http://{host}:{port}/"
+    tree = Path(tempfile.mkdtemp(prefix="partnership-watch-preview-"))
+    site_dir = tempfile.mkdtemp(prefix="mkdocs_")
+    preview = Preview(root, tree, url)
+
+    def builder(config: MkDocsConfig | None = None) -> None:
+        log.info("Building documentation...")
+        if not preview.regenerate():
+            return
+        config = load_config(str(root / WEB_CONFIG), docs_dir=str(tree), site_dir=site_dir, site_url=url)
+        config.plugins["partnership-watch/whole-search"] = preview.search
+        dirty = not preview.theme_changed()
+        config.plugins.on_startup(command="serve", dirty=dirty)
+        build(config, serve_url=url, dirty=dirty)
+
+    server = LiveReloadServer(builder=builder, host=host, port=int(port), root=site_dir, mount_path="/")
+
+    def error_page(code: int) -> bytes | None:
+        page = join(site_dir, f"{code}.html")
+        if code in (404, 500) and isfile(page):
+            return Path(page).read_bytes()
+        return None
+
+    server.error_handler = error_page
+    try:
+        builder()
+        for name in WATCHED:
+            if (root / name).exists():
+                server.watch(str(root / name))
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            log.info("Shutting down...")
+        finally:
+            server.shutdown()
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
+        shutil.rmtree(site_dir, ignore_errors=True)
+    return 0

@@ -1,0 +1,188 @@
+"""The whole publication of an edition, as the files of the tree an engine builds the site from.
+
+Pages (the generated ones and the hand-written ones of content/pages/, each
+with its front matter), the assets, the open data, the JSON Schemas and, on
+the web, the feeds: everything a reader gets is here, so that MkDocs, or any
+engine that reads the same tree, needs no code of ours. The steps, in order:
+
+1. load and check every content file (nothing is made unless all is well,
+   except in a preview, where an analysis with problems gets a page that
+   lists them, and every other page is made as usual);
+2. read the hand-written pages and resolve their web-only passages;
+3. render the generated pages;
+4. make the files around them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import editions, feeds, json_schema, opendata, text
+from .model import Analysis, Content
+from .paths import (
+    ASSETS,
+    ASSETS_SOURCE,
+    EDITOR_SCHEMAS,
+    HOME_INTRO,
+    OFFLINE_ONLY_ASSETS,
+    PAGES_SOURCE,
+    Edition,
+    page_of,
+)
+from .problems import Problem
+from .render import Renderer, front_matter
+from .reuse import Reuse
+from .validate import ANALYSES_DIR, load_content, valid_id
+from .write import WriteReport, sync
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Publication:
+    """One edition's files, and the content they were made from."""
+
+    edition: Edition
+    content: Content
+    analyses: tuple[Analysis, ...]
+    """The analyses it shows, newest first: drafts only in a preview."""
+    files: dict[str, bytes]
+    """Path in the edition's tree -> bytes."""
+
+    def write(self, tree: Path) -> WriteReport:
+        """Make the folder `tree` (the project's `edition.tree`, or a preview's) hold exactly this publication."""
+        return sync(tree, self.files)
+
+
+@dataclass
+class Reused:
+    """What a preview keeps from one build to the next (see generator/reuse.py)."""
+
+    exports: Reuse[tuple[str, bytes]]
+    feed_entries: Reuse[str]
+
+    @classmethod
+    def empty(cls) -> Reused:
+        return cls(Reuse(), Reuse())
+
+
+def publish(root: Path, edition: Edition) -> tuple[Publication | None, list[Problem]]:
+    """The published edition, or the problems that prevent it."""
+    content, problems = load_content(root)
+    if content is None:
+        return None, problems
+    return _assemble(root, content, edition, include_drafts=False)
+
+
+def preview(root: Path, edition: Edition, reused: Reused) -> tuple[Publication | None, list[Problem]]:
+    """The edition with drafts, for the live preview, and every problem found.
+
+    An analysis with problems doesn't stop it: its page lists them. Problems
+    elsewhere (entities, taxonomy, a hand-written page) do, as in a build.
+    """
+    content, problems = load_content(root, keep_valid_analyses=True)
+    if content is None:
+        return None, problems
+    publication, page_problems = _assemble(root, content, edition, include_drafts=True, reused=reused)
+    if publication is None:
+        return None, problems + page_problems
+    for source, found in _by_analysis(problems).items():
+        publication.files[page_of("analyses", Path(source).stem)] = _problem_page(source, found, edition).encode()
+    return publication, problems
+
+
+def _assemble(
+    root: Path, content: Content, edition: Edition, include_drafts: bool, reused: Reused | None = None
+) -> tuple[Publication | None, list[Problem]]:
+    hand_written, problems = _hand_written_pages(root, edition)
+    if problems:
+        return None, problems
+    intro = hand_written.pop(HOME_INTRO, "")
+    renderer = Renderer(content, edition, _body(intro), include_drafts)
+    pages = renderer.pages()
+    files: dict[str, bytes] = {path: markdown.encode() for path, markdown in pages.items()}
+    for source, markdown in hand_written.items():
+        files[_published_path(source)] = _with_front_matter(source, markdown, renderer).encode()
+    files.update(_assets(root, edition))
+    reused = reused or Reused.empty()
+    files.update(opendata.export_files(content, renderer.analyses, edition, reused.exports))
+    if edition.on_the_web:
+        files.update(feeds.feed_files(content, renderer.analyses, edition, reused.feed_entries))
+    for schema_name, document in json_schema.documents().items():
+        files[f"{EDITOR_SCHEMAS}/{schema_name}"] = document.encode()  # so that a file can name its schema by URL
+    return Publication(edition, content, renderer.analyses, files), []
+
+
+def _hand_written_pages(root: Path, edition: Edition) -> tuple[dict[str, str], list[Problem]]:
+    """content/pages/: path -> Markdown as this edition shows it."""
+    pages: dict[str, str] = {}
+    problems: list[Problem] = []
+    folder = root / PAGES_SOURCE
+    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+        source = path.relative_to(root).as_posix()
+        try:
+            pages[source] = editions.for_edition(path.read_text("utf-8"), edition.on_the_web, source)
+        except editions.MarkerError as error:
+            problems.append(Problem(source, error.line, None, error.message))
+    return pages, problems
+
+
+def _published_path(source: str) -> str:
+    return source.removeprefix(f"{PAGES_SOURCE}/")
+
+
+def _body(markdown: str) -> str:
+    """A hand-written page without its front matter."""
+    return _FRONT_MATTER.sub("", markdown, count=1)
+
+
+def _with_front_matter(source: str, markdown: str, renderer: Renderer) -> str:
+    """A hand-written page with what the theme shows of every page added to its own front matter."""
+    found = _FRONT_MATTER.match(markdown)
+    own: Any = yaml.safe_load(found.group(1) or "") if found else None
+    meta = {**(own if isinstance(own, dict) else {}), **renderer.meta(_published_path(source), source)}
+    return f"{front_matter(source, meta)}{_body(markdown)}"
+
+
+def _assets(root: Path, edition: Edition) -> Iterator[tuple[str, bytes]]:
+    """The site's own files (style sheets, the offline edition's search shim), as they are."""
+    folder = root / ASSETS_SOURCE
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        published = f"{ASSETS}/{path.relative_to(folder).as_posix()}"
+        if path.is_file() and (edition.includes_offline_assets or not published.startswith(OFFLINE_ONLY_ASSETS)):
+            yield published, path.read_bytes()
+
+
+def _by_analysis(problems: list[Problem]) -> dict[str, list[Problem]]:
+    """The problems of each analysis file that has some and a name that can be a page's."""
+    found: dict[str, list[Problem]] = {}
+    for problem in problems:
+        path = Path(problem.path)
+        if path.parent.as_posix() == ANALYSES_DIR and path.suffix == ".yaml" and valid_id(path.stem):
+            found.setdefault(problem.path, []).append(problem)
+    return found
+
+
+def _problem_page(source: str, problems: list[Problem], edition: Edition) -> str:
+    """The page a preview shows for an analysis it can't build: what to fix, line by line."""
+    lines = "\n".join(
+        f"- `{problem.line or '-'}:{problem.col or '-'}` {text.escape_markdown(problem.message)}"
+        for problem in problems
+    )
+    title = text.escape_markdown(Path(source).stem)
+    meta = {"description": f"{source} has problems", "search": {"exclude": True}}
+    if edition.source(source):
+        meta["source"] = edition.source(source)
+    return (
+        f"{front_matter(source, meta)}\n# {title}\n\n"
+        f'!!! danger "{len(problems)} problem{"s" if len(problems) != 1 else ""} in {title}.yaml"\n\n'
+        f"    This analysis is not built until they are fixed; `make site` refuses it.\n\n"
+        + "\n".join(f"    {line}" for line in lines.splitlines())
+        + "\n"
+    )
