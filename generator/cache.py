@@ -2,8 +2,11 @@
 
 `validate`, `generate`, `site` and every rebuild of the live preview read all
 of content/. An analysis file whose bytes were checked before, by the same
-generator code, gives the same model and the same references to other files,
-so the cache keeps those, keyed by the file's SHA-256. Only files without
+checking code, gives the same model and the same references to other files,
+so the cache keeps those, keyed by the file's SHA-256. The checking code is
+the modules named in `CHECKING_MODULES` (validation and what it imports) and
+the libraries that read the files: editing any other module, such as the
+rendering, the feeds or the open data, keeps the cache. Only files without
 problems are kept: a file with problems is read again and its problems
 reported every time. References across files are always checked again, since
 another file may have changed; the entities and the taxonomy, two small files
@@ -37,6 +40,20 @@ from .write import write_atomic
 
 ENVIRONMENT = "PARTNERSHIP_WATCH_CACHE"
 
+PACKAGE = Path(__file__).parent
+CHECKING_MODULES = ("__init__", "cache", "model", "problems", "schema", "source", "text", "validate", "write")
+"""The generator's modules whose code decides what the cache holds, by name in the package.
+
+They are `validate` and every module of the package it imports, directly or through another: the loader
+(`source`), the declarations (`schema`), the model, the text rules that checking applies, the problems, this
+cache and the atomic writes it is saved with, and the package's `__init__`, which every import runs. The
+cache's version is a digest of them, so editing any other module (rendering, feeds, open data, the MkDocs
+hook) keeps the cache. A module renamed, or newly imported by validation, must be named here:
+tests/test_cache.py compares this tuple with validation's imports and fails until it is.
+"""
+LIBRARIES = ("yaml", "markdown_it")
+"""The libraries that read the content files, each known by the `__init__.py` that carries its version."""
+
 
 def folder() -> Path | None:
     """Where caches live, or None when the cache is turned off."""
@@ -47,20 +64,23 @@ def folder() -> Path | None:
     return Path(base) / "partnership-watch"
 
 
-def _generator_version() -> str:
-    """A digest of the code whose output the cache keeps: a changed rule must not serve an old answer.
+def _versioned_files() -> list[Path]:
+    """The files whose bytes make the cache's version: the checking modules, then the libraries.
 
-    The generator's modules, and the libraries that read the files (PyYAML and markdown-it): each is
-    found without importing it (`validate` with the cache warm never needs markdown-it) and known by
-    the `__init__.py` that carries its version.
+    A library is found without importing it (`validate` with the cache warm never needs markdown-it).
     """
-    digest = hashlib.sha256()
-    modules = sorted(Path(__file__).parent.glob("*.py"))
-    for library in ("yaml", "markdown_it"):
+    files = [PACKAGE / f"{name}.py" for name in sorted(CHECKING_MODULES)]
+    for library in LIBRARIES:
         spec = importlib.util.find_spec(library)
         if spec is not None and spec.origin:
-            modules.append(Path(spec.origin))
-    for module in modules:
+            files.append(Path(spec.origin))
+    return files
+
+
+def _generator_version() -> str:
+    """A digest of the code whose output the cache keeps: a changed rule must not serve an old answer."""
+    digest = hashlib.sha256()
+    for module in _versioned_files():
         digest.update(module.name.encode())
         digest.update(module.read_bytes())
     return digest.hexdigest()

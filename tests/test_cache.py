@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -199,3 +201,64 @@ def test_without_a_setting_the_cache_follows_xdg(monkeypatch, tmp_path):
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert cache.folder() == tmp_path / "home" / ".cache" / "partnership-watch"
+
+
+def imported_modules(name: str) -> set[str]:
+    """The modules of the generator package that its module `name` imports, anywhere in its code."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse((cache.PACKAGE / f"{name}.py").read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[1] for alias in node.names if alias.name.startswith("generator."))
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level == 0:  # absolute: only the package's own imports count
+                if module != "generator" and not module.startswith("generator."):
+                    continue
+                module = module.removeprefix("generator").lstrip(".")
+            if module:  # from .model import X, from generator.model import X
+                found.add(module.split(".")[0])
+            else:  # from . import schema, text: the names that are modules
+                found.update(alias.name for alias in node.names if (cache.PACKAGE / f"{alias.name}.py").is_file())
+    return found
+
+
+def validation_imports() -> set[str]:
+    """Validation and the cache, and every module of the package they import, directly or through another."""
+    closure: set[str] = set()
+    pending = ["__init__", "validate", "cache"]  # importing any module of the package runs its __init__
+    while pending:
+        name = pending.pop()
+        closure.add(name)
+        pending.extend(imported_modules(name) - closure)
+    return closure
+
+
+def test_the_version_covers_exactly_the_modules_validation_runs() -> None:
+    imported = validation_imports()
+    assert {"validate", "schema", "source", "model", "text", "problems", "cache"} <= imported
+    assert imported - set(cache.CHECKING_MODULES) == set(), "validation imports them: add them to CHECKING_MODULES"
+    assert set(cache.CHECKING_MODULES) - imported == set(), "validation no longer imports them: take them out"
+
+
+def test_the_version_changes_with_the_checking_code_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "generator"
+    shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE", package)
+    hashed = {path.name for path in cache._versioned_files() if path.parent == package}
+    assert {"validate.py", "schema.py", "source.py", "model.py"} <= hashed
+    assert not {"render.py", "feeds.py", "opendata.py", "mkdocs_hook.py"} & hashed
+    for module, checks in [
+        ("render", False),
+        ("feeds", False),
+        ("opendata", False),
+        ("mkdocs_hook", False),
+        ("validate", True),
+        ("schema", True),
+        ("source", True),
+        ("model", True),
+        ("text", True),
+    ]:
+        before = cache._generator_version()
+        with (package / f"{module}.py").open("a", encoding="utf-8") as file:
+            file.write("\n# edited\n")
+        assert (cache._generator_version() != before) is checks, module
