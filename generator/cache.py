@@ -47,8 +47,8 @@ CHECKING_MODULES = ("__init__", "cache", "model", "problems", "schema", "source"
 They are `validate` and every module of the package it imports, directly or through another: the loader
 (`source`), the declarations (`schema`), the model, the text rules that checking applies, the problems, this
 cache and the atomic writes it is saved with, and the package's `__init__`, which every import runs. The
-cache's version is a digest of them, so editing any other module (rendering, feeds, open data, the MkDocs
-hook) keeps the cache. A module renamed, or newly imported by validation, must be named here:
+cache's version is a digest of them, so editing any other module (rendering, feeds, open data, the
+publication) keeps the cache. A module renamed, or newly imported by validation, must be named here:
 tests/test_cache.py compares this tuple with validation's imports and fails until it is.
 """
 LIBRARIES = ("yaml", "markdown_it")

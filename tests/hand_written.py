@@ -14,7 +14,7 @@ from projects import ROOT
 from generator.editions import END, START
 
 WEB_ONLY_PAGES = ("about", "open-data")
-"""The hand-written pages (docs/<page>.md) that have passages for the web edition only."""
+"""The hand-written pages (content/pages/<page>.md) that have passages for the web edition only."""
 
 
 def words(text: str) -> set[str]:
@@ -30,21 +30,21 @@ def _shown(markdown: str) -> str:
 
 
 def edition_words(page: str) -> tuple[set[str], set[str]]:
-    """(words only the web edition shows, words both editions show) of docs/<page>.md.
+    """(words only the web edition shows, words both editions show) of content/pages/<page>.md.
 
     The passages are found here rather than with `generator.editions`, whose work the tests check.
     """
     passages: list[str] = []
     rest: list[str] = []
     inside = False
-    for line in (ROOT / "docs" / f"{page}.md").read_text("utf-8").splitlines():
+    for line in (ROOT / "content" / "pages" / f"{page}.md").read_text("utf-8").splitlines():
         if line.strip() in (START, END):
             inside = line.strip() == START
         else:
             (passages if inside else rest).append(line)
     both = words(_shown("\n".join(rest)))
     web_only = words(_shown("\n".join(passages))) - both
-    assert web_only, f"docs/{page}.md has no passage for the web edition only"
+    assert web_only, f"content/pages/{page}.md has no passage for the web edition only"
     return web_only, both
 
 

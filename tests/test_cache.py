@@ -246,12 +246,12 @@ def test_the_version_changes_with_the_checking_code_only(tmp_path: Path, monkeyp
     monkeypatch.setattr(cache, "PACKAGE", package)
     hashed = {path.name for path in cache._versioned_files() if path.parent == package}
     assert {"validate.py", "schema.py", "source.py", "model.py"} <= hashed
-    assert not {"render.py", "feeds.py", "opendata.py", "mkdocs_hook.py"} & hashed
+    assert not {"render.py", "feeds.py", "opendata.py", "publication.py"} & hashed
     for module, checks in [
         ("render", False),
         ("feeds", False),
         ("opendata", False),
-        ("mkdocs_hook", False),
+        ("publication", False),
         ("validate", True),
         ("schema", True),
         ("source", True),
