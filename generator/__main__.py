@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,11 +28,11 @@ def _report(problems: list[Problem], fmt: str) -> int:
     return 1
 
 
-def cmd_validate(args) -> int:
+def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import check_content
 
     checked, problems = check_content(args.root)
-    if problems:
+    if checked is None:
         return _report(problems, args.format)
     print(f"ok: {checked.analyses} analyses, {checked.entities} entities", file=sys.stderr)
     return 0
@@ -143,7 +144,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args.root, args.dev_addr, args.verbose)
 
 
-def cmd_schema(args) -> int:
+def cmd_schema(args: argparse.Namespace) -> int:
     from . import json_schema
 
     documents = {name: document.encode() for name, document in json_schema.documents().items()}
@@ -152,7 +153,7 @@ def cmd_schema(args) -> int:
     return 0
 
 
-def cmd_new(args) -> int:
+def cmd_new(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from .scaffold import new_analysis
@@ -172,7 +173,7 @@ def cmd_new(args) -> int:
     return 0
 
 
-def cmd_diff(args) -> int:
+def cmd_diff(args: argparse.Namespace) -> int:
     from .diff import GitError, report
 
     try:
@@ -232,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
-    return args.run(args)
+    command: Callable[[argparse.Namespace], int] = args.run
+    return command(args)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from . import text
 from .indexes import indexes
@@ -147,7 +148,7 @@ def _element(parent: ET.Element, tag: str, value: str | None = None, **attribute
     return element
 
 
-def _entry_inputs(kind: str, analysis: Analysis, content: Content, site: Edition) -> tuple:
+def _entry_inputs(kind: str, analysis: Analysis, content: Content, site: Edition) -> tuple[object, ...]:
     """Everything an entry of `kind` reads: with these equal, the entry is the same."""
     return (
         kind,
@@ -199,7 +200,7 @@ def atom(feed: Feed, content: Content, site: Edition, reuse: Reuse[str] | None =
 
 def _json_item(analysis: Analysis, content: Content, site: Edition) -> str:
     url = site.page(page_of("analyses", analysis.slug))
-    item = {
+    item: dict[str, Any] = {
         "id": url,
         "url": url,
         "title": text.to_plain(analysis.title),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from . import text
 from .model import Analysis, Content
@@ -19,7 +20,7 @@ ORGANIZATION_TYPES = {
 }
 
 
-def analysis_data(analysis: Analysis, content: Content, site: Edition) -> dict:
+def analysis_data(analysis: Analysis, content: Content, site: Edition) -> dict[str, Any]:
     url = site.page(page_of("analyses", analysis.slug))
     publication = {"@type": "Organization", "name": site.name, "url": site.url}
     about = []
@@ -71,7 +72,7 @@ def analysis_data(analysis: Analysis, content: Content, site: Edition) -> dict:
     }
 
 
-def script_json(data: dict) -> str:
+def script_json(data: dict[str, Any]) -> str:
     """JSON that can't end its <script> element or open markup inside it: <, > and & as \\u escapes."""
     return (
         json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -51,27 +51,27 @@ def pack(site_dir: Path, folder: str, date: dt.date) -> bytes:
     """The zip of `site_dir`, every entry under `folder/`, in path order, dated `date`."""
     day = max(date, ZIP_EPOCH)
     stamp = (day.year, day.month, day.day, 0, 0, 0)
-    members = {f"{folder}/": None}
+    members: dict[str, Path | None] = {f"{folder}/": None}
     for path in site_dir.rglob("*"):
         relative = path.relative_to(site_dir).as_posix()
         if relative not in LEFT_OUT:
             members[f"{folder}/{relative}/" if path.is_dir() else f"{folder}/{relative}"] = path
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for name, path in sorted(members.items()):
-            if name.endswith("/"):
+        for name, member in sorted(members.items()):
+            if member is None or member.is_dir():
                 archive.writestr(_entry(name, stamp, FOLDER_MODE), b"")
             else:
                 archive.writestr(
                     _entry(name, stamp, FILE_MODE),
-                    path.read_bytes(),
+                    member.read_bytes(),
                     compress_type=zipfile.ZIP_DEFLATED,
                     compresslevel=9,
                 )
     return buffer.getvalue()
 
 
-def _entry(name: str, stamp: tuple[int, ...], mode: int) -> zipfile.ZipInfo:
+def _entry(name: str, stamp: tuple[int, int, int, int, int, int], mode: int) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=stamp)
     info.create_system = 3  # Unix, so that unzip applies the permissions below
     info.external_attr = mode << 16

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from . import text
 from .model import Analysis, Content, Entity, Term
@@ -21,16 +22,16 @@ SCHEMA_VERSION = 1
 SCHEMA = Path(__file__).with_name("opendata.schema.json")
 
 
-def _text(value: str) -> dict:
+def _text(value: str) -> dict[str, Any]:
     """A text field three ways: the author's inline Markdown, what a reader sees, and safe HTML."""
     return {"markdown": value, "text": text.to_plain(value), "html": text.to_html(value)}
 
 
-def _optional_text(value: str | None) -> dict | None:
+def _optional_text(value: str | None) -> dict[str, Any] | None:
     return _text(value) if value is not None else None
 
 
-def _entity(entity: Entity, site: Edition) -> dict:
+def _entity(entity: Entity, site: Edition) -> dict[str, Any]:
     return {
         "id": entity.id,
         "name": _text(entity.name),
@@ -41,7 +42,7 @@ def _entity(entity: Entity, site: Edition) -> dict:
     }
 
 
-def _term(term: Term, kind: str, site: Edition) -> dict:
+def _term(term: Term, kind: str, site: Edition) -> dict[str, Any]:
     return {
         "id": term.id,
         "label": _text(term.label),
@@ -50,7 +51,7 @@ def _term(term: Term, kind: str, site: Edition) -> dict:
     }
 
 
-def analysis_record(analysis: Analysis, content: Content, site: Edition, published: set[str]) -> dict:
+def analysis_record(analysis: Analysis, content: Content, site: Edition, published: set[str]) -> dict[str, Any]:
     """One analysis; `published` holds the slugs in the export, so a draft is never named."""
     stakeholders = content.taxonomy.stakeholders
     return {
@@ -89,17 +90,17 @@ def analysis_record(analysis: Analysis, content: Content, site: Edition, publish
     }
 
 
-def _publication(site: Edition) -> dict:
+def _publication(site: Edition) -> dict[str, Any]:
     return {"name": site.name, "url": site.page(HOME), "schema": site.file(OPENDATA_SCHEMA)}
 
 
-def compact_json(value) -> str:
+def compact_json(value: Any) -> str:
     """JSON for files that programs read (the open data, the JSON Feeds): compact, since json's C encoder
     writes only compact JSON, several times faster than its indenting one, and a build writes thousands."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _inputs(analysis: Analysis, content: Content, site: Edition, published: set[str]) -> tuple:
+def _inputs(analysis: Analysis, content: Content, site: Edition, published: set[str]) -> tuple[object, ...]:
     """Everything `analysis_record` reads: with these equal, the record is the same."""
     stakeholders = content.taxonomy.stakeholders
     return (

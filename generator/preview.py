@@ -62,7 +62,7 @@ def _fingerprint(root: Path, names: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
-class _WholeSearch(BasePlugin):  # type: ignore[type-arg]
+class _WholeSearch(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # MkDocs' plugin base is generic, untyped
     """Material's search index of every page, in builds that render only some pages."""
 
     def __init__(self) -> None:
@@ -180,7 +180,7 @@ def serve(root: Path, dev_addr: str, verbose: bool = False) -> int:
             if (root / name).exists():
                 server.watch(str(root / name))
         try:
-            server.serve()
+            server.serve()  # type: ignore[no-untyped-call]
         except KeyboardInterrupt:
             log.info("Shutting down...")
         finally:

@@ -176,9 +176,10 @@ def _problem_page(source: str, problems: list[Problem], edition: Edition) -> str
         for problem in problems
     )
     title = text.escape_markdown(Path(source).stem)
-    meta = {"description": f"{source} has problems", "search": {"exclude": True}}
-    if edition.source(source):
-        meta["source"] = edition.source(source)
+    meta: dict[str, Any] = {"description": f"{source} has problems", "search": {"exclude": True}}
+    source_url = edition.source(source)
+    if source_url:
+        meta["source"] = source_url
     return (
         f"{front_matter(source, meta)}\n# {title}\n\n"
         f'!!! danger "{len(problems)} problem{"s" if len(problems) != 1 else ""} in {title}.yaml"\n\n'

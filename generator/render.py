@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -275,7 +276,7 @@ def _link_to(analysis: Analysis, folder: str) -> str:
     return _relative(page_of("analyses", name(analysis.slug)), folder)
 
 
-def _filter(method, for_the_page: bool = False):
+def _filter(method: Callable[..., Markdown], for_the_page: bool = False) -> Callable[..., Markdown]:
     """A filter that calls `method` of the build's `Shown`; `for_the_page` adds the folder of the page being rendered.
 
     (A filter is called directly by the compiled template, a global function through Jinja's `Context.call`.
@@ -284,13 +285,13 @@ def _filter(method, for_the_page: bool = False):
     if for_the_page:
 
         @jinja2.pass_context
-        def apply(context, value, *args):
+        def apply(context: Context, value: Any, *args: Any) -> Markdown:
             values = context.parent
             return method(values["shown"], value, *args, values["page_folder"])
     else:
 
         @jinja2.pass_context
-        def apply(context, value):
+        def apply(context: Context, value: Any) -> Markdown:
             return method(context.parent["shown"], value)
 
     return apply
@@ -337,7 +338,7 @@ def _front_matter(
 
 
 @jinja2.pass_context
-def _link(context, kind: str, key: str) -> Markdown:
+def _link(context: Context, kind: str, key: str) -> Markdown:
     """The path of the page of `key` in `kind` (see `page_of`) as seen from the page being rendered."""
     return Markdown(_relative(page_of(kind, key), context.parent["page_folder"]))
 
