@@ -25,6 +25,7 @@ from yaml.events import (
 )
 
 from .problems import Problem
+from .yaml_hints import hint
 
 try:  # libyaml is several times faster; the pure-Python parser gives the same events.
     from yaml import CSafeLoader as _Loader
@@ -145,6 +146,9 @@ def parse(data: bytes, display: str) -> tuple[Node | None, list[Problem]]:
     except _Stop as halt:
         return stop(halt.mark, halt.message)
     except yaml.MarkedYAMLError as error:
+        found = hint(error, text)
+        if found is not None:
+            return stop(Mark(found.line, found.col), f"YAML syntax error: {found.message}")
         mark = error.problem_mark or error.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else None
         reason = error.problem or error.context or "invalid YAML"

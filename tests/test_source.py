@@ -7,7 +7,9 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+import yaml
 
+from generator import source
 from generator.source import MAX_DEPTH, MAX_FILE_BYTES, Mapping, Node, Scalar, Sequence, load
 
 
@@ -101,6 +103,81 @@ def test_syntax_error_is_one_line_with_position(tmp_path):
     assert root is None
     assert len(problems) == 1
     assert problems[0].line == 2 and problems[0].message.startswith("YAML syntax error:")
+
+
+@pytest.fixture(params=["libyaml", "pure-python"])
+def either_parser(request, monkeypatch):
+    """Hints must not depend on the parser: libyaml and PyYAML's own word their errors differently."""
+    if request.param == "pure-python":
+        monkeypatch.setattr(source, "_Loader", yaml.SafeLoader)
+    elif not yaml.__with_libyaml__:
+        pytest.skip("PyYAML is built without libyaml")
+
+
+# Each slip, and the message at the line (and column) the author has to change.
+SYNTAX_HINTS = {
+    "colon_in_value": (
+        "summary: ok\ntitle: Microsoft: the next phase\n",
+        "2:17: error: YAML syntax error: text with ': ' in it must be in quotes: title: \"Microsoft: the next phase\"",
+    ),
+    "colon_in_nested_value_with_comment": (
+        "outlook:\n  summary: The deal: what next # to check\n",
+        "2:20: error: YAML syntax error: text with ': ' in it must be in quotes: summary: \"The deal: what next\"",
+    ),
+    "colon_in_value_with_quotes_and_backslash": (
+        r'title: He said "a\b": ok' + "\n",
+        "1:21: error: YAML syntax error: text with ': ' in it must be in quotes: " + r'title: "He said \"a\\b\": ok"',
+    ),
+    "colon_in_list_item_shows_no_guess": (
+        "context:\n  - Note: this: matters\n",
+        "2:15: error: YAML syntax error: text with ': ' in it must be in quotes",
+    ),
+    "colon_after_quoted_start_shows_no_guess": (
+        'title: "Quoted": more\n',
+        "1:16: error: YAML syntax error: text with ': ' in it must be in quotes",
+    ),
+    "key_indented_under_a_value": (
+        "title: A title\n  summary: A lede.\n",
+        "2:3: error: YAML syntax error: this line is read as more of the text after 'title:' on line 1, "
+        "because it is indented more than 'title'",
+    ),
+    "field_indented_past_its_list_item": (
+        "sources:\n  - publisher: Contoso\n     title: A report\n",
+        "3:6: error: YAML syntax error: this line is read as more of the text after 'publisher:' on line 2, "
+        "because it is indented more than 'publisher'",
+    ),
+    "tab_indents_a_key": (
+        "outlook:\n\tsummary: x\n",
+        "2:1: error: YAML syntax error: a tab indents this line; YAML indents with spaces",
+    ),
+    "tab_after_spaces": (
+        "outlook:\n  \tsummary: x\n",
+        "2:3: error: YAML syntax error: a tab indents this line; YAML indents with spaces",
+    ),
+    "tab_indents_a_list_item": (
+        "partners:\n  - contoso\n\t- fabrikam\n",
+        "3:1: error: YAML syntax error: a tab indents this line; YAML indents with spaces",
+    ),
+    "tab_indents_a_block_of_text": (
+        "summary: |\n  One line.\n\tAnother.\n",
+        "3:1: error: YAML syntax error: a tab indents this line; YAML indents with spaces",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SYNTAX_HINTS))
+def test_syntax_slips_get_a_hint_at_the_line_to_fix(tmp_path, either_parser, case):
+    text, expected = SYNTAX_HINTS[case]
+    root, problems = load_text(tmp_path, text)
+    assert root is None
+    assert messages(problems) == ["content/file.yaml:" + expected]
+
+
+@pytest.mark.parametrize("value", ["Microsoft: the next phase", r'He said "a\b": ok', "Café: 😀 über", "It's: 'so'"])
+def test_the_line_a_hint_shows_reads_back_as_the_text_written(tmp_path, value):
+    _, problems = load_text(tmp_path, f"title: {value}\n")
+    shown = problems[0].message.split("must be in quotes: ", 1)[1]
+    assert yaml.safe_load(shown) == {"title": value}
 
 
 def test_invalid_utf8_is_reported_where_it_is(tmp_path):

@@ -1,0 +1,198 @@
+"""Plain hints for the YAML syntax slips authors make most.
+
+libyaml says what its parser expected ("mapping values are not allowed in this
+context"), at the place where it gave up, which is sometimes past the slip.
+`hint` reads the error together with the lines it points at and returns what to
+change, and where, only when it is sure of both; otherwise the loader keeps
+libyaml's own words. A hint replaces libyaml's message rather than adding to it:
+libyaml's C parser and PyYAML's pure-Python one word their messages differently,
+and the rules below look at what the text shows at the marks, so both parsers
+give the same hint.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+import yaml
+
+
+class Hint(NamedTuple):
+    """What to change, at a 1-based position."""
+
+    line: int
+    col: int
+    message: str
+
+
+class _Slip(NamedTuple):
+    """A libyaml error with the lines of the text it is about; 0-based, as libyaml counts."""
+
+    problem: str
+    context: str
+    line: int
+    col: int
+    context_mark: tuple[int, int] | None
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        """The line the problem mark is on."""
+        return self.lines[self.line] if self.line < len(self.lines) else ""
+
+    @property
+    def char(self) -> str:
+        """The character at the problem mark, or '' at the end of a line."""
+        return self.text[self.col : self.col + 1]
+
+
+# The line breaks YAML 1.1 counts (libyaml and PyYAML alike), for marks to find their lines.
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+# The start of a block line: indentation and list dashes, then a plain key and its colon.
+_LINE = re.compile(
+    r"(?P<lead> *(?:-[ \t]+)*)"
+    r"(?:(?P<key>[^\s\-?:,\[\]{}#&*!|>'\"%@`][^#]*?)[ \t]*(?P<colon>:)(?:[ \t]+|$))?"
+)
+# Characters that give a value a meaning other than plain text when they start it.
+_INDICATORS = "-?:,[]{}#&*!|>'\"%@`"
+
+
+class _Line(NamedTuple):
+    indent: int
+    """Leading spaces."""
+    dashed: bool
+    """The line starts a list item."""
+    key: str | None
+    key_start: int
+    """Index where the key starts; -1 without a key."""
+    colon: int
+    """Index of the key's colon; -1 without a key."""
+    value: int
+    """Index where the value starts (after the key, or after the dashes)."""
+
+
+def _anatomy(line: str) -> _Line:
+    match = _LINE.match(line)
+    assert match is not None  # every part of the pattern is optional
+    lead = match["lead"]
+    return _Line(
+        indent=len(line) - len(line.lstrip(" ")),
+        dashed="-" in lead,
+        key=match["key"],
+        key_start=match.start("key"),
+        colon=match.start("colon"),
+        value=match.end(),
+    )
+
+
+def _value_text(line: str, start: int) -> str:
+    """The value from `start` to the end of the line, without a trailing comment."""
+    comment = re.search(r"[ \t]#", line[start:])
+    return line[start : start + comment.start() if comment else None].rstrip(" \t")
+
+
+def quoted(text: str) -> str:
+    """`text` as a YAML double-quoted value."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _requoted(line: str, start: int) -> str | None:
+    """The line with its value from `start` in double quotes, without indentation or comment.
+
+    None when that can't be shown on one line of a message.
+    """
+    value = _value_text(line, start)
+    if not value or not value.isprintable():
+        return None
+    return " ".join(filter(None, [line[:start].strip(), quoted(value)]))
+
+
+def _must_be_quoted(what: str, line: str, start: int | None) -> str:
+    example = _requoted(line, start) if start is not None else None
+    return f"text {what} must be in quotes" + (f": {example}" if example else "")
+
+
+def _previous(lines: list[str], index: int) -> int | None:
+    """The nearest line before `index` that is not blank."""
+    for before in range(index - 1, -1, -1):
+        if lines[before].strip():
+            return before
+    return None
+
+
+# The rules: each takes a libyaml error and returns a hint, or None when it is not about that slip.
+
+
+def _tab(slip: _Slip) -> Hint | None:
+    """A tab in indentation.
+
+    libyaml: "found character that cannot start any token", "found a tab character
+    that violates indentation", "found a tab character where an indentation space is
+    expected"; PyYAML: "found character '\\t' that cannot start any token".
+    """
+    if slip.char == "\t" and not slip.text[: slip.col].strip(" \t-"):
+        return Hint(slip.line + 1, slip.col + 1, "a tab indents this line; YAML indents with spaces")
+    return None
+
+
+def _colon(slip: _Slip) -> Hint | None:
+    """': ' in an unquoted value, or a key YAML reads as more of the value above it.
+
+    libyaml: "mapping values are not allowed in this context"; PyYAML: "... here".
+    """
+    if not slip.problem.startswith("mapping values are not allowed") or slip.char != ":":
+        return None
+    line = _anatomy(slip.text)
+    if line.key is None:
+        return None
+    if slip.col == line.colon:
+        # The key's own colon: YAML is still reading a value that began on an earlier line.
+        above = _previous(slip.lines, slip.line)
+        if above is None:
+            return None
+        parent = _anatomy(slip.lines[above])
+        value = _value_text(slip.lines[above], parent.value)
+        if parent.key is None or not value or value[0] in _INDICATORS:
+            return None
+        if line.indent <= parent.key_start:
+            return None
+        return Hint(
+            slip.line + 1,
+            line.indent + 1,
+            f"this line is read as more of the text after '{parent.key}:' on line {above + 1}, "
+            f"because it is indented more than '{parent.key}'",
+        )
+    if slip.col < line.value:
+        return None
+    # In a list item, the text may be meant as the whole item or as a field's value: don't guess.
+    plain = not line.dashed and slip.text[line.value] not in _INDICATORS
+    return Hint(
+        slip.line + 1, slip.col + 1, _must_be_quoted("with ': ' in it", slip.text, line.value if plain else None)
+    )
+
+
+_RULES: tuple[Callable[[_Slip], Hint | None], ...] = (_tab, _colon)
+
+
+def hint(error: yaml.MarkedYAMLError, text: str) -> Hint | None:
+    """A hint for a YAML syntax error in `text`, or None to keep libyaml's message."""
+    mark = error.problem_mark
+    if mark is None or error.problem is None:
+        return None
+    context = error.context_mark
+    slip = _Slip(
+        problem=error.problem,
+        context=error.context or "",
+        line=mark.line,
+        col=mark.column,
+        context_mark=(context.line, context.column) if context is not None else None,
+        lines=_BREAK.split(text),
+    )
+    for rule in _RULES:
+        found = rule(slip)
+        if found is not None:
+            return found
+    return None
