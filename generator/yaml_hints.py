@@ -174,7 +174,86 @@ def _colon(slip: _Slip) -> Hint | None:
     )
 
 
-_RULES: tuple[Callable[[_Slip], Hint | None], ...] = (_tab, _colon)
+def _unclosed_quote(slip: _Slip) -> Hint | None:
+    """A quoted value that never ends: YAML reads on to the end of the file, and stops there.
+
+    libyaml and PyYAML: "found unexpected end of stream" (or "... document separator"
+    at a '---') while scanning a quoted scalar.
+    """
+    if slip.context != "while scanning a quoted scalar" or slip.context_mark is None:
+        return None
+    if not slip.problem.startswith(("found unexpected end of stream", "found unexpected document")):
+        return None
+    line, col = slip.context_mark
+    quote = slip.lines[line][col]
+    return Hint(
+        line + 1, col + 1, f"this {quote} starts a quoted value that is never closed; end the value with {quote}"
+    )
+
+
+def _escape(slip: _Slip) -> Hint | None:
+    """A backslash in double quotes that doesn't start a valid escape, as in "C:\\Users".
+
+    libyaml: "found unknown escape character", "did not find expected hexdecimal number";
+    PyYAML: "found unknown escape character 'q'", "expected escape sequence of 8 hexadecimal
+    numbers, but found 's'". The mark is at or a few characters past the backslash.
+    """
+    if slip.context not in ("while parsing a quoted scalar", "while scanning a double-quoted scalar"):
+        return None
+    if not slip.problem.startswith(("found unknown escape", "did not find expected hex", "expected escape")):
+        return None
+    backslash = slip.text.rfind("\\", 0, slip.col + 1)
+    if backslash < 0:
+        return None
+    return Hint(
+        slip.line + 1,
+        backslash + 1,
+        "in double quotes a backslash starts an escape; write a backslash as \\\\ or put the value in single quotes",
+    )
+
+
+_UNEXPECTED = ("did not find expected key", "did not find expected '-' indicator", "expected <block end>, but found")
+_IN_BLOCK = ("while parsing a block mapping", "while parsing a block collection")
+
+
+def _unexpected_in_block(slip: _Slip) -> bool:
+    """The parser found something where a block mapping wanted a key or a list a '- ' item.
+
+    libyaml: "did not find expected key" or "... '-' indicator"; PyYAML: "expected <block end>, but found ...".
+    """
+    return slip.problem.startswith(_UNEXPECTED) and slip.context in _IN_BLOCK
+
+
+def _closing_quote(line: str, start: int) -> int | None:
+    """Where the quoted value that opens at `start` closes on the line, if it does."""
+    quote, index = line[start], start + 1
+    escape = "\\" if quote == '"' else "''"  # a backslash and the character after it, or a doubled '
+    while index < len(line):
+        if line.startswith(escape, index):
+            index += 2
+        elif line[index] == quote:
+            return index
+        else:
+            index += 1
+    return None
+
+
+def _text_after_quotes(slip: _Slip) -> Hint | None:
+    """A quote inside a quoted value ends it early, as in 'It's here'."""
+    if not _unexpected_in_block(slip):
+        return None
+    line = _anatomy(slip.text)
+    if (line.key is None and not line.dashed) or line.value >= slip.col or slip.text[line.value] not in "'\"":
+        return None
+    close = _closing_quote(slip.text, line.value)
+    if close is None or close >= slip.col or slip.text[close + 1 : slip.col].strip():
+        return None
+    quote = slip.text[close]
+    advice = "inside single quotes, write ' as ''" if quote == "'" else 'inside double quotes, write " as \\"'
+    return Hint(slip.line + 1, close + 1, f"this {quote} ends the quoted text, but more text follows; {advice}")
+
+
+_RULES: tuple[Callable[[_Slip], Hint | None], ...] = (_tab, _colon, _unclosed_quote, _escape, _text_after_quotes)
 
 
 def hint(error: yaml.MarkedYAMLError, text: str) -> Hint | None:

@@ -146,6 +146,34 @@ SYNTAX_HINTS = {
         "3:6: error: YAML syntax error: this line is read as more of the text after 'publisher:' on line 2, "
         "because it is indented more than 'publisher'",
     ),
+    "unclosed_double_quote": (
+        'title: "A title\nsummary: A lede.\n',
+        '1:8: error: YAML syntax error: this " starts a quoted value that is never closed; end the value with "',
+    ),
+    "unclosed_single_quote_in_a_list": (
+        "context:\n  - 'One\n  - Two\n",
+        "2:5: error: YAML syntax error: this ' starts a quoted value that is never closed; end the value with '",
+    ),
+    "apostrophe_in_single_quotes": (
+        "title: 'It's here'\n",
+        "1:11: error: YAML syntax error: this ' ends the quoted text, but more text follows; "
+        "inside single quotes, write ' as ''",
+    ),
+    "quotes_in_double_quotes": (
+        'context:\n  - "The "big" deal"\n',
+        '2:10: error: YAML syntax error: this " ends the quoted text, but more text follows; '
+        'inside double quotes, write " as \\"',
+    ),
+    "backslash_in_double_quotes": (
+        r'title: "C:\Users\me"' + "\n",
+        "1:11: error: YAML syntax error: in double quotes a backslash starts an escape; "
+        r"write a backslash as \\ or put the value in single quotes",
+    ),
+    "unknown_escape_in_double_quotes": (
+        r'title: "50\% more"' + "\n",
+        "1:11: error: YAML syntax error: in double quotes a backslash starts an escape; "
+        r"write a backslash as \\ or put the value in single quotes",
+    ),
     "tab_indents_a_key": (
         "outlook:\n\tsummary: x\n",
         "2:1: error: YAML syntax error: a tab indents this line; YAML indents with spaces",
