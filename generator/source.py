@@ -25,7 +25,7 @@ from yaml.events import (
 )
 
 from .problems import Problem
-from .yaml_hints import hint
+from .yaml_hints import alias_without_anchor, hint
 
 try:  # libyaml is several times faster; the pure-Python parser gives the same events.
     from yaml import CSafeLoader as _Loader
@@ -267,7 +267,11 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
                 if event.anchor in open_anchors:
                     raise _Stop(mark, f"alias '*{event.anchor}' refers to the value that contains it")
                 if event.anchor not in anchors:
-                    raise _Stop(mark, f"alias '*{event.anchor}' has no anchor '&{event.anchor}' before it")
+                    raise _Stop(
+                        mark,
+                        f"alias '*{event.anchor}' has no anchor '&{event.anchor}' before it; "
+                        + alias_without_anchor(text, mark.line, mark.col),
+                    )
                 attach(anchors[event.anchor], mark)
             elif kind is DocumentStartEvent:
                 documents += 1

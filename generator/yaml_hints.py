@@ -94,7 +94,7 @@ def _value_text(line: str, start: int) -> str:
     return line[start : start + comment.start() if comment else None].rstrip(" \t")
 
 
-def quoted(text: str) -> str:
+def _quoted(text: str) -> str:
     """`text` as a YAML double-quoted value."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -107,7 +107,7 @@ def _requoted(line: str, start: int) -> str | None:
     value = _value_text(line, start)
     if not value or not value.isprintable():
         return None
-    return " ".join(filter(None, [line[:start].strip(), quoted(value)]))
+    return " ".join(filter(None, [line[:start].strip(), _quoted(value)]))
 
 
 def _must_be_quoted(what: str, line: str, start: int | None) -> str:
@@ -238,14 +238,28 @@ def _closing_quote(line: str, start: int) -> int | None:
     return None
 
 
-def _text_after_quotes(slip: _Slip) -> Hint | None:
-    """A quote inside a quoted value ends it early, as in 'It's here'."""
+def _value_cut_short(slip: _Slip) -> int | None:
+    """Where a value starts, when the parser stopped at more text on the value's line."""
     if not _unexpected_in_block(slip):
         return None
     line = _anatomy(slip.text)
-    if (line.key is None and not line.dashed) or line.value >= slip.col or slip.text[line.value] not in "'\"":
+    if (line.key is None and not line.dashed) or line.value >= slip.col:
         return None
-    close = _closing_quote(slip.text, line.value)
+    return line.value
+
+
+def _value_start(line: str, index: int) -> int | None:
+    """`index` if a value starts there, after a key or a '- '; None if it may be something else."""
+    anatomy = _anatomy(line)
+    return index if (anatomy.key is not None or anatomy.dashed) and anatomy.value == index else None
+
+
+def _text_after_quotes(slip: _Slip) -> Hint | None:
+    """A quote inside a quoted value ends it early, as in 'It's here'."""
+    start = _value_cut_short(slip)
+    if start is None or slip.text[start] not in "'\"":
+        return None
+    close = _closing_quote(slip.text, start)
     if close is None or close >= slip.col or slip.text[close + 1 : slip.col].strip():
         return None
     quote = slip.text[close]
@@ -253,7 +267,48 @@ def _text_after_quotes(slip: _Slip) -> Hint | None:
     return Hint(slip.line + 1, close + 1, f"this {quote} ends the quoted text, but more text follows; {advice}")
 
 
-_RULES: tuple[Callable[[_Slip], Hint | None], ...] = (_tab, _colon, _unclosed_quote, _escape, _text_after_quotes)
+def _text_after_a_list(slip: _Slip) -> Hint | None:
+    """Text after a [list] or {mapping} that starts a value, as in [Draft] A title."""
+    start = _value_cut_short(slip)
+    if start is None or slip.text[start] not in "[{":
+        return None
+    return Hint(slip.line + 1, start + 1, _must_be_quoted(f"that starts with {slip.text[start]}", slip.text, start))
+
+
+def _alias_or_anchor(slip: _Slip) -> Hint | None:
+    """Text that starts with * or &, which YAML reads as an alias or an anchor, as in *Not* this.
+
+    libyaml: "did not find expected alphabetic or numeric character" while scanning
+    an alias or an anchor; PyYAML: "expected alphabetic or numeric character, but found ...".
+    """
+    if slip.context not in ("while scanning an alias", "while scanning an anchor") or slip.context_mark is None:
+        return None
+    line, col = slip.context_mark
+    text = slip.lines[line]
+    return Hint(line + 1, col + 1, _must_be_quoted(f"that starts with {text[col]}", text, _value_start(text, col)))
+
+
+def _reserved_start(slip: _Slip) -> Hint | None:
+    """Text that starts with @, ` or %, which YAML keeps for other uses.
+
+    libyaml: "found character that cannot start any token"; PyYAML: "found character '@' ...".
+    """
+    if "cannot start any token" not in slip.problem or slip.char not in ("@", "`", "%"):
+        return None
+    start = _value_start(slip.text, slip.col)
+    return Hint(slip.line + 1, slip.col + 1, _must_be_quoted(f"that starts with {slip.char}", slip.text, start))
+
+
+_RULES: tuple[Callable[[_Slip], Hint | None], ...] = (
+    _tab,
+    _colon,
+    _unclosed_quote,
+    _escape,
+    _text_after_quotes,
+    _text_after_a_list,
+    _alias_or_anchor,
+    _reserved_start,
+)
 
 
 def hint(error: yaml.MarkedYAMLError, text: str) -> Hint | None:
@@ -275,3 +330,12 @@ def hint(error: yaml.MarkedYAMLError, text: str) -> Hint | None:
         if found is not None:
             return found
     return None
+
+
+def alias_without_anchor(text: str, line: int, col: int) -> str:
+    """The hint for an alias at 1-based `line`, `col` with no anchor before it.
+
+    Such an alias is most likely text that starts with *, as in *Not* this.
+    """
+    row = _BREAK.split(text)[line - 1]
+    return _must_be_quoted("that starts with *", row, _value_start(row, col - 1))

@@ -174,6 +174,39 @@ SYNTAX_HINTS = {
         "1:11: error: YAML syntax error: in double quotes a backslash starts an escape; "
         r"write a backslash as \\ or put the value in single quotes",
     ),
+    "at_sign_starts_a_value": (
+        "title: @contoso on the deal\n",
+        '1:8: error: YAML syntax error: text that starts with @ must be in quotes: title: "@contoso on the deal"',
+    ),
+    "backtick_starts_a_list_item": (
+        "context:\n  - `code` first\n",
+        '2:5: error: YAML syntax error: text that starts with ` must be in quotes: - "`code` first"',
+    ),
+    "percent_starts_a_value": (
+        "title: %50 more\n",
+        '1:8: error: YAML syntax error: text that starts with % must be in quotes: title: "%50 more"',
+    ),
+    "at_sign_starts_a_key": (
+        "@contoso: x\n",
+        "1:1: error: YAML syntax error: text that starts with @ must be in quotes",
+    ),
+    "emphasis_starts_a_value": (
+        "title: *Not* a deal\n",
+        '1:8: error: YAML syntax error: text that starts with * must be in quotes: title: "*Not* a deal"',
+    ),
+    "ampersand_starts_a_value": (
+        "title: & partners\n",
+        '1:8: error: YAML syntax error: text that starts with & must be in quotes: title: "& partners"',
+    ),
+    "brackets_start_a_value": (
+        "title: [Draft] The title # to finish\n",
+        '1:8: error: YAML syntax error: text that starts with [ must be in quotes: title: "[Draft] The title"',
+    ),
+    "emphasis_reads_as_an_alias": (
+        "title: *Important news\n",
+        "1:8: error: alias '*Important' has no anchor '&Important' before it; "
+        'text that starts with * must be in quotes: title: "*Important news"',
+    ),
     "tab_indents_a_key": (
         "outlook:\n\tsummary: x\n",
         "2:1: error: YAML syntax error: a tab indents this line; YAML indents with spaces",
