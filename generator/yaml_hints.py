@@ -115,10 +115,11 @@ def _must_be_quoted(what: str, line: str, start: int | None) -> str:
     return f"text {what} must be in quotes" + (f": {example}" if example else "")
 
 
-def _previous(lines: list[str], index: int) -> int | None:
-    """The nearest line before `index` that is not blank."""
+def _previous(lines: list[str], index: int, *, comments: bool = True) -> int | None:
+    """The nearest line before `index` that is not blank (nor, with `comments=False`, only a comment)."""
     for before in range(index - 1, -1, -1):
-        if lines[before].strip():
+        content = lines[before].strip()
+        if content and (comments or not content.startswith("#")):
             return before
     return None
 
@@ -299,6 +300,57 @@ def _reserved_start(slip: _Slip) -> Hint | None:
     return Hint(slip.line + 1, slip.col + 1, _must_be_quoted(f"that starts with {slip.char}", slip.text, start))
 
 
+def _key_without_colon(slip: _Slip) -> Hint | None:
+    """A line where YAML expects a key, but with no ':' after it, as in a stray line of text.
+
+    libyaml and PyYAML: "could not find expected ':'" while scanning a simple key,
+    marked at the line after; the context mark is the line itself.
+    """
+    if slip.context != "while scanning a simple key" or slip.context_mark is None:
+        return None
+    line, col = slip.context_mark
+    return Hint(line + 1, col + 1, "this line reads as a key, but no ':' follows it")
+
+
+def _indentation(slip: _Slip) -> Hint | None:
+    """A line whose indentation fits nothing above it, or whose first character doesn't fit its place.
+
+    The parser stopped at the first character of a line: libyaml: "did not find
+    expected key" or "... '-' indicator"; PyYAML: "expected <block end>, but found ...".
+    The context mark is the mapping or list the line was read as part of.
+    """
+    if not _unexpected_in_block(slip) or slip.context_mark is None or slip.text[: slip.col].strip(" "):
+        return None
+    where = slip.line + 1, slip.col + 1
+    if slip.col != slip.context_mark[1]:
+        spaces = f"{slip.col} space{'' if slip.col == 1 else 's'}"
+        return Hint(
+            *where,
+            f"this line is indented by {spaces}, which matches no level above it; "
+            "indent it like the lines it belongs with",
+        )
+    if slip.context == "while parsing a block collection" and slip.char != "-":
+        return Hint(
+            *where,
+            "this line lines up with the '- ' above it, so it must start with '- ' too; "
+            "to continue the item above, indent it more",
+        )
+    if slip.context == "while parsing a block mapping" and slip.char == "-":
+        above = _previous(slip.lines, slip.line, comments=False)
+        if above is None:
+            return None
+        parent = _anatomy(slip.lines[above])
+        if (
+            parent.key is None
+            or parent.dashed
+            or parent.indent != slip.col
+            or not _value_text(slip.lines[above], parent.value)
+        ):
+            return None
+        return Hint(*where, f"'{parent.key}' on line {above + 1} already has a value, so a list can't follow it")
+    return None
+
+
 _RULES: tuple[Callable[[_Slip], Hint | None], ...] = (
     _tab,
     _colon,
@@ -308,6 +360,8 @@ _RULES: tuple[Callable[[_Slip], Hint | None], ...] = (
     _text_after_a_list,
     _alias_or_anchor,
     _reserved_start,
+    _key_without_colon,
+    _indentation,
 )
 
 

@@ -207,6 +207,34 @@ SYNTAX_HINTS = {
         "1:8: error: alias '*Important' has no anchor '&Important' before it; "
         'text that starts with * must be in quotes: title: "*Important news"',
     ),
+    "key_dedented_to_no_level": (
+        "outlook:\n    summary: Soon.\n  watch: [Prices]\n",
+        "3:3: error: YAML syntax error: this line is indented by 2 spaces, which matches no level above it; "
+        "indent it like the lines it belongs with",
+    ),
+    "list_item_dedented_to_no_level": (
+        "partners:\n  - contoso\n - fabrikam\n",
+        "3:2: error: YAML syntax error: this line is indented by 1 space, which matches no level above it; "
+        "indent it like the lines it belongs with",
+    ),
+    "key_indented_under_a_quoted_value": (
+        'title: "A title"\n  summary: A lede.\n',
+        "2:3: error: YAML syntax error: this line is indented by 2 spaces, which matches no level above it; "
+        "indent it like the lines it belongs with",
+    ),
+    "field_lined_up_with_the_dash": (
+        "sources:\n  - publisher: Contoso\n  title: A report\n",
+        "3:3: error: YAML syntax error: this line lines up with the '- ' above it, so it must start with '- ' too; "
+        "to continue the item above, indent it more",
+    ),
+    "list_after_a_value": (
+        "context: Background # first\n\n- One.\n",
+        "3:1: error: YAML syntax error: 'context' on line 1 already has a value, so a list can't follow it",
+    ),
+    "line_without_a_colon": (
+        "title: A title\nsummary A lede.\npublished: 2026-05-04\n",
+        "2:1: error: YAML syntax error: this line reads as a key, but no ':' follows it",
+    ),
     "tab_indents_a_key": (
         "outlook:\n\tsummary: x\n",
         "2:1: error: YAML syntax error: a tab indents this line; YAML indents with spaces",
