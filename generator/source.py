@@ -25,7 +25,7 @@ from yaml.events import (
 )
 
 from .problems import Problem
-from .yaml_hints import alias_without_anchor, hint
+from .yaml_hints import alias_without_anchor, hint, unreadable_character
 
 try:  # libyaml is several times faster; the pure-Python parser gives the same events.
     from yaml import CSafeLoader as _Loader
@@ -153,8 +153,13 @@ def parse(data: bytes, display: str) -> tuple[Node | None, list[Problem]]:
         where = Mark(mark.line + 1, mark.column + 1) if mark else None
         reason = error.problem or error.context or "invalid YAML"
         return stop(where, f"YAML syntax error: {reason}")
+    except yaml.reader.ReaderError as error:
+        found = unreadable_character(error, text)
+        if found is not None:
+            return stop(Mark(found.line, found.col), f"YAML syntax error: {found.message}")
+        return stop(None, f"YAML syntax error: {' '.join(str(error).split())}")
     except yaml.YAMLError as error:
-        return stop(None, f"YAML syntax error: {error}")
+        return stop(None, f"YAML syntax error: {' '.join(str(error).split())}")
     if root is None:
         return stop(None, "file is empty")
     return root, problems

@@ -393,3 +393,22 @@ def alias_without_anchor(text: str, line: int, col: int) -> str:
     """
     row = _BREAK.split(text)[line - 1]
     return _must_be_quoted("that starts with *", row, _value_start(row, col - 1))
+
+
+def unreadable_character(error: yaml.reader.ReaderError, text: str) -> Hint | None:
+    """A character YAML doesn't allow, such as a control character pasted from a word processor.
+
+    libyaml counts the error's position in bytes and PyYAML in characters, so the
+    character is looked up instead: the reader stops at the first one in the text.
+    """
+    character = error.character if isinstance(error.character, str) else chr(error.character)
+    index = text.find(character)
+    if index < 0:
+        return None
+    breaks = list(_BREAK.finditer(text, 0, index))
+    line_start = breaks[-1].end() if breaks else 0
+    return Hint(
+        len(breaks) + 1,
+        index - line_start + 1,
+        f"character U+{ord(character):04X} is not allowed in YAML; delete it",
+    )

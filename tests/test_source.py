@@ -277,6 +277,15 @@ def test_invalid_utf8_is_reported_where_it_is(tmp_path):
     ]
 
 
+def test_a_character_yaml_refuses_is_reported_where_it_is(tmp_path, either_parser):
+    # A word processor's line break; libyaml counts its position in bytes, hence the é before it.
+    root, problems = load_text(tmp_path, "title: A\r\nsummary: Café\x0bnext\n")
+    assert root is None
+    assert messages(problems) == [
+        "content/file.yaml:2:14: error: YAML syntax error: character U+000B is not allowed in YAML; delete it"
+    ]
+
+
 def test_file_over_one_mebibyte_is_refused(tmp_path):
     root, problems = load_text(tmp_path, "a: " + "x" * MAX_FILE_BYTES + "\n")
     assert root is None
