@@ -188,7 +188,9 @@ def _unclosed_quote(slip: _Slip) -> Hint | None:
     line, col = slip.context_mark
     quote = slip.lines[line][col]
     return Hint(
-        line + 1, col + 1, f"this {quote} starts a quoted value that is never closed; end the value with {quote}"
+        line + 1,
+        col + 1,
+        f"this {quote} starts a quoted value that runs on to the end of the file; end the value with {quote}",
     )
 
 
@@ -266,6 +268,35 @@ def _text_after_quotes(slip: _Slip) -> Hint | None:
     quote = slip.text[close]
     advice = "inside single quotes, write ' as ''" if quote == "'" else 'inside double quotes, write " as \\"'
     return Hint(slip.line + 1, close + 1, f"this {quote} ends the quoted text, but more text follows; {advice}")
+
+
+def _quote_closed_lines_later(slip: _Slip) -> Hint | None:
+    """A quote left open and closed by the quote that opens a later value.
+
+    As in published: "2026-04-28 ... date: "2026-04": the quoted value runs on to
+    the later line and the parser stops at the text after the quote there (see
+    `_unexpected_in_block`). Between the two quotes there is no other, so the
+    nearest line above with that quote in it is where the value opened.
+    """
+    if not _unexpected_in_block(slip):
+        return None
+    before = slip.text[: slip.col].rstrip(" \t")
+    if not before or before[-1] not in "'\"" or before[-1] in before[:-1]:
+        return None
+    quote = before[-1]
+    opened = next((index for index in range(slip.line - 1, -1, -1) if quote in slip.lines[index]), None)
+    if opened is None:
+        return None
+    text, line = slip.lines[opened], _anatomy(slip.lines[opened])
+    if (line.key is None and not line.dashed) or text[line.value : line.value + 1] != quote:
+        return None
+    if _closing_quote(text, line.value) is not None:
+        return None
+    return Hint(
+        opened + 1,
+        line.value + 1,
+        f"this {quote} starts a quoted value that runs on to line {slip.line + 1}; end the value with {quote}",
+    )
 
 
 def _text_after_a_list(slip: _Slip) -> Hint | None:
@@ -357,6 +388,7 @@ _RULES: tuple[Callable[[_Slip], Hint | None], ...] = (
     _unclosed_quote,
     _escape,
     _text_after_quotes,
+    _quote_closed_lines_later,
     _text_after_a_list,
     _alias_or_anchor,
     _reserved_start,

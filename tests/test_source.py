@@ -148,11 +148,19 @@ SYNTAX_HINTS = {
     ),
     "unclosed_double_quote": (
         'title: "A title\nsummary: A lede.\n',
-        '1:8: error: YAML syntax error: this " starts a quoted value that is never closed; end the value with "',
+        '1:8: error: YAML syntax error: this " starts a quoted value that runs on to the end of the file; end the value with "',
     ),
     "unclosed_single_quote_in_a_list": (
         "context:\n  - 'One\n  - Two\n",
-        "2:5: error: YAML syntax error: this ' starts a quoted value that is never closed; end the value with '",
+        "2:5: error: YAML syntax error: this ' starts a quoted value that runs on to the end of the file; end the value with '",
+    ),
+    "unclosed_quote_closed_by_a_later_value": (
+        'title: "A title\nsummary: A lede.\nsources:\n  - publisher: Contoso\n    date: "2026-04"\n',
+        '1:8: error: YAML syntax error: this " starts a quoted value that runs on to line 5; end the value with "',
+    ),
+    "unclosed_apostrophe_closed_by_later_text": (
+        "context:\n  - 'One\n  - Two\n  - OpenAI's models\n",
+        "2:5: error: YAML syntax error: this ' starts a quoted value that runs on to line 4; end the value with '",
     ),
     "apostrophe_in_single_quotes": (
         "title: 'It's here'\n",
