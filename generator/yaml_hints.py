@@ -56,6 +56,8 @@ _LINE = re.compile(
     r"(?P<lead> *(?:-[ \t]+)*)"
     r"(?:(?P<key>[^\s\-?:,\[\]{}#&*!|>'\"%@`][^#]*?)[ \t]*(?P<colon>:)(?:[ \t]+|$))?"
 )
+# A key with no space after its colon, which makes the whole line one piece of text.
+_NO_SPACE = re.compile(r" *(?:-[ \t]+)*(?P<key>[A-Za-z_][\w-]*):(?![\s/:]|$)")
 # Characters that give a value a meaning other than plain text when they start it.
 _INDICATORS = "-?:,[]{}#&*!|>'\"%@`"
 
@@ -99,19 +101,32 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _requoted(line: str, start: int) -> str | None:
-    """The line with its value from `start` in double quotes, without indentation or comment.
+def _requoted(lines: list[str], index: int, start: int) -> str | None:
+    """Line `index` with its value from `start` in double quotes, without indentation or comment.
 
-    None when that can't be shown on one line of a message.
+    None when that can't be shown on one line of a message, or when the value may
+    go on to the next line, which the quotes would then have to hold too.
     """
+    line = lines[index]
     value = _value_text(line, start)
-    if not value or not value.isprintable():
+    if not value or not value.isprintable() or _continues(lines, index):
         return None
     return " ".join(filter(None, [line[:start].strip(), _quoted(value)]))
 
 
-def _must_be_quoted(what: str, line: str, start: int | None) -> str:
-    example = _requoted(line, start) if start is not None else None
+def _continues(lines: list[str], index: int) -> bool:
+    """Whether the next line is indented more than line `index`'s key (or '- '), so may continue its value."""
+    line = _anatomy(lines[index])
+    column = line.key_start if line.key is not None else lines[index].rfind("-", 0, line.value)
+    following = next((text for text in lines[index + 1 :] if text.strip()), "")
+    if not following or following.lstrip().startswith("#"):
+        return False
+    return len(following) - len(following.lstrip(" ")) > column
+
+
+def _must_be_quoted(what: str, lines: list[str], index: int, start: int | None) -> str:
+    """The hint for text that must be quoted, with line `index` quoted from `start` when that is certain."""
+    example = _requoted(lines, index, start) if start is not None else None
     return f"text {what} must be in quotes" + (f": {example}" if example else "")
 
 
@@ -139,39 +154,52 @@ def _tab(slip: _Slip) -> Hint | None:
     return None
 
 
-def _colon(slip: _Slip) -> Hint | None:
-    """': ' in an unquoted value, or a key YAML reads as more of the value above it.
+def _colon_in_value(slip: _Slip) -> Hint | None:
+    """': ' in an unquoted value, as in title: Microsoft: the next phase.
 
     libyaml: "mapping values are not allowed in this context"; PyYAML: "... here".
     """
     if not slip.problem.startswith("mapping values are not allowed") or slip.char != ":":
         return None
     line = _anatomy(slip.text)
-    if line.key is None:
-        return None
-    if slip.col == line.colon:
-        # The key's own colon: YAML is still reading a value that began on an earlier line.
-        above = _previous(slip.lines, slip.line)
-        if above is None:
-            return None
-        parent = _anatomy(slip.lines[above])
-        value = _value_text(slip.lines[above], parent.value)
-        if parent.key is None or not value or value[0] in _INDICATORS:
-            return None
-        if line.indent <= parent.key_start:
-            return None
-        return Hint(
-            slip.line + 1,
-            line.indent + 1,
-            f"this line is read as more of the text after '{parent.key}:' on line {above + 1}, "
-            f"because it is indented more than '{parent.key}'",
-        )
-    if slip.col < line.value:
+    if line.key is None or slip.col < line.value:
         return None
     # In a list item, the text may be meant as the whole item or as a field's value: don't guess.
     plain = not line.dashed and slip.text[line.value] not in _INDICATORS
     return Hint(
-        slip.line + 1, slip.col + 1, _must_be_quoted("with ': ' in it", slip.text, line.value if plain else None)
+        slip.line + 1,
+        slip.col + 1,
+        _must_be_quoted("with ': ' in it", slip.lines, slip.line, line.value if plain else None),
+    )
+
+
+def _key_read_as_text(slip: _Slip) -> Hint | None:
+    """A line's own key colon where YAML is still reading a value that began on a line above.
+
+    libyaml: "mapping values are not allowed in this context"; PyYAML: "... here". The
+    line above is the slip when its key has no space after the colon (title:Microsoft);
+    this line is, when it is text with ': ' in it, or a key indented under a value.
+    """
+    if not slip.problem.startswith("mapping values are not allowed") or slip.char != ":":
+        return None
+    line = _anatomy(slip.text)
+    above = _previous(slip.lines, slip.line)
+    if line.key is None or slip.col != line.colon or above is None:
+        return None
+    squeezed = _NO_SPACE.match(slip.lines[above])
+    if squeezed is not None:
+        return Hint(above + 1, squeezed.end("key") + 1, f"'{squeezed['key']}:' needs a space after the colon")
+    if any(space in line.key for space in " \t"):
+        return Hint(slip.line + 1, slip.col + 1, _must_be_quoted("with ': ' in it", slip.lines, slip.line, None))
+    parent = _anatomy(slip.lines[above])
+    value = _value_text(slip.lines[above], parent.value)
+    if parent.key is None or not value or value[0] in _INDICATORS or line.indent <= parent.key_start:
+        return None
+    return Hint(
+        slip.line + 1,
+        line.indent + 1,
+        f"this line is read as more of the text after '{parent.key}:' on line {above + 1}, "
+        f"because it is indented more than '{parent.key}'",
     )
 
 
@@ -304,7 +332,9 @@ def _text_after_a_list(slip: _Slip) -> Hint | None:
     start = _value_cut_short(slip)
     if start is None or slip.text[start] not in "[{":
         return None
-    return Hint(slip.line + 1, start + 1, _must_be_quoted(f"that starts with {slip.text[start]}", slip.text, start))
+    return Hint(
+        slip.line + 1, start + 1, _must_be_quoted(f"that starts with {slip.text[start]}", slip.lines, slip.line, start)
+    )
 
 
 def _alias_or_anchor(slip: _Slip) -> Hint | None:
@@ -317,7 +347,9 @@ def _alias_or_anchor(slip: _Slip) -> Hint | None:
         return None
     line, col = slip.context_mark
     text = slip.lines[line]
-    return Hint(line + 1, col + 1, _must_be_quoted(f"that starts with {text[col]}", text, _value_start(text, col)))
+    return Hint(
+        line + 1, col + 1, _must_be_quoted(f"that starts with {text[col]}", slip.lines, line, _value_start(text, col))
+    )
 
 
 def _reserved_start(slip: _Slip) -> Hint | None:
@@ -328,7 +360,9 @@ def _reserved_start(slip: _Slip) -> Hint | None:
     if "cannot start any token" not in slip.problem or slip.char not in ("@", "`", "%"):
         return None
     start = _value_start(slip.text, slip.col)
-    return Hint(slip.line + 1, slip.col + 1, _must_be_quoted(f"that starts with {slip.char}", slip.text, start))
+    return Hint(
+        slip.line + 1, slip.col + 1, _must_be_quoted(f"that starts with {slip.char}", slip.lines, slip.line, start)
+    )
 
 
 def _key_without_colon(slip: _Slip) -> Hint | None:
@@ -340,7 +374,10 @@ def _key_without_colon(slip: _Slip) -> Hint | None:
     if slip.context != "while scanning a simple key" or slip.context_mark is None:
         return None
     line, col = slip.context_mark
-    return Hint(line + 1, col + 1, "this line reads as a key, but no ':' follows it")
+    squeezed = _NO_SPACE.match(slip.lines[line])
+    if squeezed is not None:
+        return Hint(line + 1, squeezed.end("key") + 1, f"'{squeezed['key']}:' needs a space after the colon")
+    return Hint(line + 1, col + 1, "this line reads as a key, but no ': ' follows it")
 
 
 def _indentation(slip: _Slip) -> Hint | None:
@@ -384,7 +421,8 @@ def _indentation(slip: _Slip) -> Hint | None:
 
 _RULES: tuple[Callable[[_Slip], Hint | None], ...] = (
     _tab,
-    _colon,
+    _colon_in_value,
+    _key_read_as_text,
     _unclosed_quote,
     _escape,
     _text_after_quotes,
@@ -423,8 +461,8 @@ def alias_without_anchor(text: str, line: int, col: int) -> str:
 
     Such an alias is most likely text that starts with *, as in *Not* this.
     """
-    row = _BREAK.split(text)[line - 1]
-    return _must_be_quoted("that starts with *", row, _value_start(row, col - 1))
+    lines = _BREAK.split(text)
+    return _must_be_quoted("that starts with *", lines, line - 1, _value_start(lines[line - 1], col - 1))
 
 
 def unreadable_character(error: yaml.reader.ReaderError, text: str) -> Hint | None:

@@ -128,6 +128,10 @@ SYNTAX_HINTS = {
         r'title: He said "a\b": ok' + "\n",
         "1:21: error: YAML syntax error: text with ': ' in it must be in quotes: " + r'title: "He said \"a\\b\": ok"',
     ),
+    "colon_in_a_value_that_goes_on_shows_no_line": (
+        "title: Microsoft: the next\n  phase\n",
+        "1:17: error: YAML syntax error: text with ': ' in it must be in quotes",
+    ),
     "colon_in_list_item_shows_no_guess": (
         "context:\n  - Note: this: matters\n",
         "2:15: error: YAML syntax error: text with ': ' in it must be in quotes",
@@ -135,6 +139,22 @@ SYNTAX_HINTS = {
     "colon_after_quoted_start_shows_no_guess": (
         'title: "Quoted": more\n',
         "1:16: error: YAML syntax error: text with ': ' in it must be in quotes",
+    ),
+    "colon_in_text_continued_from_the_line_above": (
+        "summary: The deal is big\n  and the note: more\n",
+        "2:15: error: YAML syntax error: text with ': ' in it must be in quotes",
+    ),
+    "no_space_after_a_key": (
+        "title:Microsoft\nsummary: A lede.\n",
+        "1:6: error: YAML syntax error: 'title:' needs a space after the colon",
+    ),
+    "no_space_after_the_last_key": (
+        "summary: A lede.\ntitle:Microsoft\n",
+        "2:6: error: YAML syntax error: 'title:' needs a space after the colon",
+    ),
+    "no_space_after_a_key_in_a_list_item": (
+        "sources:\n  - publisher:Contoso\n    title: A report\n",
+        "2:14: error: YAML syntax error: 'publisher:' needs a space after the colon",
     ),
     "key_indented_under_a_value": (
         "title: A title\n  summary: A lede.\n",
@@ -241,7 +261,7 @@ SYNTAX_HINTS = {
     ),
     "line_without_a_colon": (
         "title: A title\nsummary A lede.\npublished: 2026-05-04\n",
-        "2:1: error: YAML syntax error: this line reads as a key, but no ':' follows it",
+        "2:1: error: YAML syntax error: this line reads as a key, but no ': ' follows it",
     ),
     "tab_indents_a_key": (
         "outlook:\n\tsummary: x\n",
