@@ -25,6 +25,7 @@ from yaml.events import (
 )
 
 from .problems import Problem
+from .yaml_hints import alias_without_anchor, hint, unreadable_character
 
 try:  # libyaml is several times faster; the pure-Python parser gives the same events.
     from yaml import CSafeLoader as _Loader
@@ -145,12 +146,20 @@ def parse(data: bytes, display: str) -> tuple[Node | None, list[Problem]]:
     except _Stop as halt:
         return stop(halt.mark, halt.message)
     except yaml.MarkedYAMLError as error:
+        found = hint(error, text)
+        if found is not None:
+            return stop(Mark(found.line, found.col), f"YAML syntax error: {found.message}")
         mark = error.problem_mark or error.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else None
         reason = error.problem or error.context or "invalid YAML"
         return stop(where, f"YAML syntax error: {reason}")
+    except yaml.reader.ReaderError as error:
+        found = unreadable_character(error, text)
+        if found is not None:
+            return stop(Mark(found.line, found.col), f"YAML syntax error: {found.message}")
+        return stop(None, f"YAML syntax error: {' '.join(str(error).split())}")
     except yaml.YAMLError as error:
-        return stop(None, f"YAML syntax error: {error}")
+        return stop(None, f"YAML syntax error: {' '.join(str(error).split())}")
     if root is None:
         return stop(None, "file is empty")
     return root, problems
@@ -263,7 +272,11 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
                 if event.anchor in open_anchors:
                     raise _Stop(mark, f"alias '*{event.anchor}' refers to the value that contains it")
                 if event.anchor not in anchors:
-                    raise _Stop(mark, f"alias '*{event.anchor}' has no anchor '&{event.anchor}' before it")
+                    raise _Stop(
+                        mark,
+                        f"alias '*{event.anchor}' has no anchor '&{event.anchor}' before it; "
+                        + alias_without_anchor(text, mark.line, mark.col),
+                    )
                 attach(anchors[event.anchor], mark)
             elif kind is DocumentStartEvent:
                 documents += 1

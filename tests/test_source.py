@@ -7,7 +7,9 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+import yaml
 
+from generator import source
 from generator.source import MAX_DEPTH, MAX_FILE_BYTES, Mapping, Node, Scalar, Sequence, load
 
 
@@ -103,11 +105,212 @@ def test_syntax_error_is_one_line_with_position(tmp_path):
     assert problems[0].line == 2 and problems[0].message.startswith("YAML syntax error:")
 
 
+@pytest.fixture(params=["libyaml", "pure-python"])
+def either_parser(request, monkeypatch):
+    """Hints must not depend on the parser: libyaml and PyYAML's own word their errors differently."""
+    if request.param == "pure-python":
+        monkeypatch.setattr(source, "_Loader", yaml.SafeLoader)
+    elif not yaml.__with_libyaml__:
+        pytest.skip("PyYAML is built without libyaml")
+
+
+# Each slip, and the message at the line (and column) the author has to change.
+SYNTAX_HINTS = {
+    "colon_in_value": (
+        "summary: ok\ntitle: Microsoft: the next phase\n",
+        "2:17: error: YAML syntax error: text with ': ' in it must be in quotes: title: \"Microsoft: the next phase\"",
+    ),
+    "colon_in_nested_value_with_comment": (
+        "outlook:\n  summary: The deal: what next # to check\n",
+        "2:20: error: YAML syntax error: text with ': ' in it must be in quotes: summary: \"The deal: what next\"",
+    ),
+    "colon_in_value_with_quotes_and_backslash": (
+        r'title: He said "a\b": ok' + "\n",
+        "1:21: error: YAML syntax error: text with ': ' in it must be in quotes: " + r'title: "He said \"a\\b\": ok"',
+    ),
+    "colon_in_a_value_that_goes_on_shows_no_line": (
+        "title: Microsoft: the next\n  phase\n",
+        "1:17: error: YAML syntax error: text with ': ' in it must be in quotes",
+    ),
+    "colon_in_list_item_shows_no_guess": (
+        "context:\n  - Note: this: matters\n",
+        "2:15: error: YAML syntax error: text with ': ' in it must be in quotes",
+    ),
+    "colon_after_quoted_start_shows_no_guess": (
+        'title: "Quoted": more\n',
+        "1:16: error: YAML syntax error: text with ': ' in it must be in quotes",
+    ),
+    "colon_in_text_continued_from_the_line_above": (
+        "summary: The deal is big\n  and the note: more\n",
+        "2:15: error: YAML syntax error: text with ': ' in it must be in quotes",
+    ),
+    "no_space_after_a_key": (
+        "title:Microsoft\nsummary: A lede.\n",
+        "1:6: error: YAML syntax error: 'title:' needs a space after the colon",
+    ),
+    "no_space_after_the_last_key": (
+        "summary: A lede.\ntitle:Microsoft\n",
+        "2:6: error: YAML syntax error: 'title:' needs a space after the colon",
+    ),
+    "no_space_after_a_key_in_a_list_item": (
+        "sources:\n  - publisher:Contoso\n    title: A report\n",
+        "2:14: error: YAML syntax error: 'publisher:' needs a space after the colon",
+    ),
+    "key_indented_under_a_value": (
+        "title: A title\n  summary: A lede.\n",
+        "2:3: error: YAML syntax error: this line is read as more of the text after 'title:' on line 1, "
+        "because it is indented more than 'title'",
+    ),
+    "field_indented_past_its_list_item": (
+        "sources:\n  - publisher: Contoso\n     title: A report\n",
+        "3:6: error: YAML syntax error: this line is read as more of the text after 'publisher:' on line 2, "
+        "because it is indented more than 'publisher'",
+    ),
+    "unclosed_double_quote": (
+        'title: "A title\nsummary: A lede.\n',
+        '1:8: error: YAML syntax error: this " starts a quoted value that runs on to the end of the file; end the value with "',
+    ),
+    "unclosed_single_quote_in_a_list": (
+        "context:\n  - 'One\n  - Two\n",
+        "2:5: error: YAML syntax error: this ' starts a quoted value that runs on to the end of the file; end the value with '",
+    ),
+    "unclosed_quote_closed_by_a_later_value": (
+        'title: "A title\nsummary: A lede.\nsources:\n  - publisher: Contoso\n    date: "2026-04"\n',
+        '1:8: error: YAML syntax error: this " starts a quoted value that runs on to line 5; end the value with "',
+    ),
+    "unclosed_apostrophe_closed_by_later_text": (
+        "context:\n  - 'One\n  - Two\n  - OpenAI's models\n",
+        "2:5: error: YAML syntax error: this ' starts a quoted value that runs on to line 4; end the value with '",
+    ),
+    "apostrophe_in_single_quotes": (
+        "title: 'It's here'\n",
+        "1:11: error: YAML syntax error: this ' ends the quoted text, but more text follows; "
+        "inside single quotes, write ' as ''",
+    ),
+    "quotes_in_double_quotes": (
+        'context:\n  - "The "big" deal"\n',
+        '2:10: error: YAML syntax error: this " ends the quoted text, but more text follows; '
+        'inside double quotes, write " as \\"',
+    ),
+    "backslash_in_double_quotes": (
+        r'title: "C:\Users\me"' + "\n",
+        "1:11: error: YAML syntax error: in double quotes a backslash starts an escape; "
+        r"write a backslash as \\ or put the value in single quotes",
+    ),
+    "unknown_escape_in_double_quotes": (
+        r'title: "50\% more"' + "\n",
+        "1:11: error: YAML syntax error: in double quotes a backslash starts an escape; "
+        r"write a backslash as \\ or put the value in single quotes",
+    ),
+    "at_sign_starts_a_value": (
+        "title: @contoso on the deal\n",
+        '1:8: error: YAML syntax error: text that starts with @ must be in quotes: title: "@contoso on the deal"',
+    ),
+    "backtick_starts_a_list_item": (
+        "context:\n  - `code` first\n",
+        '2:5: error: YAML syntax error: text that starts with ` must be in quotes: - "`code` first"',
+    ),
+    "percent_starts_a_value": (
+        "title: %50 more\n",
+        '1:8: error: YAML syntax error: text that starts with % must be in quotes: title: "%50 more"',
+    ),
+    "at_sign_starts_a_key": (
+        "@contoso: x\n",
+        "1:1: error: YAML syntax error: text that starts with @ must be in quotes",
+    ),
+    "emphasis_starts_a_value": (
+        "title: *Not* a deal\n",
+        '1:8: error: YAML syntax error: text that starts with * must be in quotes: title: "*Not* a deal"',
+    ),
+    "ampersand_starts_a_value": (
+        "title: & partners\n",
+        '1:8: error: YAML syntax error: text that starts with & must be in quotes: title: "& partners"',
+    ),
+    "brackets_start_a_value": (
+        "title: [Draft] The title # to finish\n",
+        '1:8: error: YAML syntax error: text that starts with [ must be in quotes: title: "[Draft] The title"',
+    ),
+    "emphasis_reads_as_an_alias": (
+        "title: *Important news\n",
+        "1:8: error: alias '*Important' has no anchor '&Important' before it; "
+        'text that starts with * must be in quotes: title: "*Important news"',
+    ),
+    "key_dedented_to_no_level": (
+        "outlook:\n    summary: Soon.\n  watch: [Prices]\n",
+        "3:3: error: YAML syntax error: this line is indented by 2 spaces, which matches no level above it; "
+        "indent it like the lines it belongs with",
+    ),
+    "list_item_dedented_to_no_level": (
+        "partners:\n  - contoso\n - fabrikam\n",
+        "3:2: error: YAML syntax error: this line is indented by 1 space, which matches no level above it; "
+        "indent it like the lines it belongs with",
+    ),
+    "key_indented_under_a_quoted_value": (
+        'title: "A title"\n  summary: A lede.\n',
+        "2:3: error: YAML syntax error: this line is indented by 2 spaces, which matches no level above it; "
+        "indent it like the lines it belongs with",
+    ),
+    "field_lined_up_with_the_dash": (
+        "sources:\n  - publisher: Contoso\n  title: A report\n",
+        "3:3: error: YAML syntax error: this line lines up with the '- ' above it, so it must start with '- ' too; "
+        "to continue the item above, indent it more",
+    ),
+    "list_after_a_value": (
+        "context: Background # first\n\n- One.\n",
+        "3:1: error: YAML syntax error: 'context' on line 1 already has a value, so a list can't follow it",
+    ),
+    "line_without_a_colon": (
+        "title: A title\nsummary A lede.\npublished: 2026-05-04\n",
+        "2:1: error: YAML syntax error: this line reads as a key, but no ': ' follows it",
+    ),
+    "tab_indents_a_key": (
+        "outlook:\n\tsummary: x\n",
+        "2:1: error: YAML syntax error: a tab indents this line; YAML indents with spaces",
+    ),
+    "tab_after_spaces": (
+        "outlook:\n  \tsummary: x\n",
+        "2:3: error: YAML syntax error: a tab indents this line; YAML indents with spaces",
+    ),
+    "tab_indents_a_list_item": (
+        "partners:\n  - contoso\n\t- fabrikam\n",
+        "3:1: error: YAML syntax error: a tab indents this line; YAML indents with spaces",
+    ),
+    "tab_indents_a_block_of_text": (
+        "summary: |\n  One line.\n\tAnother.\n",
+        "3:1: error: YAML syntax error: a tab indents this line; YAML indents with spaces",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SYNTAX_HINTS))
+def test_syntax_slips_get_a_hint_at_the_line_to_fix(tmp_path, either_parser, case):
+    text, expected = SYNTAX_HINTS[case]
+    root, problems = load_text(tmp_path, text)
+    assert root is None
+    assert messages(problems) == ["content/file.yaml:" + expected]
+
+
+@pytest.mark.parametrize("value", ["Microsoft: the next phase", r'He said "a\b": ok', "Café: 😀 über", "It's: 'so'"])
+def test_the_line_a_hint_shows_reads_back_as_the_text_written(tmp_path, value):
+    _, problems = load_text(tmp_path, f"title: {value}\n")
+    shown = problems[0].message.split("must be in quotes: ", 1)[1]
+    assert yaml.safe_load(shown) == {"title": value}
+
+
 def test_invalid_utf8_is_reported_where_it_is(tmp_path):
     root, problems = load_text(tmp_path, b"title: ok\nsummary: caf\xe9\n")
     assert root is None
     assert messages(problems) == [
         "content/file.yaml:2:13: error: file is not valid UTF-8 (byte 0xe9); save it as UTF-8"
+    ]
+
+
+def test_a_character_yaml_refuses_is_reported_where_it_is(tmp_path, either_parser):
+    # A word processor's line break; libyaml counts its position in bytes, hence the é before it.
+    root, problems = load_text(tmp_path, "title: A\r\nsummary: Café\x0bnext\n")
+    assert root is None
+    assert messages(problems) == [
+        "content/file.yaml:2:14: error: YAML syntax error: character U+000B is not allowed in YAML; delete it"
     ]
 
 

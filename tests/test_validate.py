@@ -80,6 +80,13 @@ CASES = {
         edit("title: A fictional partnership", 'title: "one\\ntwo"'),
         [f"{F}:1:8: error: title: must be one line"],
     ),
+    "colon_in_title": (
+        edit("title: A fictional partnership", "title: Microsoft: the next phase"),
+        [
+            f"{F}:1:17: error: YAML syntax error: text with ': ' in it must be in quotes: "
+            'title: "Microsoft: the next phase"'
+        ],
+    ),
     "title_too_long": (
         edit("title: A fictional partnership", "title: " + "x" * 161),
         [f"{F}:1:8: error: title: is 161 characters long; the limit is 160"],
