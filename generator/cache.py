@@ -41,15 +41,27 @@ from .write import write_atomic
 ENVIRONMENT = "PARTNERSHIP_WATCH_CACHE"
 
 PACKAGE = Path(__file__).parent
-CHECKING_MODULES = ("__init__", "cache", "model", "problems", "schema", "source", "text", "validate", "write")
+CHECKING_MODULES = (
+    "__init__",
+    "cache",
+    "model",
+    "problems",
+    "schema",
+    "source",
+    "text",
+    "validate",
+    "write",
+    "yaml_hints",
+)
 """The generator's modules whose code decides what the cache holds, by name in the package.
 
 They are `validate` and every module of the package it imports, directly or through another: the loader
-(`source`), the declarations (`schema`), the model, the text rules that checking applies, the problems, this
-cache and the atomic writes it is saved with, and the package's `__init__`, which every import runs. The
-cache's version is a digest of them, so editing any other module (rendering, feeds, open data, the
-publication) keeps the cache. A module renamed, or newly imported by validation, must be named here:
-tests/test_cache.py compares this tuple with validation's imports and fails until it is.
+(`source`) and its hints for YAML syntax slips (`yaml_hints`), the declarations (`schema`), the model, the
+text rules that checking applies, the problems, this cache and the atomic writes it is saved with, and the
+package's `__init__`, which every import runs. The cache's version is a digest of them, so editing any other
+module (rendering, feeds, open data, the publication) keeps the cache. A module renamed, or newly imported by
+validation, must be named here: tests/test_cache.py compares this tuple with validation's imports and fails
+until it is.
 """
 LIBRARIES = ("yaml", "markdown_it")
 """The libraries that read the content files, each known by the `__init__.py` that carries its version."""
