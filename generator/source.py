@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias
 
 import yaml
 from yaml.events import (
@@ -87,6 +87,8 @@ class Mapping:
 
 
 Node = Scalar | Sequence | Mapping
+Data: TypeAlias = str | int | float | bool | list["Data"] | dict[str, "Data"] | None
+"""A value as a JSON document holds it: what `to_data` makes of a node."""
 
 _PLAIN_ONLY = "content files hold plain text, lists and mappings"
 
@@ -283,7 +285,7 @@ def _plain_tag(value: str) -> str:
     return _resolver.resolve(yaml.ScalarNode, value, (True, False))
 
 
-def to_data(node: Node):
+def to_data(node: Node) -> Data:
     """The plain value of a node, as a JSON document would hold it.
 
     Numbers, yes/no values and nulls become what YAML reads them as; a YAML
@@ -293,7 +295,8 @@ def to_data(node: Node):
     if isinstance(node, Scalar):
         if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
             return node.value
-        return yaml.load(node.value, Loader=_Loader)
+        value: Data = yaml.load(node.value, Loader=_Loader)
+        return value
     if isinstance(node, Sequence):
         return [to_data(item) for item in node.items]
     return {key.value: to_data(value) for key, value in node.entries}
