@@ -101,6 +101,13 @@ class Record(Generic[Made]):
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
 
+    def declared(self, name: str) -> Field:
+        """The field `name`, for code that names a field it knows the record has."""
+        found = self.field(name)
+        if found is None:
+            raise KeyError(f"no field '{name}' is declared")
+        return found
+
 
 @dataclass(frozen=True)
 class Table(Generic[Made]):
