@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple, TypeAlias
+from typing import NamedTuple, TypeAlias, final
 
 import yaml
 from yaml.events import (
     AliasEvent,
     DocumentStartEvent,
+    Event,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
@@ -59,6 +60,7 @@ class Mark(NamedTuple):
     col: int
 
 
+@final
 @dataclass(eq=False)
 class Scalar:
     value: str
@@ -72,6 +74,7 @@ class Scalar:
         return _SCALAR_TAGS[self.tag]
 
 
+@final
 @dataclass(eq=False)
 class Sequence:
     mark: Mark
@@ -79,6 +82,7 @@ class Sequence:
     size: int = 1
 
 
+@final
 @dataclass(eq=False)
 class Mapping:
     mark: Mark
@@ -215,25 +219,24 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
     parser = _Loader(text)
     try:
         while (event := parser.get_event()) is not None:
-            kind = type(event)
-            if kind is ScalarEvent:
+            if type(event) is ScalarEvent:
                 tag = event.tag
                 if tag is None:
                     tag = _plain_tag(event.value) if event.implicit[0] else _STR
                 elif tag == "!":
                     tag = _STR
-                mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+                mark = _start(event)
                 if tag not in _SCALAR_TAGS and tag != _MERGE:
                     raise _Stop(
                         mark,
                         f"YAML tag '{_tag_name(tag)}' is not allowed; {_PLAIN_ONLY}",
                     )
-                node = Scalar(event.value, tag, mark)
+                node: Node = Scalar(event.value, tag, mark)
                 if event.anchor is not None:
                     anchors[event.anchor] = node
                 attach(node, mark)
-            elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+            elif type(event) is MappingStartEvent or type(event) is SequenceStartEvent:
+                mark = _start(event)
                 if event.tag not in (None, "!") and event.tag not in _COLLECTION_TAGS:
                     raise _Stop(
                         mark,
@@ -241,7 +244,7 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
                     )
                 if len(stack) >= MAX_DEPTH:
                     raise _Stop(mark, f"nested more than {MAX_DEPTH} levels deep")
-                node = Sequence(mark) if kind is SequenceStartEvent else Mapping(mark)
+                node = Sequence(mark) if type(event) is SequenceStartEvent else Mapping(mark)
                 if event.anchor is not None:
                     open_anchors.add(event.anchor)
                     anchor_of[id(node)] = event.anchor
@@ -250,7 +253,7 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
                 stack.append(node)
                 pending_keys.append(None)
                 first_keys.append({})
-            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            elif type(event) is MappingEndEvent or type(event) is SequenceEndEvent:
                 node = stack.pop()
                 pending_keys.pop()
                 first_keys.pop()
@@ -260,18 +263,18 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
                     anchors[anchor] = node
                 values -= node.size - 1  # the children were counted as they arrived
                 attach(node, node.mark)
-            elif kind is AliasEvent:
-                mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+            elif type(event) is AliasEvent:
+                mark = _start(event)
                 if event.anchor in open_anchors:
                     raise _Stop(mark, f"alias '*{event.anchor}' refers to the value that contains it")
                 if event.anchor not in anchors:
                     raise _Stop(mark, f"alias '*{event.anchor}' has no anchor '&{event.anchor}' before it")
                 attach(anchors[event.anchor], mark)
-            elif kind is DocumentStartEvent:
+            elif type(event) is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise _Stop(
-                        Mark(event.start_mark.line + 1, event.start_mark.column + 1),
+                        _start(event),
                         "a content file holds one YAML document; remove the '---' separator",
                     )
     finally:
@@ -279,10 +282,19 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
     return root
 
 
+def _start(event: Event) -> Mark:
+    """Where an event starts; the parser gives every event its marks."""
+    mark = event.start_mark
+    assert mark is not None
+    return Mark(mark.line + 1, mark.column + 1)
+
+
 @lru_cache(maxsize=4096)
 def _plain_tag(value: str) -> str:
     """What YAML reads an untagged plain scalar as; field names and ids repeat, so this is cached."""
-    return _resolver.resolve(yaml.ScalarNode, value, (True, False))
+    # types-PyYAML leaves Resolver.resolve untyped; it returns the tag, a str.
+    tag: str = _resolver.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    return tag
 
 
 def to_data(node: Node) -> Data:
