@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import fields
 from functools import cache
 from pathlib import Path
-from typing import Any, get_args, get_origin, get_type_hints
+from typing import Any, cast, get_args, get_origin, get_type_hints
 
 from . import model
 from .write import write_atomic
@@ -156,13 +156,13 @@ def _reader(hint: Any) -> Callable[[Any], Any] | None:
     raise TypeError(f"the cache can't hold {hint}")
 
 
-def _list(value: Any) -> list:
+def _list(value: Any) -> list[object]:
     if type(value) is not list:
         raise TypeError("expected a list")
     return value
 
 
-_read_analysis = _reader(model.Analysis)
+_read_analysis = cast(Callable[[object], model.Analysis], _reader(model.Analysis))  # what _reader's type can't say
 
 
 def _read_references(raw: Any) -> tuple[model.Reference, ...]:
@@ -174,11 +174,11 @@ class _Store:
 
     def __init__(self, path: Path | None, version: str):
         self.path, self.version = path, version
-        self._stored: dict[str, list] | None = None
-        self._kept: dict[str, list] = {}
+        self._stored: dict[str, list[object]] | None = None
+        self._kept: dict[str, list[object]] = {}
         self._changed = False
 
-    def _entries(self) -> dict[str, list]:
+    def _entries(self) -> dict[str, list[object]]:
         """What the file holds, read when first needed."""
         if self._stored is None:
             self._stored = {}
@@ -190,14 +190,14 @@ class _Store:
                 pass
         return self._stored
 
-    def get(self, display: str, digest: str) -> list | None:
+    def get(self, display: str, digest: str) -> list[object] | None:
         entry = self._entries().get(display)
         if type(entry) is not list or not entry or entry[0] != digest:
             return None
         self._kept[display] = entry
         return entry
 
-    def put(self, display: str, entry: list) -> None:
+    def put(self, display: str, entry: list[object]) -> None:
         self._kept[display] = entry
         self._changed = True
 
@@ -249,15 +249,19 @@ class CheckedFiles:
         """Whether the file is a draft and the references it makes, if its bytes are the ones that were checked."""
         self._read.add(display)
         entry = self._facts.get(display, digest)
+        if entry is None:
+            return None
         try:
             _, draft, references = entry
             return bool(draft), _read_references(references)
-        except (TypeError, ValueError):  # None: not cached; anything else: not ours
+        except (TypeError, ValueError):  # not ours
             return None
 
     def analysis(self, display: str, digest: str) -> model.Analysis | None:
         """The analysis the file was checked into, if its bytes are the ones that were checked."""
         entry = self._models.get(display, digest)
+        if entry is None:
+            return None
         try:
             _, analysis = entry
             return _read_analysis(analysis)

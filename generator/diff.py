@@ -15,11 +15,10 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from . import schema
 from .problems import Problem
-from .source import load, to_data
+from .source import Data, load, to_data
 from .validate import ANALYSES_DIR, ENTITIES_FILE, TAXONOMY_FILE, load_content
 
 CONTENT = "content"
@@ -55,14 +54,15 @@ def base_files(root: Path, base: str) -> dict[str, bytes]:
     for entry in listing.split(b"\0"):
         if not entry:
             continue
-        info, path = entry.split(b"\t", 1)
+        info, raw_path = entry.split(b"\t", 1)
         mode, kind, oid = info.split(b" ")
         if kind == b"blob" and mode != b"120000":  # a symlink is no content file
-            blobs[path.decode("utf-8", "surrogateescape")] = oid.decode("ascii")
+            blobs[raw_path.decode("utf-8", "surrogateescape")] = oid.decode("ascii")
     if not blobs:
         return {}
     output = _git(root, "cat-file", "--batch", stdin="".join(f"{oid}\n" for oid in blobs.values()).encode("ascii"))
-    files, offset = {}, 0
+    files: dict[str, bytes] = {}
+    offset = 0
     for path in blobs:
         header_end = output.index(b"\n", offset)
         size = int(output[offset:header_end].split(b" ")[2])
@@ -85,28 +85,30 @@ def work_files(root: Path) -> dict[str, Path]:
     }
 
 
-def _read(path: Path, display: str) -> Any:
+def _read(path: Path, display: str) -> Data:
     node, problems = load(path, display)
     return to_data(node) if node is not None and not problems else None
 
 
-def _mapping(data: Any) -> dict:
+def _mapping(data: object) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
-def _keyed(entries: Any, key: str) -> dict[Any, Any]:
+def _keyed(entries: object, key: str) -> dict[str, object]:
     """A list of mappings by one of their fields; entries without it keep their place in the list."""
     if not isinstance(entries, list):
         return {}
-    return {
-        (entry.get(key) if isinstance(entry, dict) and isinstance(entry.get(key), str) else f"#{index}"): entry
-        for index, entry in enumerate(entries, start=1)
-    }
+    return {_key_of(entry, key, index): entry for index, entry in enumerate(entries, start=1)}
 
 
-def _entries_changed(old: dict, new: dict) -> list[str]:
+def _key_of(entry: object, key: str, index: int) -> str:
+    value = entry.get(key) if isinstance(entry, dict) else None
+    return value if isinstance(value, str) else f"#{index}"
+
+
+def _entries_changed(old: dict[str, object], new: dict[str, object]) -> list[str]:
     """'x added', 'y changed', 'z removed' for the keys of two mappings."""
-    words = []
+    words: list[str] = []
     for key in sorted(set(old) | set(new), key=str):
         if key not in old:
             words.append(f"{key} added")
@@ -117,10 +119,10 @@ def _entries_changed(old: dict, new: dict) -> list[str]:
     return words
 
 
-def analysis_sections(old: Any, new: Any) -> tuple[str, ...]:
+def analysis_sections(old: object, new: object) -> tuple[str, ...]:
     """The sections that differ, in the order of the content model; implications per stakeholder."""
     old, new = _mapping(old), _mapping(new)
-    changed = []
+    changed: list[str] = []
     for field in schema.ANALYSIS.fields:
         before, after = old.get(field.name), new.get(field.name)
         if before == after:
@@ -135,7 +137,7 @@ def analysis_sections(old: Any, new: Any) -> tuple[str, ...]:
     return tuple(changed)
 
 
-def _parts(path: str, old: Any, new: Any) -> tuple[str, ...]:
+def _parts(path: str, old: object, new: object) -> tuple[str, ...]:
     if path == ENTITIES_FILE:
         return tuple(_entries_changed(_mapping(old), _mapping(new)))
     if path == TAXONOMY_FILE:
@@ -159,7 +161,7 @@ def _is_analysis(path: str) -> bool:
     return folder == ANALYSES_DIR and name.endswith(".yaml")
 
 
-def _title(path: str, data: Any) -> str | None:
+def _title(path: str, data: Data) -> str | None:
     title = _mapping(data).get("title") if _is_analysis(path) else None
     return title if isinstance(title, str) else None
 
@@ -168,10 +170,10 @@ def changes(root: Path, base: str) -> list[Change]:
     """Every content file that differs between `base` and the working tree, by path."""
     before = base_files(root, base)
     now = work_files(root)
-    result = []
+    result: list[Change] = []
     with tempfile.TemporaryDirectory() as folder:
 
-        def old_data(path: str) -> Any:
+        def old_data(path: str) -> Data:
             copy = Path(folder) / path
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_bytes(before[path])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import heapq
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -63,61 +64,30 @@ def related_by_slug(analyses: tuple[Analysis, ...], limit: int = RELATED_LIMIT) 
 
     Closeness counts shared partners and topics, a shared partner weighing twice
     a shared topic; ties go to the newer analysis, then to the slug (the order
-    of `analyses`), so the choice is stable from build to build.
-
-    The scores against all the others are counted at once, in bit masks where
-    bit i stands for `analyses[i]`: each partner and topic has the mask of the
-    analyses that have it, and the scores are the sum of those masks, kept as
-    one mask per binary digit. A few big-integer operations per partner and
-    topic cost far less than counting other analyses one by one.
+    of `analyses`), so the choice is stable from build to build. Only the
+    analyses that share something are scored, found through who has each
+    partner and topic.
     """
     by_slug = {a.slug: a for a in analyses}
     position_of = {a.slug: position for position, a in enumerate(analyses)}
-    with_partner: dict[str, int] = defaultdict(int)
-    with_topic: dict[str, int] = defaultdict(int)
+    with_partner: dict[str, list[int]] = defaultdict(list)  # the positions of the analyses that have it
+    with_topic: dict[str, list[int]] = defaultdict(list)
     for position, analysis in enumerate(analyses):
-        for partner in analysis.partners:
-            with_partner[partner] |= 1 << position
-        for topic in analysis.topics:
-            with_topic[topic] |= 1 << position
-    everyone = (1 << len(analyses)) - 1
-    result = {}
-    for position, analysis in enumerate(analyses):
-        chosen = [by_slug[slug] for slug in analysis.related if slug in by_slug][:limit]
-        digits: list[int] = []
         for partner in set(analysis.partners):
-            _add(digits, with_partner[partner], 1)
+            with_partner[partner].append(position)
         for topic in set(analysis.topics):
-            _add(digits, with_topic[topic], 0)
-        candidates = everyone & ~(1 << position)
-        for other in chosen:
-            candidates &= ~(1 << position_of[other.slug])
-        result[analysis.slug] = tuple(
-            chosen + [analyses[other] for other in _best(digits, candidates, limit - len(chosen))]
-        )
+            with_topic[topic].append(position)
+    result = {}
+    for analysis in analyses:
+        chosen = [by_slug[slug] for slug in analysis.related if slug in by_slug][:limit]
+        scores: Counter[int] = Counter()  # position -> closeness
+        for partner in set(analysis.partners):
+            scores.update(with_partner[partner] * 2)  # a shared partner counts twice
+        for topic in set(analysis.topics):
+            scores.update(with_topic[topic])
+        for taken in (analysis, *chosen):
+            scores.pop(position_of[taken.slug], None)
+        # The highest scores; on a tie, the lowest position.
+        closest = heapq.nsmallest(limit - len(chosen), scores, key=lambda other: (-scores[other], other))
+        result[analysis.slug] = tuple(chosen + [analyses[other] for other in closest])
     return result
-
-
-def _add(digits: list[int], mask: int, digit: int) -> None:
-    """Add 2**digit to the score of each analysis in `mask`; `digits[d]` is the mask of those whose score has bit d."""
-    while mask:
-        while digit >= len(digits):
-            digits.append(0)
-        digits[digit], mask = digits[digit] ^ mask, digits[digit] & mask  # sum and carry
-        digit += 1
-
-
-def _best(digits: list[int], candidates: int, count: int) -> list[int]:
-    """The positions of the `count` candidates with the highest nonzero scores, the lowest position first on ties."""
-    best: list[int] = []
-    for score in range((1 << len(digits)) - 1, 0, -1):
-        with_score = candidates
-        for digit, mask in enumerate(digits):
-            with_score &= mask if score >> digit & 1 else ~mask
-        while with_score and len(best) < count:
-            lowest = with_score & -with_score
-            best.append(lowest.bit_length() - 1)
-            with_score ^= lowest
-        if len(best) >= count:
-            break
-    return best

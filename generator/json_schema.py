@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeAlias
 
 from . import schema
+
+JsonObject: TypeAlias = dict[str, object]
+"""A JSON Schema, or a part of one, as `json.dumps` takes it."""
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 """Draft 7: the newest draft that every YAML language server reads in full."""
 
-DOCUMENTS = {
+DOCUMENTS: dict[str, tuple[str, schema.Spec]] = {
     "analysis.schema.json": ("Partnership Watch analysis", schema.ANALYSIS),
     "entities.schema.json": ("Partnership Watch entities", schema.ENTITIES),
     "taxonomy.schema.json": ("Partnership Watch taxonomy", schema.TAXONOMY),
@@ -33,7 +37,7 @@ def _padded(pattern: str) -> str:
     return r"^\s*" + pattern.removeprefix("^").removesuffix("$") + r"\s*$"
 
 
-def _text(spec: schema.Text) -> dict:
+def _text(spec: schema.Text) -> JsonObject:
     # One pattern for "not empty, one line, at most N characters once stripped":
     # the stripped text starts at the first \S and fits in the bounded middle.
     if spec.one_line or spec.max_length is not None:
@@ -55,7 +59,7 @@ def _text(spec: schema.Text) -> dict:
     }
 
 
-def _id(spec: schema.Id) -> dict:
+def _id(spec: schema.Id) -> JsonObject:
     return {
         "type": "string",
         "pattern": schema.ID_PATTERN,
@@ -64,11 +68,11 @@ def _id(spec: schema.Id) -> dict:
     }
 
 
-def _date(spec: schema.Date) -> dict:
+def _date(spec: schema.Date) -> JsonObject:
     return {"type": "string", "pattern": _padded(schema.DATE_PATTERN), "patternErrorMessage": "A date: YYYY-MM-DD."}
 
 
-def _partial_date(spec: schema.PartialDate) -> dict:
+def _partial_date(spec: schema.PartialDate) -> JsonObject:
     return {
         "anyOf": [
             {
@@ -81,7 +85,7 @@ def _partial_date(spec: schema.PartialDate) -> dict:
     }
 
 
-def _url(spec: schema.Url) -> dict:
+def _url(spec: schema.Url) -> JsonObject:
     return {
         "type": "string",
         "pattern": _padded(schema.URL_PATTERN),
@@ -89,12 +93,12 @@ def _url(spec: schema.Url) -> dict:
     }
 
 
-def _choice(spec: schema.Choice) -> dict:
+def _choice(spec: schema.Choice) -> JsonObject:
     return {"type": "string", "enum": list(spec.options)}
 
 
-def _list(spec: schema.ListOf) -> dict:
-    result = {"type": "array", "items": to_json_schema(spec.item)}
+def _list(spec: schema.ListOf) -> JsonObject:
+    result: JsonObject = {"type": "array", "items": to_json_schema(spec.item)}
     if spec.min_items:
         result["minItems"] = spec.min_items
     if spec.distinct:
@@ -102,12 +106,12 @@ def _list(spec: schema.ListOf) -> dict:
     return result
 
 
-def _default(value: Any) -> Any:
+def _default(value: object) -> object:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _record(spec: schema.Record) -> dict:
-    properties = {}
+def _record(spec: schema.Record[object]) -> JsonObject:
+    properties: JsonObject = {}
     for field in spec.fields:
         value = to_json_schema(field.spec)
         if not field.required:
@@ -118,7 +122,7 @@ def _record(spec: schema.Record) -> dict:
         if field.default is not None:
             value["default"] = _default(field.default)
         properties[field.name] = value
-    result: dict[str, Any] = {"type": "object"}
+    result: JsonObject = {"type": "object"}
     if spec.doc:
         result["description"] = spec.doc
     result["properties"] = properties
@@ -129,8 +133,8 @@ def _record(spec: schema.Record) -> dict:
     return result
 
 
-def _table(spec: schema.Table) -> dict:
-    result: dict[str, Any] = {"type": "object"}
+def _table(spec: schema.Table[object]) -> JsonObject:
+    result: JsonObject = {"type": "object"}
     if spec.doc:
         result["description"] = spec.doc
     result["propertyNames"] = {"pattern": schema.ID_PATTERN, "maxLength": schema.ID_MAX_LENGTH}
@@ -138,7 +142,8 @@ def _table(spec: schema.Table) -> dict:
     return result
 
 
-_CONVERTERS = {
+# By the exact type of the declaration; each takes that type (which a dict's type can't say, hence Any).
+_CONVERTERS: dict[type, Callable[[Any], JsonObject]] = {
     schema.Text: _text,
     schema.Id: _id,
     schema.Date: _date,
@@ -151,11 +156,11 @@ _CONVERTERS = {
 }
 
 
-def to_json_schema(spec: Any) -> dict:
+def to_json_schema(spec: schema.Spec) -> JsonObject:
     return _CONVERTERS[type(spec)](spec)
 
 
-def document(title: str, spec: Any) -> dict:
+def document(title: str, spec: schema.Spec) -> JsonObject:
     return {"$schema": DRAFT, "title": title, **to_json_schema(spec)}
 
 

@@ -130,7 +130,7 @@ class Analysis:
         return self.pos.path
 
 
-def newest_first(analysis: Analysis) -> tuple:
+def newest_first(analysis: Analysis) -> tuple[int, str]:
     """Sort key: newest first, then by slug, so that builds never reorder."""
     return (-analysis.published.toordinal(), analysis.slug)
 

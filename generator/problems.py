@@ -31,7 +31,7 @@ class Problem:
             where += f",line={self.line},col={self.col}"
         return f"::error {where}::{_data(self.message)}"
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line or 0, self.col or 0, self.message)
 
 

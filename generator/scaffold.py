@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import Path
 
 from . import json_schema, schema
-from .validate import ANALYSES_DIR, ENTITIES_FILE, TAXONOMY_FILE, check_arguments, check_file, valid_id
+from .validate import ANALYSES_DIR, ENTITIES_FILE, INVALID, TAXONOMY_FILE, check_arguments, check_file, valid_id
 
 SCHEMA_COMMENT = f"# yaml-language-server: $schema=../../{json_schema.FOLDER}/analysis.schema.json"
 """Tells editors with a YAML language server which schema the file follows (relative to the file)."""
@@ -40,12 +40,12 @@ def _placeholder(words: str) -> str:
     return json.dumps(f"{schema.PLACEHOLDER} {words}", ensure_ascii=False)
 
 
-def _doc(record: schema.Record, name: str) -> str:
-    doc = record.field(name).doc
+def _doc(record: schema.Record[object], name: str) -> str:
+    doc = record.declared(name).doc
     return _placeholder(doc[:1].lower() + doc[1:])
 
 
-def _comment_list(intro: str, ids, indent: str = "") -> str:
+def _comment_list(intro: str, ids: list[str], indent: str = "") -> str:
     text = f"{intro} {', '.join(ids)}" if ids else f"{intro} (none yet)"
     return "\n".join(
         textwrap.wrap(
@@ -54,7 +54,9 @@ def _comment_list(intro: str, ids, indent: str = "") -> str:
     )  # an id split at a hyphen reads as two
 
 
-def analysis_text(title: str, partners: list[str], published: dt.date, topics, stakeholders) -> str:
+def analysis_text(
+    title: str, partners: list[str], published: dt.date, topics: list[str], stakeholders: list[str]
+) -> str:
     """The new file: the given title, partners and date; placeholder text everywhere else."""
     a, source, view, implication, outlook = (
         schema.ANALYSIS,
@@ -63,7 +65,9 @@ def analysis_text(title: str, partners: list[str], published: dt.date, topics, s
         schema.IMPLICATION,
         schema.OUTLOOK,
     )
-    stances = " or ".join([", ".join(view.field("stance").spec.options[:-1]), view.field("stance").spec.options[-1]])
+    stance = view.declared("stance").spec
+    assert isinstance(stance, schema.Choice)
+    stances = " or ".join([", ".join(stance.options[:-1]), stance.options[-1]])
     partner_lines = "\n".join(f"  - {partner}" for partner in partners)
     return f"""\
 {SCHEMA_COMMENT}
@@ -112,7 +116,7 @@ def new_analysis(
     entities, entities_file = check_file(root / ENTITIES_FILE, ENTITIES_FILE, schema.ENTITIES)
     taxonomy, taxonomy_file = check_file(root / TAXONOMY_FILE, TAXONOMY_FILE, schema.TAXONOMY)
     broken = entities_file.problems + taxonomy_file.problems
-    if broken:
+    if broken or entities is INVALID or taxonomy is INVALID:  # (the same: INVALID comes with a problem)
         return None, [p.plain() for p in broken] + ["fix these problems first: a new analysis needs both files"]
     slug = slug if slug is not None else slug_for(title)
     display = f"{ANALYSES_DIR}/{slug}.yaml"

@@ -7,11 +7,14 @@ it. `validate.py` interprets these declarations; nothing else restates them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Generic, TypeAlias, TypeVar
 
 from . import model
+
+Made = TypeVar("Made", covariant=True)
+"""What a record's `make` builds from its checked fields (a model class)."""
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX_LENGTH = 80
@@ -65,7 +68,7 @@ class Choice:
 
 @dataclass(frozen=True)
 class ListOf:
-    item: Any
+    item: Spec
     min_items: int = 0
     distinct: bool = False
     unique_by: str | None = None
@@ -75,36 +78,51 @@ class ListOf:
 @dataclass(frozen=True)
 class Field:
     name: str
-    spec: Any
+    spec: Spec
     required: bool = True
-    default: Any = None
+    default: object = None
+    """The value of an optional field that is left out or empty."""
     doc: str = ""
+
+
+Check: TypeAlias = Callable[[dict[str, object]], Iterable[tuple[str, str]]]
 
 
 @dataclass(frozen=True)
-class Record:
+class Record(Generic[Made]):
     """A mapping with a fixed set of fields, made into `make(**fields)`."""
 
     fields: tuple[Field, ...]
-    make: Callable
+    make: Callable[..., Made]
     doc: str = ""
-    checks: tuple[Callable, ...] = ()
+    checks: tuple[Check, ...] = ()
     """Rules across fields: each takes the checked values and yields (field, message)."""
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
 
+    def declared(self, name: str) -> Field:
+        """The field `name`, for code that names a field it knows the record has."""
+        found = self.field(name)
+        if found is None:
+            raise KeyError(f"no field '{name}' is declared")
+        return found
+
 
 @dataclass(frozen=True)
-class Table:
+class Table(Generic[Made]):
     """A mapping from ids to records; the key becomes the record's `id`."""
 
     key: Id
-    value: Record
+    value: Record[Made]
     doc: str = ""
 
 
-def _updated_not_before_published(values: dict) -> Any:
+Spec: TypeAlias = Text | Id | Date | PartialDate | Url | Choice | ListOf | Record[object] | Table[object]
+"""Any declaration of a value."""
+
+
+def _updated_not_before_published(values: dict[str, object]) -> Iterator[tuple[str, str]]:
     published, updated = values.get("published"), values.get("updated")
     if isinstance(published, dt.date) and isinstance(updated, dt.date) and updated < published:
         yield "updated", f"updated ({updated.isoformat()}) is before published ({published.isoformat()})"

@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias, final
 
 import yaml
 from yaml.events import (
     AliasEvent,
     DocumentStartEvent,
+    Event,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
@@ -60,6 +61,7 @@ class Mark(NamedTuple):
     col: int
 
 
+@final
 @dataclass(eq=False)
 class Scalar:
     value: str
@@ -73,6 +75,7 @@ class Scalar:
         return _SCALAR_TAGS[self.tag]
 
 
+@final
 @dataclass(eq=False)
 class Sequence:
     mark: Mark
@@ -80,6 +83,7 @@ class Sequence:
     size: int = 1
 
 
+@final
 @dataclass(eq=False)
 class Mapping:
     mark: Mark
@@ -88,6 +92,8 @@ class Mapping:
 
 
 Node = Scalar | Sequence | Mapping
+Data: TypeAlias = str | int | float | bool | list["Data"] | dict[str, "Data"] | None
+"""A value as a JSON document holds it: what `to_data` makes of a node."""
 
 _PLAIN_ONLY = "content files hold plain text, lists and mappings"
 
@@ -222,25 +228,24 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
     parser = _Loader(text)
     try:
         while (event := parser.get_event()) is not None:
-            kind = type(event)
-            if kind is ScalarEvent:
+            if type(event) is ScalarEvent:
                 tag = event.tag
                 if tag is None:
                     tag = _plain_tag(event.value) if event.implicit[0] else _STR
                 elif tag == "!":
                     tag = _STR
-                mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+                mark = _start(event)
                 if tag not in _SCALAR_TAGS and tag != _MERGE:
                     raise _Stop(
                         mark,
                         f"YAML tag '{_tag_name(tag)}' is not allowed; {_PLAIN_ONLY}",
                     )
-                node = Scalar(event.value, tag, mark)
+                node: Node = Scalar(event.value, tag, mark)
                 if event.anchor is not None:
                     anchors[event.anchor] = node
                 attach(node, mark)
-            elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+            elif type(event) is MappingStartEvent or type(event) is SequenceStartEvent:
+                mark = _start(event)
                 if event.tag not in (None, "!") and event.tag not in _COLLECTION_TAGS:
                     raise _Stop(
                         mark,
@@ -248,7 +253,7 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
                     )
                 if len(stack) >= MAX_DEPTH:
                     raise _Stop(mark, f"nested more than {MAX_DEPTH} levels deep")
-                node = Sequence(mark) if kind is SequenceStartEvent else Mapping(mark)
+                node = Sequence(mark) if type(event) is SequenceStartEvent else Mapping(mark)
                 if event.anchor is not None:
                     open_anchors.add(event.anchor)
                     anchor_of[id(node)] = event.anchor
@@ -257,7 +262,7 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
                 stack.append(node)
                 pending_keys.append(None)
                 first_keys.append({})
-            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            elif type(event) is MappingEndEvent or type(event) is SequenceEndEvent:
                 node = stack.pop()
                 pending_keys.pop()
                 first_keys.pop()
@@ -267,8 +272,8 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
                     anchors[anchor] = node
                 values -= node.size - 1  # the children were counted as they arrived
                 attach(node, node.mark)
-            elif kind is AliasEvent:
-                mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+            elif type(event) is AliasEvent:
+                mark = _start(event)
                 if event.anchor in open_anchors:
                     raise _Stop(mark, f"alias '*{event.anchor}' refers to the value that contains it")
                 if event.anchor not in anchors:
@@ -278,11 +283,11 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
                         + alias_without_anchor(text, mark.line, mark.col),
                     )
                 attach(anchors[event.anchor], mark)
-            elif kind is DocumentStartEvent:
+            elif type(event) is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise _Stop(
-                        Mark(event.start_mark.line + 1, event.start_mark.column + 1),
+                        _start(event),
                         "a content file holds one YAML document; remove the '---' separator",
                     )
     finally:
@@ -290,13 +295,22 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
     return root
 
 
+def _start(event: Event) -> Mark:
+    """Where an event starts; the parser gives every event its marks."""
+    mark = event.start_mark
+    assert mark is not None
+    return Mark(mark.line + 1, mark.column + 1)
+
+
 @lru_cache(maxsize=4096)
 def _plain_tag(value: str) -> str:
     """What YAML reads an untagged plain scalar as; field names and ids repeat, so this is cached."""
-    return _resolver.resolve(yaml.ScalarNode, value, (True, False))
+    # types-PyYAML leaves Resolver.resolve untyped; it returns the tag, a str.
+    tag: str = _resolver.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    return tag
 
 
-def to_data(node: Node):
+def to_data(node: Node) -> Data:
     """The plain value of a node, as a JSON document would hold it.
 
     Numbers, yes/no values and nulls become what YAML reads them as; a YAML
@@ -306,7 +320,8 @@ def to_data(node: Node):
     if isinstance(node, Scalar):
         if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
             return node.value
-        return yaml.load(node.value, Loader=_Loader)
+        value: Data = yaml.load(node.value, Loader=_Loader)
+        return value
     if isinstance(node, Sequence):
         return [to_data(item) for item in node.items]
     return {key.value: to_data(value) for key, value in node.entries}

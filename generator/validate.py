@@ -8,19 +8,29 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import enum
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, TypeVar, overload
 
 from . import schema, text
 from .cache import CheckedFiles
-from .model import Analysis, Content, Pos, Reference, newest_first
+from .model import Analysis, Content, Entity, Pos, Reference, Taxonomy, newest_first
 from .problems import Problem
 from .source import Mapping, Mark, Node, Scalar, Sequence, parse, read
 
-INVALID = object()
+T = TypeVar("T")
+
+
+class Invalid(enum.Enum):
+    """The type of INVALID: a one-member enum, so that `value is INVALID` tells the type checker what `value` is."""
+
+    INVALID = enum.auto()
+
+
+INVALID: Final = Invalid.INVALID
 """What a check returns for a value with problems (they are already recorded)."""
 
 _ID = re.compile(schema.ID_PATTERN)
@@ -48,7 +58,7 @@ class _File:
     def pos(self, node: Node) -> Pos:
         return Pos(self.path, node.mark.line, node.mark.col)
 
-    def report(self, node: Node | None, message: str) -> object:
+    def report(self, node: Node | None, message: str) -> Invalid:
         if node is None:
             self.problems.append(Problem(self.path, None, None, message))
         else:
@@ -56,12 +66,12 @@ class _File:
         return INVALID
 
 
-def did_you_mean(word: str, candidates) -> str:
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     match = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
-def _check(node: Node, spec: Any, where: str, f: _File) -> Any:
+def _check(node: Node, spec: schema.Spec, where: str, f: _File) -> object:
     checker = _CHECKERS[type(spec)]
     return checker(node, spec, where, f)
 
@@ -76,7 +86,7 @@ def _is_empty(node: Node) -> bool:
     return isinstance(node, Scalar) and node.tag == _NULL and node.value in ("", "~")
 
 
-def _scalar_text(node: Node, where: str, f: _File) -> str | object:
+def _scalar_text(node: Node, where: str, f: _File) -> str | Invalid:
     """The string in `node`, or a problem that says why it isn't one."""
     if not isinstance(node, Scalar):
         return f.report(node, f"{_label(where)}expected text, found {_NODE_KIND[type(node)]}")
@@ -95,7 +105,7 @@ def _scalar_text(node: Node, where: str, f: _File) -> str | object:
     return node.value
 
 
-def _check_text(node: Node, spec: schema.Text, where: str, f: _File) -> Any:
+def _check_text(node: Node, spec: schema.Text, where: str, f: _File) -> str | Invalid:
     value = _scalar_text(node, where, f)
     if value is INVALID:
         return INVALID
@@ -116,7 +126,7 @@ def _check_text(node: Node, spec: schema.Text, where: str, f: _File) -> Any:
     return INVALID if bad else value
 
 
-def _check_id(node: Node, spec: schema.Id, where: str, f: _File) -> Any:
+def _check_id(node: Node, spec: schema.Id, where: str, f: _File) -> str | Invalid:
     value = _scalar_text(node, where, f)
     if value is INVALID:
         return INVALID
@@ -135,7 +145,7 @@ def valid_id(value: str) -> bool:
     return len(value) <= schema.ID_MAX_LENGTH and _ID.match(value) is not None
 
 
-def _check_date(node: Node, spec: schema.Date, where: str, f: _File) -> Any:
+def _check_date(node: Node, spec: schema.Date, where: str, f: _File) -> dt.date | Invalid:
     if isinstance(node, Scalar) and node.tag in (_STR, _TIMESTAMP) and _DATE.match(node.value.strip()):
         try:
             return dt.date.fromisoformat(node.value.strip())
@@ -145,7 +155,7 @@ def _check_date(node: Node, spec: schema.Date, where: str, f: _File) -> Any:
     return f.report(node, f"{_label(where)}expected a date YYYY-MM-DD, found {shown!r}")
 
 
-def _check_partial_date(node: Node, spec: schema.PartialDate, where: str, f: _File) -> Any:
+def _check_partial_date(node: Node, spec: schema.PartialDate, where: str, f: _File) -> str | Invalid:
     if isinstance(node, Scalar) and node.tag in (_STR, _TIMESTAMP, "tag:yaml.org,2002:int"):
         value = node.value.strip()
         if _PARTIAL_DATE.match(value):
@@ -159,7 +169,7 @@ def _check_partial_date(node: Node, spec: schema.PartialDate, where: str, f: _Fi
     return f.report(node, f"{_label(where)}expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found {shown!r}")
 
 
-def _check_url(node: Node, spec: schema.Url, where: str, f: _File) -> Any:
+def _check_url(node: Node, spec: schema.Url, where: str, f: _File) -> str | Invalid:
     value = _scalar_text(node, where, f)
     if value is INVALID:
         return INVALID
@@ -169,7 +179,7 @@ def _check_url(node: Node, spec: schema.Url, where: str, f: _File) -> Any:
     return value
 
 
-def _check_choice(node: Node, spec: schema.Choice, where: str, f: _File) -> Any:
+def _check_choice(node: Node, spec: schema.Choice, where: str, f: _File) -> str | Invalid:
     value = _scalar_text(node, where, f)
     if value is INVALID:
         return INVALID
@@ -179,7 +189,7 @@ def _check_choice(node: Node, spec: schema.Choice, where: str, f: _File) -> Any:
     return value
 
 
-def _check_list(node: Node, spec: schema.ListOf, where: str, f: _File) -> Any:
+def _check_list(node: Node, spec: schema.ListOf, where: str, f: _File) -> tuple[object, ...] | Invalid:
     if not isinstance(node, Sequence):
         return f.report(node, f"{_label(where)}expected a list, found {_NODE_KIND[type(node)]}")
     if len(node.items) < spec.min_items:
@@ -188,8 +198,9 @@ def _check_list(node: Node, spec: schema.ListOf, where: str, f: _File) -> Any:
             f"{_label(where)}needs at least {spec.min_items} "
             f"{'entry' if spec.min_items == 1 else 'entries'}, found {len(node.items)}",
         )
-    values, ok = [], True
-    first_seen: dict[Any, Node] = {}
+    values: list[object] = []
+    ok = True
+    first_seen: dict[object, Node] = {}
     for index, item in enumerate(node.items, start=1):
         value = _check(item, spec.item, f"{where}[{index}]", f)
         if value is INVALID:
@@ -197,7 +208,7 @@ def _check_list(node: Node, spec: schema.ListOf, where: str, f: _File) -> Any:
             continue
         key, key_node = value, item
         if spec.unique_by:
-            key = getattr(value, spec.unique_by)
+            key = getattr(value, spec.unique_by)  # a field of the record `value`
             key_node = _field_node(item, spec.unique_by) or item
         if (spec.distinct or spec.unique_by) and key in first_seen:
             f.report(key_node, f"{_label(where)}'{key}' is listed twice (first at line {first_seen[key].mark.line})")
@@ -213,10 +224,10 @@ def _field_node(node: Node, name: str) -> Node | None:
     return None
 
 
-def _fields(node: Node, spec: schema.Record, where: str, f: _File, **extra) -> Any:
+def _fields(node: Node, spec: schema.Record[T], where: str, f: _File, **extra: object) -> T | Invalid:
     if not isinstance(node, Mapping):
         return f.report(node, f"{_label(where)}expected a mapping of fields, found {_NODE_KIND[type(node)]}")
-    values: dict[str, Any] = dict(extra)
+    values: dict[str, object] = dict(extra)
     ok = True
     seen: set[str] = set()
     for key, value_node in node.entries:
@@ -256,14 +267,15 @@ def _fields(node: Node, spec: schema.Record, where: str, f: _File, **extra) -> A
     return spec.make(**values, pos=f.pos(node))
 
 
-def _check_record(node: Node, spec: schema.Record, where: str, f: _File) -> Any:
+def _check_record(node: Node, spec: schema.Record[object], where: str, f: _File) -> object:
     return _fields(node, spec, where, f)
 
 
-def _check_table(node: Node, spec: schema.Table, where: str, f: _File) -> Any:
+def _check_table(node: Node, spec: schema.Table[T], where: str, f: _File) -> dict[str, T] | Invalid:
     if not isinstance(node, Mapping):
         return f.report(node, f"{_label(where)}expected a mapping from ids to entries, found {_NODE_KIND[type(node)]}")
-    entries, ok = {}, True
+    entries: dict[str, T] = {}
+    ok = True
     for key, value_node in node.entries:
         if key.value in entries:
             continue
@@ -278,7 +290,8 @@ def _check_table(node: Node, spec: schema.Table, where: str, f: _File) -> Any:
     return entries if ok else INVALID
 
 
-_CHECKERS = {
+# By the exact type of the declaration; each takes that type (which a dict's type can't say, hence Any).
+_CHECKERS: dict[type, Callable[[Node, Any, str, _File], object]] = {
     schema.Text: _check_text,
     schema.Id: _check_id,
     schema.Date: _check_date,
@@ -291,7 +304,15 @@ _CHECKERS = {
 }
 
 
-def check_file(path: Path, display: str, spec: Any, **extra) -> tuple[Any, _File]:
+@overload
+def check_file(path: Path, display: str, spec: schema.Record[T], **extra: object) -> tuple[T | Invalid, _File]: ...
+@overload
+def check_file(
+    path: Path, display: str, spec: schema.Table[T], **extra: object
+) -> tuple[dict[str, T] | Invalid, _File]: ...
+def check_file(
+    path: Path, display: str, spec: schema.Record[T] | schema.Table[T], **extra: object
+) -> tuple[T | dict[str, T] | Invalid, _File]:
     data, problem = read(path, display)
     if problem is not None:
         f = _File(display)
@@ -300,14 +321,23 @@ def check_file(path: Path, display: str, spec: Any, **extra) -> tuple[Any, _File
     return _check_bytes(data, display, spec, **extra)
 
 
-def _check_bytes(data: bytes, display: str, spec: Any, **extra) -> tuple[Any, _File]:
+@overload
+def _check_bytes(data: bytes, display: str, spec: schema.Record[T], **extra: object) -> tuple[T | Invalid, _File]: ...
+@overload
+def _check_bytes(
+    data: bytes, display: str, spec: schema.Table[T], **extra: object
+) -> tuple[dict[str, T] | Invalid, _File]: ...
+def _check_bytes(
+    data: bytes, display: str, spec: schema.Record[T] | schema.Table[T], **extra: object
+) -> tuple[T | dict[str, T] | Invalid, _File]:
     f = _File(display)
     root, problems = parse(data, display)
     f.problems.extend(problems)
     if root is None or problems:
         return INVALID, f
-    value = _fields(root, spec, "", f, **extra) if isinstance(spec, schema.Record) else _check(root, spec, "", f)
-    return value, f
+    if isinstance(spec, schema.Record):
+        return _fields(root, spec, "", f, **extra), f
+    return _check_table(root, spec, "", f), f
 
 
 def analysis_files(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
@@ -370,7 +400,11 @@ def _read_content(
     references: list[Reference] = []
     cache = CheckedFiles.of(root)
 
-    def read_file(display: str, spec: Any) -> Any:
+    @overload
+    def read_file(display: str, spec: schema.Record[T]) -> T | Invalid: ...
+    @overload
+    def read_file(display: str, spec: schema.Table[T]) -> dict[str, T] | Invalid: ...
+    def read_file(display: str, spec: schema.Record[T] | schema.Table[T]) -> T | dict[str, T] | Invalid:
         path = root / display
         if not path.is_file():
             problems.append(Problem(display, None, None, "file is missing"))
@@ -386,7 +420,7 @@ def _read_content(
     problems.extend(file_problems)
     analyses: list[Analysis] = []
     drafts: dict[str, bool] = {}  # path -> whether it is a draft, for every analysis without problems
-    slugs = set()
+    slugs: set[str] = set()
     for path, display in files:
         slug = path.stem
         slugs.add(slug)
@@ -409,25 +443,26 @@ def _read_content(
         facts = cache.facts(display, digest)
         analysis = cache.analysis(display, digest) if facts is not None and models else None
         if facts is None or (models and analysis is None):
-            analysis, f = _check_bytes(data, display, schema.ANALYSIS, slug=slug)
+            checked, f = _check_bytes(data, display, schema.ANALYSIS, slug=slug)
             problems.extend(f.problems)
             references.extend(f.references)
-            if f.problems:
+            if f.problems or checked is INVALID:  # (a check makes INVALID only with a problem)
                 continue
+            analysis = checked
             cache.put(display, digest, analysis, f.references)
-            facts = analysis.is_draft, f.references
+            drafts[display] = analysis.is_draft
         else:
             references.extend(facts[1])
-        drafts[display] = facts[0]
-        if models:
+            drafts[display] = facts[0]
+        if models and analysis is not None:  # always, with models
             analyses.append(analysis)
 
     problems.extend(_check_references(references, entities, taxonomy, slugs, drafts))
     cache.save()
     problems = sorted(set(problems), key=Problem.sort_key)
-    if problems:
+    if problems or entities is INVALID or taxonomy is INVALID:  # (the same: INVALID comes with a problem)
         in_analyses = all(Path(p.path).parent.as_posix() == ANALYSES_DIR for p in problems)
-        if not (keep_valid_analyses and in_analyses):
+        if not (keep_valid_analyses and in_analyses) or entities is INVALID or taxonomy is INVALID:
             return None, None, problems
         broken = {p.path for p in problems}
         analyses = [analysis for analysis in analyses if analysis.path not in broken]
@@ -435,7 +470,9 @@ def _read_content(
     return content, Checked(len(drafts), len(entities)), problems
 
 
-def check_arguments(display: str, values: dict[str, Any], entities: Any, taxonomy: Any) -> list[Problem]:
+def check_arguments(
+    display: str, values: dict[str, str | list[str]], entities: dict[str, Entity], taxonomy: Taxonomy
+) -> list[Problem]:
     """Check analysis fields given on a command line (strings and lists of strings) by the rules for a file.
 
     The problems carry the messages an author would see for the file; their
@@ -443,7 +480,7 @@ def check_arguments(display: str, values: dict[str, Any], entities: Any, taxonom
     """
     f = _File(display)
     for name, value in values.items():
-        _check(_argument_node(value), schema.ANALYSIS.field(name).spec, name, f)
+        _check(_argument_node(value), schema.ANALYSIS.declared(name).spec, name, f)
     return f.problems + list(_check_references(f.references, entities, taxonomy, set(), {}))
 
 
@@ -453,8 +490,14 @@ def _argument_node(value: str | list[str]) -> Node:
     return Sequence(Mark(1, 1), [_argument_node(item) for item in value])
 
 
-def _check_references(references, entities, taxonomy, slugs, drafts: dict[str, bool]) -> Iterator[Problem]:
-    vocabularies = {
+def _check_references(
+    references: Iterable[Reference],
+    entities: dict[str, Entity] | Invalid,
+    taxonomy: Taxonomy | Invalid,
+    slugs: set[str],
+    drafts: dict[str, bool],
+) -> Iterator[Problem]:
+    vocabularies: dict[str, Collection[str] | None] = {
         "entity": entities if entities is not INVALID else None,
         "topic": taxonomy.topics if taxonomy is not INVALID else None,
         "stakeholder": taxonomy.stakeholders if taxonomy is not INVALID else None,

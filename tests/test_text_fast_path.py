@@ -93,8 +93,8 @@ def test_word_count_is_the_words_of_the_plain_text(source):
     assert text.word_count(source) == len(text._plain(source).split())
 
 
-# markdown-it's parser as it comes, to check that text._parser(), which stops its plain-text rule at fewer
-# characters, reads every text the same. Links get pieces of their own: nested brackets, code and
+# markdown-it's parser as it comes (but keeping every link, as text._parser() does), to check that
+# text._parser() reads every text the same. Links get pieces of their own: nested brackets, code and
 # emphasis in the link text, titles, angle brackets, images and autolinks (not enabled, so text).
 STOCK = MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape"])
 STOCK.validateLink = lambda url: True
