@@ -12,6 +12,12 @@ from projects import FIXTURES, ROOT, make_project, run_generator  # noqa: F401 (
 from generator import cache
 
 
+# Property tests check behaviour, not speed: on a shared machine an example may take longer than Hypothesis's
+# default 200 ms deadline for reasons that have nothing to do with the code.
+settings.register_profile("behaviour", deadline=None)
+settings.load_profile("behaviour")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def checked_files_cache(tmp_path_factory) -> Iterator[Path]:
     """The generator's cache of checked files goes to a temporary folder, for every command the tests run."""
