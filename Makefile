@@ -7,12 +7,21 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install site offline validate new schema generate serve test golden bench profile lock clean
+.PHONY: install site offline validate new schema generate serve test golden bench profile lock clean zensical zensical-test lock-zensical
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $(STAMP)
+
+# Zensical has a venv of its own, from a lock with hashes: it is not a dependency of the generator.
+ZVENV := .venv-zensical
+ZSTAMP := $(ZVENV)/.installed
+
+$(ZSTAMP): requirements-zensical.lock
+	$(PYTHON) -m venv $(ZVENV)
+	$(ZVENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-zensical.lock
+	touch $(ZSTAMP)
 
 ## install: create .venv with the pinned dependencies of requirements.lock (the other targets do it when needed)
 install: $(STAMP)
@@ -65,6 +74,22 @@ profile: $(STAMP)
 ## lock: re-pin requirements.lock from the ranges in pyproject.toml
 lock:
 	$(PYTHON) tools/lock.py
+
+## zensical: create .venv-zensical with Zensical from requirements-zensical.lock (pinned, with hashes)
+zensical: $(ZSTAMP)
+
+## zensical-test: build the fixture's docs/ with Zensical and check the publication it makes (tests/test_zensical.py)
+zensical-test: $(STAMP) $(ZSTAMP)
+	ZENSICAL=$(CURDIR)/$(ZVENV)/bin/zensical $(PY) -m pytest -q -rs tests/test_zensical.py
+
+## lock-zensical: re-pin requirements-zensical.lock with hashes from requirements-zensical.in (pip-tools in a throwaway venv)
+lock-zensical:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check pip-tools==7.6.2
+	.venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file=requirements-zensical.lock requirements-zensical.in
+	rm -rf .venv-lock
 
 clean:
 	rm -rf site dist .pytest_cache
