@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from projects import FIXTURES, ROOT, make_project, run_generator  # noqa: F401 (FIXTURES, ROOT: for tests that import them from here)
 
 from generator import cache
-
 
 # Property tests check behaviour, not speed: on a shared machine an example may take longer than Hypothesis's
 # default 200 ms deadline for reasons that have nothing to do with the code.
