@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install site offline validate new schema generate serve test golden bench profile lock clean zensical zensical-test lock-zensical
+.PHONY: install site offline validate new schema generate serve lint check test golden bench profile lock clean zensical zensical-test lock-zensical
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,7 @@ new: $(STAMP)
 schema: $(STAMP)
 	$(PY) -m generator schema
 
-## generate: write the generated Markdown under docs/ (no site build)
+## generate: write the whole web edition into docs/: pages, feeds, open data, schemas (no site build)
 generate: $(STAMP)
 	$(PY) -m generator generate
 
@@ -54,9 +54,19 @@ generate: $(STAMP)
 serve: $(STAMP)
 	$(PY) -m generator serve
 
-## test: the whole test suite
-test: $(STAMP)
-	$(PY) -m pytest
+## lint: ruff (lint and format check) and mypy --strict on generator/
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+## check: lint, types and the fast tests, in under a minute (make test runs everything)
+check: lint
+	$(PY) -m pytest -q -m "not slow"
+
+## test: lint, types and the whole test suite, the Zensical build included
+test: lint $(ZSTAMP)
+	ZENSICAL=$(CURDIR)/$(ZVENV)/bin/zensical $(PY) -m pytest
 
 ## golden: re-record the golden Markdown in tests/golden/ after an intended change (review the diff)
 golden: $(STAMP)
@@ -91,6 +101,6 @@ lock-zensical:
 		--no-emit-find-links --output-file=requirements-zensical.lock requirements-zensical.in
 	rm -rf .venv-lock
 
+## clean: remove what builds make (site/, dist/, docs/); make generate or make site writes docs/ again
 clean:
-	rm -rf site dist .pytest_cache
-	$(PY) -m generator generate >/dev/null 2>&1 || true
+	rm -rf site dist docs .pytest_cache

@@ -81,3 +81,14 @@ def hostile_builds(tmp_path_factory) -> tuple[Path, Path]:
         result = run_generator(built, "site")
         assert result.returncode == 0, result.stdout + result.stderr
     return hostile / "site", benign / "site"
+
+
+SLOW = ("browser/", "test_preview.py", "test_cli.py", "test_bench.py", "test_zensical.py")
+"""Tests that start a browser, a server or whole builds: `make check` leaves them to `make test`."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        relative = item.path.relative_to(Path(__file__).parent).as_posix()
+        if relative.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
