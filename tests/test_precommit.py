@@ -26,6 +26,9 @@ HOOKS = {
         ("json-schemas", "generator/schema.py", True),
         ("json-schemas", "schema/analysis.schema.json", True),
         ("json-schemas", "generator/render.py", False),
+        ("lint", "generator/render.py", True),
+        ("lint", "tests/test_build.py", True),
+        ("lint", "content/pages/about.md", False),
     ],
 )
 def test_which_files_start_a_hook(hook, path, runs):
