@@ -338,3 +338,31 @@ def test_an_analysis_keeps_its_whole_table_of_contents(site, content):
     assert [f"implications-{i.stakeholder}" for i in analysis.implications] == [
         fragment for fragment in fragments if fragment.startswith("implications-")
     ]
+
+
+def test_mkdocs_builds_exactly_what_the_generator_wrote_into_docs(built_site):
+    """One producer: every page of docs/ is a page of the site, every other file is published byte for byte,
+    and what a page's head shows (JSON-LD, feed links) is what its front matter says, with no MkDocs hooks."""
+    import yaml
+    from mkdocs.utils.yaml import yaml_load
+
+    from generator.paths import Edition
+
+    with open(built_site / "mkdocs.yml", "rb") as config:
+        assert "hooks" not in yaml_load(config)
+    docs, site = built_site / "docs", built_site / "site"
+    edition = Edition("web", "Partnership Watch", "https://example.org/", "")
+    for path in sorted(docs.rglob("*")):
+        relative = path.relative_to(docs).as_posix()
+        if path.is_dir():
+            continue
+        if not relative.endswith(".md"):
+            assert (site / relative).read_bytes() == path.read_bytes(), relative
+            continue
+        html_path = edition.page(relative).removeprefix("https://example.org/") + "index.html"
+        html = (site / html_path).read_text("utf-8")
+        front_matter = yaml.safe_load(path.read_text("utf-8").split("---\n", 2)[1])
+        if "jsonld" in front_matter:
+            assert f'<script type="application/ld+json">{front_matter["jsonld"]}</script>' in html, relative
+        for feed in front_matter["feeds"]:
+            assert f'title="{feed["title"]}"' in html, relative
