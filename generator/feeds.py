@@ -16,7 +16,7 @@ from typing import Any
 from . import text
 from .indexes import indexes
 from .model import Analysis, Content
-from .opendata import compact_json
+from .opendata import compact_json, json_array, json_object_with
 from .paths import HOME, Edition, feed_path, index_of, page_of
 from .reuse import Reuse
 
@@ -189,6 +189,8 @@ def atom(feed: Feed, content: Content, site: Edition, reuse: Reuse[str] | None =
     _element(author, "name", site.name)
     _element(author, "uri", site.url)
     ET.indent(root)
+    # Each entry is written once and placed in every feed that holds it, as text, like the JSON Feed's items
+    # (see opendata.json_object_with): the feed is serialized without its entries, which go before its end tag.
     head = ET.tostring(root, encoding="unicode").removesuffix("</feed>")
     reuse = reuse if reuse is not None else Reuse()
     entries = "".join(
@@ -226,9 +228,8 @@ def json_feed(feed: Feed, content: Content, site: Edition, reuse: Reuse[str] | N
         "authors": [{"name": site.name, "url": site.url}],
     }
     reuse = reuse if reuse is not None else Reuse()
-    items = ",".join(
+    items = json_array(
         reuse.get(_entry_inputs("json", analysis, content, site), partial(_json_item, analysis, content, site))
         for analysis in feed.analyses
     )
-    # The items go last, into the document's encoding without its closing brace.
-    return f'{compact_json(document)[:-1]},"items":[{items}]}}\n'.encode()
+    return f"{json_object_with(document, items=items)}\n".encode()

@@ -8,6 +8,7 @@ holds one. Both follow `opendata.schema.json`, published beside them as
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,23 @@ def compact_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def json_object_with(value: dict[str, Any], **encoded: str) -> str:
+    """`value` (not empty) as compact JSON, with the members `encoded` last, whose values are JSON text already.
+
+    An analysis's record is in two files of the open data, and its feed entry in several feeds: each is
+    encoded once and placed in every file that holds it. Encoding every document whole costs 0.3 s more per
+    build at 1,000 analyses (of about 1.5 s of `generate`), and the preview could not keep the encoded parts
+    from one save to the next.
+    """
+    members = "".join(f",{compact_json(name)}:{text}" for name, text in encoded.items())
+    return f"{compact_json(value)[:-1]}{members}}}"
+
+
+def json_array(encoded: Iterable[str]) -> str:
+    """A JSON array of items that are JSON text already."""
+    return f"[{','.join(encoded)}]"
+
+
 def _inputs(analysis: Analysis, content: Content, site: Edition, published: set[str]) -> tuple[object, ...]:
     """Everything `analysis_record` reads: with these equal, the record is the same."""
     stakeholders = content.taxonomy.stakeholders
@@ -124,19 +142,17 @@ def export_files(
     record would come out the same is not made again.
     """
     published = {analysis.slug for analysis in analyses}
-    head = f'{{"schema_version":{SCHEMA_VERSION},"publication":{compact_json(_publication(site))},'
+    head = {"schema_version": SCHEMA_VERSION, "publication": _publication(site)}
     reuse = reuse if reuse is not None else Reuse()
     reuse.start()
 
     def encoded(analysis: Analysis) -> tuple[str, bytes]:
         record = compact_json(analysis_record(analysis, content, site, published))
-        return record, f'{head}"analysis":{record}}}\n'.encode()
+        return record, f"{json_object_with(head, analysis=record)}\n".encode()
 
     made = [reuse.get(_inputs(analysis, content, site, published), partial(encoded, analysis)) for analysis in analyses]
-    files = {
-        COLLECTION: f'{head}"count":{len(made)},"analyses":[{",".join(record for record, _ in made)}]}}\n'.encode(),
-        OPENDATA_SCHEMA: SCHEMA.read_bytes(),
-    }
+    collection = json_object_with({**head, "count": len(made)}, analyses=json_array(record for record, _ in made))
+    files = {COLLECTION: f"{collection}\n".encode(), OPENDATA_SCHEMA: SCHEMA.read_bytes()}
     for analysis, (_, data) in zip(analyses, made, strict=True):
         files[analysis_data(analysis.slug)] = data
     return files

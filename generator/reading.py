@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from . import text
 from .model import Analysis
@@ -23,7 +24,9 @@ def reader_texts(analysis: Analysis) -> list[str]:
     return texts
 
 
+@lru_cache(maxsize=4096)
 def word_count(analysis: Analysis) -> int:
+    """Counted once per build for the page, its JSON-LD and its open data, which all show it."""
     return sum(text.word_count(value) for value in reader_texts(analysis) if value)
 
 
