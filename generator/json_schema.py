@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any, TypeAlias
 
 from . import schema
+from .paths import EDITOR_SCHEMAS
 
 JsonObject: TypeAlias = dict[str, object]
 """A JSON Schema, or a part of one, as `json.dumps` takes it."""
@@ -28,8 +29,8 @@ DOCUMENTS: dict[str, tuple[str, schema.Spec]] = {
     "entities.schema.json": ("Partnership Watch entities", schema.ENTITIES),
     "taxonomy.schema.json": ("Partnership Watch taxonomy", schema.TAXONOMY),
 }
-FOLDER = "schema"
-"""Where the schemas live in the repository and on the site."""
+FOLDER = EDITOR_SCHEMAS
+"""Where the schemas live in the repository, as on the site."""
 
 
 def _padded(pattern: str) -> str:

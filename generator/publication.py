@@ -28,7 +28,6 @@ from .model import Analysis, Content
 from .paths import (
     ASSETS,
     ASSETS_SOURCE,
-    EDITOR_SCHEMAS,
     HOME_INTRO,
     OFFLINE_ONLY_ASSETS,
     PAGES_SOURCE,
@@ -115,7 +114,7 @@ def _assemble(
     if edition.on_the_web:
         files.update(feeds.feed_files(content, renderer.analyses, edition, reused.feed_entries))
     for schema_name, document in json_schema.documents().items():
-        files[f"{EDITOR_SCHEMAS}/{schema_name}"] = document.encode()  # so that a file can name its schema by URL
+        files[f"{json_schema.FOLDER}/{schema_name}"] = document.encode()  # so that a file can name its schema by URL
     return Publication(edition, content, renderer.analyses, files), []
 
 
