@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import stat
 import zipfile
@@ -138,3 +139,14 @@ def test_hand_written_pages_say_nothing_of_feeds_the_bundle_does_not_carry(offli
         shown = article_words(html)
         assert not web_only & shown, f"{page}: a passage for the web edition only is in the offline edition"
         assert both <= shown, f"{page}: the offline edition lost text that is not for the web edition only"
+
+
+def test_generate_writes_the_offline_edition_into_a_tree_of_its_own(project):
+    result = run_generator(project, "generate", "--edition", "offline")
+    assert result.returncode == 0, result.stderr
+    tree = project / "dist" / "offline-docs"
+    assert (tree / "index.md").is_file() and (tree / "assets/vendor/iframe-worker/shim.js").is_file()
+    assert not (tree / "feed.xml").exists() and not (project / "docs").exists()
+    collection = json.loads((tree / "api/analyses.json").read_text("utf-8"))
+    assert collection["publication"]["url"] == "index.html"
+    assert "jsonld" not in (tree / "analyses/contoso-fabrikam-chip-supply.md").read_text("utf-8")
