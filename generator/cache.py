@@ -117,7 +117,18 @@ def _field_names(kind: type) -> tuple[str, ...]:
 
 _FIELDS = {
     kind: _field_names(kind)
-    for kind in (model.Pos, model.Source, model.ExpertView, model.Implication, model.Outlook, model.Analysis)
+    for kind in (
+        model.Pos,
+        model.Source,
+        model.Paragraph,
+        model.ExpertView,
+        model.Implication,
+        model.Outcome,
+        model.Signal,
+        model.Outlook,
+        model.Correction,
+        model.Analysis,
+    )
 }
 """The dataclasses the cache holds: those an analysis is made of."""
 

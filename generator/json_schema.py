@@ -98,6 +98,14 @@ def _choice(spec: schema.Choice) -> JsonObject:
     return {"type": "string", "enum": list(spec.options)}
 
 
+def _pattern(spec: schema.Pattern) -> JsonObject:
+    return {"type": "string", "pattern": spec.pattern}
+
+
+def _text_or(spec: schema.TextOr[object]) -> JsonObject:
+    return {"oneOf": [to_json_schema(spec.record.declared(spec.text_field).spec), _record(spec.record)]}
+
+
 def _list(spec: schema.ListOf) -> JsonObject:
     result: JsonObject = {"type": "array", "items": to_json_schema(spec.item)}
     if spec.min_items:
@@ -151,6 +159,8 @@ _CONVERTERS: dict[type, Callable[[Any], JsonObject]] = {
     schema.PartialDate: _partial_date,
     schema.Url: _url,
     schema.Choice: _choice,
+    schema.Pattern: _pattern,
+    schema.TextOr: _text_or,
     schema.ListOf: _list,
     schema.Record: _record,
     schema.Table: _table,

@@ -13,6 +13,8 @@ from typing import NamedTuple
 STANCES = ("supportive", "cautious", "critical", "neutral")
 ENTITY_KINDS = ("company", "research-lab", "investor", "government", "nonprofit", "other")
 STATUSES = ("published", "draft")
+OUTCOMES = ("happened", "partly", "did-not-happen")
+"""How a signal to watch turned out."""
 
 
 @dataclass(frozen=True, order=True)
@@ -46,6 +48,8 @@ class Entity:
     kind: str
     website: str | None
     description: str | None
+    wikidata: str | None
+    """Its Wikidata item id, `Q` and digits."""
     pos: Pos = field(compare=False)
 
 
@@ -68,6 +72,8 @@ class Taxonomy:
 
 @dataclass(frozen=True)
 class Source:
+    id: str | None
+    """What paragraphs and expert views cite it by, unique within the analysis."""
     publisher: str
     title: str | None
     url: str | None
@@ -77,10 +83,20 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of an analysis's context, with the ids of the sources it rests on."""
+
+    text: str
+    cite: tuple[str, ...]
+    pos: Pos = field(compare=False)
+
+
+@dataclass(frozen=True)
 class ExpertView:
     source: str
     view: str
     stance: str | None
+    cite: tuple[str, ...]
     pos: Pos = field(compare=False)
 
 
@@ -92,9 +108,39 @@ class Implication:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """How a signal to watch turned out, recorded when it did."""
+
+    status: str
+    """One of OUTCOMES."""
+    date: dt.date
+    note: str
+    source: Source | None
+    pos: Pos = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A signal to watch: what would confirm or contradict the outlook, by when, and how it turned out."""
+
+    signal: str
+    by: str | None
+    """When it should be known: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`."""
+    outcome: Outcome | None
+    pos: Pos = field(compare=False)
+
+
+@dataclass(frozen=True)
 class Outlook:
     summary: str
-    watch: tuple[str, ...]
+    watch: tuple[Signal, ...]
+    pos: Pos = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: dt.date
+    text: str
     pos: Pos = field(compare=False)
 
 
@@ -110,11 +156,12 @@ class Analysis:
     partners: tuple[str, ...]
     topics: tuple[str, ...]
     sources: tuple[Source, ...]
-    context: tuple[str, ...]
+    context: tuple[Paragraph, ...]
     expert_views: tuple[ExpertView, ...]
     implications: tuple[Implication, ...]
     outlook: Outlook
     related: tuple[str, ...]
+    corrections: tuple[Correction, ...]
     pos: Pos = field(compare=False)
 
     @property

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import text
-from .model import Analysis, Content, Entity, Term
+from .model import Analysis, Content, Entity, Signal, Source, Term
 from .paths import COLLECTION, HOME, OPENDATA_SCHEMA, Edition, analysis_data, page_of
 from .reading import reading_minutes
 from .reuse import Reuse
@@ -39,7 +39,34 @@ def _entity(entity: Entity, site: Edition) -> dict[str, Any]:
         "kind": entity.kind,
         "website": entity.website,
         "description": _optional_text(entity.description),
+        "wikidata": entity.wikidata,
         "url": site.page(page_of("partners", entity.id)),
+    }
+
+
+def _source(source: Source) -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "publisher": _text(source.publisher),
+        "title": _optional_text(source.title),
+        "url": source.url,
+        "date": source.date,
+    }
+
+
+def _signal(signal: Signal) -> dict[str, Any]:
+    outcome = signal.outcome
+    return {
+        **_text(signal.signal),
+        "by": signal.by,
+        "outcome": None
+        if outcome is None
+        else {
+            "status": outcome.status,
+            "date": outcome.date.isoformat(),
+            "note": _text(outcome.note),
+            "source": _source(outcome.source) if outcome.source else None,
+        },
     }
 
 
@@ -68,13 +95,11 @@ def analysis_record(analysis: Analysis, content: Content, site: Edition, publish
         "authors": [_text(byline) for byline in analysis.authors],
         "partners": [_entity(content.entities[key], site) for key in analysis.partners],
         "topics": [_term(content.taxonomy.topics[key], "topics", site) for key in analysis.topics],
-        "sources": [
-            {"publisher": _text(s.publisher), "title": _optional_text(s.title), "url": s.url, "date": s.date}
-            for s in analysis.sources
-        ],
-        "context": [_text(paragraph) for paragraph in analysis.context],
+        "sources": [_source(source) for source in analysis.sources],
+        "context": [{**_text(paragraph.text), "cite": list(paragraph.cite)} for paragraph in analysis.context],
         "expert_views": [
-            {"source": _text(v.source), "view": _text(v.view), "stance": v.stance} for v in analysis.expert_views
+            {"source": _text(v.source), "view": _text(v.view), "stance": v.stance, "cite": list(v.cite)}
+            for v in analysis.expert_views
         ],
         "implications": [
             {
@@ -85,9 +110,10 @@ def analysis_record(analysis: Analysis, content: Content, site: Edition, publish
         ],
         "outlook": {
             "summary": _text(analysis.outlook.summary),
-            "watch": [_text(signal) for signal in analysis.outlook.watch],
+            "watch": [_signal(signal) for signal in analysis.outlook.watch],
         },
         "related": [slug for slug in analysis.related if slug in published],
+        "corrections": [{"date": c.date.isoformat(), "text": _text(c.text)} for c in analysis.corrections],
     }
 
 

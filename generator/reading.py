@@ -13,14 +13,17 @@ WORDS_PER_MINUTE = 220
 
 def reader_texts(analysis: Analysis) -> list[str]:
     """The texts of an analysis in the order its page shows them."""
-    texts = [analysis.title, analysis.summary, *analysis.context]
+    texts = [analysis.title, analysis.summary, *(paragraph.text for paragraph in analysis.context)]
     for view in analysis.expert_views:
         texts += [view.view, view.source]
     for implication in analysis.implications:
         texts += implication.points
-    texts += [analysis.outlook.summary, *analysis.outlook.watch]
+    texts.append(analysis.outlook.summary)
+    for signal in analysis.outlook.watch:
+        texts += [signal.signal, signal.outcome.note if signal.outcome else ""]
     for source in analysis.sources:
         texts += [source.publisher, source.title or ""]
+    texts += [correction.text for correction in analysis.corrections]
     return texts
 
 

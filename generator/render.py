@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from . import feeds, jsonld, text
 from .indexes import Index, indexes, related_by_slug
-from .model import Analysis, Content
+from .model import Analysis, Content, Paragraph, Signal
 from .paths import HOME, INDEX_KINDS, WATCH, Edition, index_of, page_of
 from .reading import reading_minutes
 from .validate import ANALYSES_DIR, ENTITIES_FILE, TAXONOMY_FILE
@@ -180,9 +180,13 @@ class Shown:
             made = self._bullets[values] = Markdown("\n".join(f"- {self.inline(value)}" for value in values))
         return made
 
-    def paragraphs(self, values: tuple[str, ...]) -> Markdown:
-        """Texts as paragraphs, a blank line between them."""
-        return Markdown("\n\n".join(self.inline(value) for value in values))
+    def paragraphs(self, values: tuple[Paragraph, ...]) -> Markdown:
+        """Paragraphs, a blank line between them."""
+        return Markdown("\n\n".join(self.inline(value.text) for value in values))
+
+    def signal_list(self, signals: tuple[Signal, ...]) -> Markdown:
+        """The signals to watch, one item each."""
+        return self.bullets(tuple(signal.signal for signal in signals))
 
     def listing(self, analyses: tuple[Analysis, ...], folder: str) -> Markdown:
         """Analyses as a list of links, one item each, a blank line between them."""
@@ -223,7 +227,7 @@ class Shown:
                     folder,
                     "###",
                     f"{name(partner)}--{name(analysis.slug)}",
-                    self.bullets(analysis.outlook.watch),
+                    self.bullets(tuple(signal.signal for signal in analysis.outlook.watch)),
                     "#what-to-watch",
                 )
                 for analysis in analyses
@@ -361,6 +365,7 @@ def _environment() -> jinja2.Environment:
     env.filters.update(
         inline=_filter(Shown.inline),
         bullets=_filter(Shown.bullets),
+        signal_list=_filter(Shown.signal_list),
         paragraphs=_filter(Shown.paragraphs),
         listing=_filter(Shown.listing, for_the_page=True),
         cards=_filter(Shown.cards, for_the_page=True),

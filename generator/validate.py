@@ -65,6 +65,9 @@ class _File:
             self.problems.append(Problem(self.path, node.mark.line, node.mark.col, message))
         return INVALID
 
+    def report_at(self, pos: Pos, message: str) -> None:
+        self.problems.append(Problem(self.path, pos.line, pos.col, message))
+
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     match = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
@@ -189,6 +192,29 @@ def _check_choice(node: Node, spec: schema.Choice, where: str, f: _File) -> str 
     return value
 
 
+def _check_pattern(node: Node, spec: schema.Pattern, where: str, f: _File) -> str | Invalid:
+    value = _scalar_text(node, where, f)
+    if value is INVALID:
+        return INVALID
+    if not re.fullmatch(spec.pattern.removeprefix("^").removesuffix("$"), value):
+        return f.report(node, f"{_label(where)}'{value}' is not {spec.description}")
+    return value
+
+
+def _check_text_or(node: Node, spec: schema.TextOr[T], where: str, f: _File) -> T | Invalid:
+    """A text alone is the record with only its text field given."""
+    if isinstance(node, Mapping):
+        return _fields(node, spec.record, where, f)
+    text_spec = spec.record.declared(spec.text_field).spec
+    if not isinstance(text_spec, schema.Text):
+        raise TypeError(f"{spec.text_field} of a TextOr must be declared as Text")
+    value = _check_text(node, text_spec, where, f)
+    if value is INVALID:
+        return INVALID
+    others = {field.name: field.default for field in spec.record.fields if field.name != spec.text_field}
+    return spec.record.make(**{spec.text_field: value}, **others, pos=f.pos(node))
+
+
 def _check_list(node: Node, spec: schema.ListOf, where: str, f: _File) -> tuple[object, ...] | Invalid:
     if not isinstance(node, Sequence):
         return f.report(node, f"{_label(where)}expected a list, found {_NODE_KIND[type(node)]}")
@@ -208,9 +234,9 @@ def _check_list(node: Node, spec: schema.ListOf, where: str, f: _File) -> tuple[
             continue
         key, key_node = value, item
         if spec.unique_by:
-            key = getattr(value, spec.unique_by)  # a field of the record `value`
+            key = getattr(value, spec.unique_by)  # a field of the record `value`; None where it is left out
             key_node = _field_node(item, spec.unique_by) or item
-        if (spec.distinct or spec.unique_by) and key in first_seen:
+        if (spec.distinct or spec.unique_by) and key is not None and key in first_seen:
             f.report(key_node, f"{_label(where)}'{key}' is listed twice (first at line {first_seen[key].mark.line})")
             ok = False
         first_seen.setdefault(key, key_node)
@@ -230,6 +256,7 @@ def _fields(node: Node, spec: schema.Record[T], where: str, f: _File, **extra: o
     values: dict[str, object] = dict(extra)
     ok = True
     seen: set[str] = set()
+    references_before = len(f.references)
     for key, value_node in node.entries:
         name = key.value
         if name in seen:
@@ -256,15 +283,40 @@ def _fields(node: Node, spec: schema.Record[T], where: str, f: _File, **extra: o
                 ok = False
             else:
                 values[declared.name] = declared.default
+    if spec.vocabularies is not None:
+        ok = _resolve_inside(f, references_before, spec.vocabularies(values)) and ok
     if not ok:
         return INVALID
     for check in spec.checks:
-        for name, message in check(values):
+        for where_found, message in check(values):
             ok = False
-            f.report(_field_node(node, name) or node, message)
+            if isinstance(where_found, Pos):
+                f.report_at(where_found, message)
+            else:
+                f.report(_field_node(node, where_found) or node, message)
     if not ok:
         return INVALID
     return spec.make(**values, pos=f.pos(node))
+
+
+def _resolve_inside(f: _File, start: int, vocabularies: dict[str, Collection[str] | None]) -> bool:
+    """Check the references made since `start` to ids the record itself defines (an analysis's sources), and
+    keep only the others for the check across files; False if one names an id that isn't there. A vocabulary
+    that is None couldn't be read (its own field has problems, reported there): its references go unchecked."""
+    ok = True
+    kept = f.references[:start]
+    for ref in f.references[start:]:
+        if ref.vocabulary not in vocabularies:
+            kept.append(ref)
+            continue
+        known = vocabularies[ref.vocabulary]
+        if known is not None and ref.value not in known:
+            ok = False
+            f.problems.append(
+                Problem(f.path, ref.line, ref.col, f"unknown {ref.noun} '{ref.value}'{did_you_mean(ref.value, known)}")
+            )
+    f.references[:] = kept
+    return ok
 
 
 def _check_record(node: Node, spec: schema.Record[object], where: str, f: _File) -> object:
@@ -298,8 +350,10 @@ _CHECKERS: dict[type, Callable[[Node, Any, str, _File], object]] = {
     schema.PartialDate: _check_partial_date,
     schema.Url: _check_url,
     schema.Choice: _check_choice,
+    schema.Pattern: _check_pattern,
     schema.ListOf: _check_list,
     schema.Record: _check_record,
+    schema.TextOr: _check_text_or,
     schema.Table: _check_table,
 }
 

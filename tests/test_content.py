@@ -31,7 +31,7 @@ def test_seed_analysis_is_complete() -> None:
     analysis = next(a for a in content.published if a.slug == SEED)
     assert set(analysis.partners) == {"microsoft", "openai"}
     assert analysis.title.strip() and analysis.summary.strip()
-    assert len(analysis.context) >= 3 and all(paragraph.strip() for paragraph in analysis.context)
+    assert len(analysis.context) >= 3 and all(paragraph.text.strip() for paragraph in analysis.context)
     assert len(analysis.expert_views) >= 2
     for view in analysis.expert_views:
         assert view.source.strip() and view.view.strip()
@@ -41,7 +41,7 @@ def test_seed_analysis_is_complete() -> None:
     for stakeholder in MAIN_STAKEHOLDERS:
         assert points[stakeholder] and all(point.strip() for point in points[stakeholder]), stakeholder
     assert analysis.outlook.summary.strip()
-    assert analysis.outlook.watch and all(signal.strip() for signal in analysis.outlook.watch)
+    assert analysis.outlook.watch and all(signal.signal.strip() for signal in analysis.outlook.watch)
     assert any(source.publisher.strip() and source.date for source in analysis.sources)
 
 

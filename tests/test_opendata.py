@@ -90,14 +90,14 @@ def test_a_record_is_true_to_the_analysis(site, content):
         assert [[p["markdown"] for p in i["points"]] for i in record["implications"]] == [
             list(i.points) for i in analysis.implications
         ]
-        assert [p["markdown"] for p in record["context"]] == list(analysis.context)
+        assert [p["markdown"] for p in record["context"]] == [p.text for p in analysis.context]
         assert [(v["source"]["markdown"], v["view"]["markdown"], v["stance"]) for v in record["expert_views"]] == [
             (v.source, v.view, v.stance) for v in analysis.expert_views
         ]
         assert [(s["publisher"]["markdown"], s["url"], s["date"]) for s in record["sources"]] == [
             (s.publisher, s.url, s.date) for s in analysis.sources
         ]
-        assert [w["markdown"] for w in record["outlook"]["watch"]] == list(analysis.outlook.watch)
+        assert [w["markdown"] for w in record["outlook"]["watch"]] == [s.signal for s in analysis.outlook.watch]
         assert record["related"] == list(analysis.related)
 
 

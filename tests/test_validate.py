@@ -266,6 +266,12 @@ def test_yml_file_is_not_silently_ignored(project):
 
 
 ENTITY_CASES = {
+    "wikidata_malformed": (
+        "acme:\n  name: Acme\n  wikidata: q2283\n",
+        [
+            "content/entities.yaml:3:13: error: acme.wikidata: 'q2283' is not a Wikidata item id (Q and digits, like Q2283)"
+        ],
+    ),
     "name_missing": (
         "acme:\n  kind: company\n",
         ["content/entities.yaml:2:3: error: missing required field 'name' in acme"],
@@ -344,3 +350,124 @@ def test_analyses_folder_may_not_be_a_link(project, tmp_path):
     assert [p.plain() for p in problems] == [
         "content/analyses: error: folder is a symbolic link; content must be real folders and files"
     ]
+
+
+V2 = edit(
+    "sources:\n  - publisher: Contoso\n",
+    "sources:\n  - id: contoso-release\n    publisher: Contoso\n  - id: fabrikam-filing\n    publisher: Fabrikam\n",
+)
+"""BASE with two sources that can be cited (lines 6 to 9)."""
+
+
+def v2(old: str, new: str) -> str:
+    assert old in V2
+    return V2.replace(old, new, 1)
+
+
+V2_CASES = {
+    "citation_of_an_unknown_source": (
+        v2("  - Some background.\n", "  - text: Some background.\n    cite: [contoso-releas]\n"),
+        [f"{F}:12:12: error: unknown source 'contoso-releas' (did you mean 'contoso-release'?)"],
+    ),
+    "citation_in_an_expert_view": (
+        v2("    view: A view.\n", "    view: A view.\n    cite: [fabrikam-filing, nobody]\n"),
+        [f"{F}:15:29: error: unknown source 'nobody'"],
+    ),
+    "a_source_cited_twice_by_one_paragraph": (
+        v2("  - Some background.\n", "  - text: Some background.\n    cite: [contoso-release, contoso-release]\n"),
+        [f"{F}:12:29: error: context[1].cite: 'contoso-release' is listed twice (first at line 12)"],
+    ),
+    "duplicate_source_ids": (
+        v2("  - id: fabrikam-filing\n", "  - id: contoso-release\n"),
+        [f"{F}:8:9: error: sources: 'contoso-release' is listed twice (first at line 6)"],
+    ),
+    "unknown_outcome_status": (
+        v2(
+            "  summary: An outlook.\n",
+            "  summary: An outlook.\n  watch:\n    - signal: A signal.\n      outcome:\n"
+            "        status: happend\n        date: 2026-05-04\n        note: It did.\n",
+        ),
+        [
+            f"{F}:24:17: error: outlook.watch[1].outcome.status: 'happend' is not one of happened, partly, "
+            "did-not-happen (did you mean 'happened'?)"
+        ],
+    ),
+    "by_not_in_the_calendar": (
+        v2(
+            "  summary: An outlook.\n",
+            "  summary: An outlook.\n  watch:\n    - signal: A signal.\n      by: 2027-02-30\n",
+        ),
+        [f"{F}:23:11: error: outlook.watch[1].by: 2027-02-30 is not a date in the calendar"],
+    ),
+    "outcome_after_the_last_update": (
+        v2(
+            "  summary: An outlook.\n",
+            "  summary: An outlook.\n  watch:\n    - signal: A signal.\n      outcome:\n"
+            "        status: happened\n        date: 2026-09-01\n        note: It did.\n",
+        ),
+        [
+            f"{F}:24:9: error: recording an outcome is an update of the analysis, which has no updated date: "
+            "set updated to 2026-09-01"
+        ],
+    ),
+    "outcome_after_updated": (
+        v2(
+            "published: 2026-05-04\n",
+            "published: 2026-05-04\nupdated: 2026-06-01\n",
+        ).replace(
+            "  summary: An outlook.\n",
+            "  summary: An outlook.\n  watch:\n    - signal: A signal.\n      outcome:\n"
+            "        status: partly\n        date: 2026-09-01\n        note: In part.\n",
+        ),
+        [
+            f"{F}:25:9: error: the outcome's date (2026-09-01) is after the analysis's updated date (2026-06-01); "
+            "recording an outcome is an update: set updated to 2026-09-01 or later"
+        ],
+    ),
+    "correction_before_published": (
+        v2("published: 2026-05-04\n", "published: 2026-05-04\nupdated: 2026-06-01\n")
+        + "corrections:\n  - date: 2026-05-01\n    text: It was five years, not three.\n",
+        [f"{F}:23:5: error: the correction's date (2026-05-01) is before the analysis was published (2026-05-04)"],
+    ),
+    "correction_without_updated": (
+        V2 + "corrections:\n  - date: 2026-05-04\n    text: It was five years, not three.\n",
+        [
+            f"{F}:22:5: error: a correction is an update of the analysis, which has no updated date: "
+            "set updated to 2026-05-04"
+        ],
+    ),
+    "placeholder_in_a_signal": (
+        v2("  summary: An outlook.\n", "  summary: An outlook.\n  watch:\n    - 'TODO: a signal'\n"),
+        [f"{F}:22:7: error: outlook.watch[1]: placeholder text left; replace the 'TODO: …' text with your own"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(V2_CASES))
+def test_version_2_rules(project, case):
+    text, expected = V2_CASES[case]
+    assert problems_for(project, text) == expected
+
+
+def test_version_2_fields_build_the_model(project):
+    text = v2("  - Some background.\n", "  - text: Some background.\n    cite: [contoso-release]\n  - More.\n")
+    text = text.replace("published: 2026-05-04\n", "published: 2026-05-04\nupdated: 2026-06-01\n")
+    text = text.replace(
+        "  summary: An outlook.\n",
+        "  summary: An outlook.\n  watch:\n    - Plain signal.\n    - signal: Dated signal.\n      by: 2027-06\n"
+        "      outcome:\n        status: did-not-happen\n        date: 2026-06-01\n        note: It didn't.\n"
+        "        source:\n          publisher: Fabrikam\n",
+    )
+    text += "corrections:\n  - date: 2026-06-01\n    text: It was five years.\n"
+    assert problems_for(project, text) == []
+    content, _ = load_content(project)
+    analysis = next(a for a in content.analyses if a.slug == "case")
+    assert [(p.text, p.cite) for p in analysis.context] == [
+        ("Some background.", ("contoso-release",)),
+        ("More.", ()),
+    ]
+    plain, dated = analysis.outlook.watch
+    assert (plain.signal, plain.by, plain.outcome) == ("Plain signal.", None, None)
+    assert (dated.by, dated.outcome.status, dated.outcome.source.publisher) == ("2027-06", "did-not-happen", "Fabrikam")
+    assert [(c.date.isoformat(), c.text) for c in analysis.corrections] == [("2026-06-01", "It was five years.")]
+    assert [s.id for s in analysis.sources] == ["contoso-release", "fabrikam-filing"]
