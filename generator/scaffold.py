@@ -89,12 +89,17 @@ sources:
     title: {_doc(source, "title")}
     # url: https://…
     # date: YYYY-MM-DD  (or YYYY-MM, or YYYY)
+    # id: a-short-name  (to cite it from a paragraph or an expert view: cite: [a-short-name])
 context:
   - {_doc(a, "context")}
+  # A paragraph that rests on a source cites it by its id:
+  # - text: …
+  #   cite: [a-short-name]
 expert_views:
   - source: {_doc(view, "source")}
     view: {_doc(view, "view")}
     stance: {_placeholder(stances)}
+    # cite: [a-short-name]
 implications:
 {_comment_list("Stakeholder ids from content/taxonomy.yaml:", stakeholders, "  ")}
   - stakeholder: {_placeholder("a stakeholder id")}
@@ -103,9 +108,15 @@ implications:
 outlook:
   summary: {_doc(outlook, "summary")}
   watch:
-    - {_placeholder("a signal to watch.")}
+    - signal: {_placeholder("a signal to watch, in one line.")}
+      # by: YYYY-MM  (when it should be known, where the sources say; YYYY or YYYY-MM-DD too)
+      # Once it is known, record how it turned out (and move `updated` to that date):
+      # outcome: {{status: happened, date: YYYY-MM-DD, note: …}}  (or partly, or did-not-happen)
 # Slugs of other analyses to read next.
 related: []
+# Once published, a mistake is corrected in the text and said here, never removed (and `updated` moves):
+# corrections:
+#   - {{date: YYYY-MM-DD, text: …}}
 """
 
 
