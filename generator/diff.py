@@ -76,9 +76,13 @@ def base_files(root: Path, base: str) -> dict[str, bytes]:
 
 
 def work_files(root: Path) -> dict[str, Path]:
-    """The content files in the working tree, without hidden ones and without symlinks (as at BASE)."""
+    """The content files in the working tree, without hidden ones and without symlinks (as at BASE).
+
+    A symlinked content/ holds none: through it, the summary would read and
+    show files from anywhere on the machine (validation refuses it too).
+    """
     folder = root / CONTENT
-    if not folder.is_dir():
+    if folder.is_symlink() or not folder.is_dir():
         return {}
     return {
         path.relative_to(root).as_posix(): path

@@ -77,6 +77,14 @@ def test_symlinks_and_hidden_files_are_no_content(repo, tmp_path):
     assert changes(repo, "main") == []
 
 
+def test_a_symlinked_content_folder_holds_no_content(repo, tmp_path):
+    (repo / "content").rename(tmp_path / "elsewhere")
+    (repo / "content").symlink_to(tmp_path / "elsewhere")
+    assert work_files(repo) == {}
+    assert {change.kind for change in changes(repo, "main")} == {"removed"}
+    assert "folder is a symbolic link" in report(repo, "main")
+
+
 def test_nothing_changed(repo):
     assert changes(repo, "main") == []
     assert report(repo, "main") == (
