@@ -124,9 +124,9 @@ def new_analysis(
     errors = [p.message for p in problems]
     if not slug:
         errors.append("the title has no letters or digits to make a file name from; give one with --slug")
-    elif not valid_id(slug):
+    elif not valid_id(slug) or re.fullmatch(schema.ID_PATTERN, slug) is None:  # whole: "$" matches before a "\n"
         errors.append(
-            f"'{slug}' is not a valid slug: use lowercase letters, digits and single hyphens, "
+            f"{slug!r} is not a valid slug: use lowercase letters, digits and single hyphens, "
             f"at most {schema.ID_MAX_LENGTH} characters"
         )
     else:

@@ -141,6 +141,12 @@ def test_placeholders_fail_validation_until_each_is_replaced(project):
             "'Bad_Slug' is not a valid slug: use lowercase letters, digits and single hyphens, at most 80 characters",
         ),
         (
+            TITLE,
+            ["contoso", "fabrikam"],
+            "evil\n",
+            "'evil\\n' is not a valid slug: use lowercase letters, digits and single hyphens, at most 80 characters",
+        ),
+        (
             "Contoso and Fabrikam tie cloud capacity to a chip supply deal",
             ["contoso", "fabrikam"],
             "contoso-fabrikam-chip-supply",
