@@ -6,7 +6,10 @@ added, removed or changed since BASE; for an analysis, which sections changed
 entries; and whether each file passes validation now, with its problems.
 
 Everything shown comes from the pull request, so every piece of content text
-is escaped to read as literal text in GitHub's Markdown.
+is escaped to read as literal text in GitHub's Markdown, and files are compared
+through the safe loader's nodes: nothing in them is handed to PyYAML to
+construct, so a file that `validate` refuses is reported with its problems,
+never with a traceback.
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 
 from . import schema
 from .problems import Problem
-from .source import Data, load, to_data
+from .source import Mapping, Node, Scalar, load
 from .validate import ANALYSES_DIR, ENTITIES_FILE, TAXONOMY_FILE, load_content
 
 CONTENT = "content"
@@ -72,9 +76,13 @@ def base_files(root: Path, base: str) -> dict[str, bytes]:
 
 
 def work_files(root: Path) -> dict[str, Path]:
-    """The content files in the working tree, without hidden ones and without symlinks (as at BASE)."""
+    """The content files in the working tree, without hidden ones and without symlinks (as at BASE).
+
+    A symlinked content/ holds none: through it, the summary would read and
+    show files from anywhere on the machine (validation refuses it too).
+    """
     folder = root / CONTENT
-    if not folder.is_dir():
+    if folder.is_symlink() or not folder.is_dir():
         return {}
     return {
         path.relative_to(root).as_posix(): path
@@ -85,9 +93,36 @@ def work_files(root: Path) -> dict[str, Path]:
     }
 
 
-def _read(path: Path, display: str) -> Data:
+_TEXT_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
+_NULL = "tag:yaml.org,2002:null"
+
+Plain: TypeAlias = str | tuple[str, str] | list["Plain"] | dict[str, "Plain"] | None
+"""A file's value as far as comparing versions needs: text, a scalar YAML reads as
+something else (its tag and its text as written), lists and mappings; None for an empty value."""
+
+
+def plain(node: Node) -> Plain:
+    """The value of a node for comparison, without constructing anything.
+
+    Text and dates are their text, as an editor sees them; an empty value is
+    None, like a missing one; any other scalar (a number, a yes/no value, or a
+    tag like `!!int "[1"` that `validate` refuses) stays its tag and the text
+    as written. Nesting is bounded by the loader, so recursion is safe.
+    """
+    if isinstance(node, Scalar):
+        if node.tag in _TEXT_TAGS:
+            return node.value
+        if node.tag == _NULL:
+            return None
+        return (node.tag, node.value)
+    if isinstance(node, Mapping):
+        return {key.value: plain(value) for key, value in node.entries}
+    return [plain(item) for item in node.items]
+
+
+def _read(path: Path, display: str) -> Plain:
     node, problems = load(path, display)
-    return to_data(node) if node is not None and not problems else None
+    return plain(node) if node is not None and not problems else None
 
 
 def _mapping(data: object) -> dict[str, object]:
@@ -161,7 +196,7 @@ def _is_analysis(path: str) -> bool:
     return folder == ANALYSES_DIR and name.endswith(".yaml")
 
 
-def _title(path: str, data: Data) -> str | None:
+def _title(path: str, data: Plain) -> str | None:
     title = _mapping(data).get("title") if _is_analysis(path) else None
     return title if isinstance(title, str) else None
 
@@ -173,7 +208,7 @@ def changes(root: Path, base: str) -> list[Change]:
     result: list[Change] = []
     with tempfile.TemporaryDirectory() as folder:
 
-        def old_data(path: str) -> Data:
+        def old_data(path: str) -> Plain:
             copy = Path(folder) / path
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_bytes(before[path])

@@ -180,7 +180,7 @@ def _problem_page(source: str, problems: list[Problem], edition: Edition) -> str
     if source_url:
         meta["source"] = source_url
     return (
-        f"{front_matter(source, meta)}\n# {title}\n\n"
+        f"{front_matter(source, meta)}\n# {title} {{#page_title}}\n\n"
         f'!!! danger "{len(problems)} problem{"s" if len(problems) != 1 else ""} in {title}.yaml"\n\n'
         f"    This analysis is not built until they are fixed; `make site` refuses it.\n\n"
         + "\n".join(f"    {line}" for line in lines.splitlines())

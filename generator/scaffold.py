@@ -124,6 +124,12 @@ def new_analysis(
     root: Path, title: str, partners: list[str], today: dt.date, slug: str | None = None
 ) -> tuple[Path | None, list[str]]:
     """Write content/analyses/<slug>.yaml; or, with errors to show, write nothing."""
+    folder = root / ANALYSES_DIR
+    for linked in (folder.parent, folder):
+        if linked.is_symlink():
+            # As validation refuses to read through one (`analysis_files`): the file could land anywhere.
+            display = linked.relative_to(root).as_posix()
+            return None, [f"{display} is a symbolic link; content must be real folders and files"]
     entities, entities_file = check_file(root / ENTITIES_FILE, ENTITIES_FILE, schema.ENTITIES)
     taxonomy, taxonomy_file = check_file(root / TAXONOMY_FILE, TAXONOMY_FILE, schema.TAXONOMY)
     broken = entities_file.problems + taxonomy_file.problems
@@ -135,20 +141,20 @@ def new_analysis(
     errors = [p.message for p in problems]
     if not slug:
         errors.append("the title has no letters or digits to make a file name from; give one with --slug")
-    elif not valid_id(slug):
+    elif not valid_id(slug) or re.fullmatch(schema.ID_PATTERN, slug) is None:  # whole: "$" matches before a "\n"
         errors.append(
-            f"'{slug}' is not a valid slug: use lowercase letters, digits and single hyphens, "
+            f"{slug!r} is not a valid slug: use lowercase letters, digits and single hyphens, "
             f"at most {schema.ID_MAX_LENGTH} characters"
         )
     else:
-        existing = sorted(path.stem for path in (root / ANALYSES_DIR).glob("*.yaml"))
+        existing = sorted(path.stem for path in folder.glob("*.yaml"))
         if slug in existing:
             errors.append(f"{display} exists already; choose another title or give a slug with --slug")
     if errors:
         return None, errors
     text = analysis_text(title, partners, today, sorted(taxonomy.topics), sorted(taxonomy.stakeholders))
     path = root / display
-    path.parent.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as stream:  # "x": never overwrite a file that appeared meanwhile
         stream.write(text)
     return path, []

@@ -319,7 +319,7 @@ def test_listings_tables_of_contents_name_their_groups_not_each_analysis(site, c
     published = [analysis.slug for analysis in content.published]
     assert table_of_contents(site, "analyses/index.html") == []
     assert table_of_contents(site, "stakeholders/investors/index.html") == []
-    assert table_of_contents(site, "index.html") == ["latest"]
+    assert table_of_contents(site, "index.html") == ["latest_analyses"]
     watched = sorted(
         {partner for analysis in content.published if analysis.outlook.watch for partner in analysis.partners}
     )

@@ -13,7 +13,18 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
-from generator.diff import UNREADABLE, Change, analysis_sections, base_files, changes, literal, report, work_files
+from generator.diff import (
+    UNREADABLE,
+    Change,
+    analysis_sections,
+    base_files,
+    changes,
+    literal,
+    plain,
+    report,
+    work_files,
+)
+from generator.source import parse
 
 GIT_ENV = {
     **os.environ,
@@ -64,6 +75,14 @@ def test_symlinks_and_hidden_files_are_no_content(repo, tmp_path):
     (repo / "content/analyses/.draft.yaml").write_text("title: hidden\n", "utf-8")
     assert "content/analyses/leak.yaml" not in work_files(repo)
     assert changes(repo, "main") == []
+
+
+def test_a_symlinked_content_folder_holds_no_content(repo, tmp_path):
+    (repo / "content").rename(tmp_path / "elsewhere")
+    (repo / "content").symlink_to(tmp_path / "elsewhere")
+    assert work_files(repo) == {}
+    assert {change.kind for change in changes(repo, "main")} == {"removed"}
+    assert "folder is a symbolic link" in report(repo, "main")
 
 
 def test_nothing_changed(repo):
@@ -262,3 +281,81 @@ def test_command_line(repo):
     assert unknown.returncode == 2
     assert unknown.stdout == ""
     assert unknown.stderr.startswith("error: ")
+
+
+CHIP_TITLE = "Contoso and Fabrikam tie cloud capacity to a chip supply deal"
+SAFETY_TITLE = "Northwind Labs and Contoso open a joint safety lab"
+STAKE_TITLE = "Tailspin Ventures considers a stake in Fabrikam"
+# Tagged scalars the loader lets through and `validate` refuses; PyYAML can't construct any of them.
+TAGGED = {
+    "unparsable": '!!int "[1"',
+    "digits": "!!int " + "9" * 5000,
+    "python tag": '!!int "!!python/object/apply:os.system [echo hi]"',
+}
+
+
+def put_tagged(repo: Path, payload: str) -> None:
+    """The payload as the chip-supply analysis's title, a new analysis's title and an entity's name."""
+    edit(repo, CHIP, f"title: {CHIP_TITLE}", f"title: {payload}")
+    (repo / "content/analyses/tagged.yaml").write_text(
+        (repo / STAKE).read_text("utf-8").replace(f"title: {STAKE_TITLE}", f"title: {payload}", 1), "utf-8"
+    )
+    edit(repo, "content/entities.yaml", "  name: Northwind Labs", f"  name: {payload}")
+
+
+def test_values_are_compared_as_written_without_constructing_them():
+    def value(text: str):
+        node, problems = parse(text.encode(), "x.yaml")
+        assert problems == []
+        return plain(node)
+
+    assert value('title: !!int "[1"\nn: 007\nok: yes\nlist: [a, ~]') == {
+        "title": ("tag:yaml.org,2002:int", "[1"),
+        "n": ("tag:yaml.org,2002:int", "007"),
+        "ok": ("tag:yaml.org,2002:bool", "yes"),
+        "list": ["a", None],
+    }
+    # A date is its text, quoted or not, and an empty value is the same as none, as an author reads them.
+    assert analysis_sections(value("published: 2026-05-04\nupdated:\n"), value('published: "2026-05-04"\n')) == ()
+
+
+@pytest.mark.parametrize("payload", TAGGED.values(), ids=TAGGED.keys())
+def test_tagged_scalars_in_the_working_tree_are_problems(repo, payload):
+    put_tagged(repo, payload)
+    found = changes(repo, "main")
+    assert found == [
+        Change("content/analyses/contoso-fabrikam-chip-supply.yaml", "changed", None, ("title",)),
+        Change("content/analyses/tagged.yaml", "added", None, ()),
+        Change("content/entities.yaml", "changed", None, ("northwind changed",)),
+    ]
+    text = report(repo, "main")
+    assert text.startswith("## Content changes since main\n\n❌ Validation: ")
+    for path in (CHIP, "content/analyses/tagged.yaml", "content/entities.yaml"):
+        status = text.split(f"### {'Added' if 'tagged' in path else 'Changed'}: {literal(path)}", 1)[1]
+        assert "title\\: expected text" in status or "name\\: expected text" in status, path
+
+
+@pytest.mark.parametrize("payload", TAGGED.values(), ids=TAGGED.keys())
+def test_tagged_scalars_at_the_base_are_compared_without_constructing_them(repo, payload):
+    put_tagged(repo, payload)
+    git(repo, "add", "content")
+    git(repo, "commit", "-q", "-m", "tagged")
+    git(repo, "rm", "-q", "content/analyses/tagged.yaml")
+    git(repo, "checkout", "-q", "main~1", "--", CHIP, "content/entities.yaml")
+    assert changes(repo, "main") == [
+        Change(CHIP, "changed", CHIP_TITLE, ("title",)),
+        Change("content/analyses/tagged.yaml", "removed", None, ()),
+        Change("content/entities.yaml", "changed", None, ("northwind changed",)),
+    ]
+    assert "✅ Validation: every content file is valid." in report(repo, "main")
+
+
+def test_tagged_scalars_on_the_command_line(repo):
+    edit(repo, SAFETY, f"title: {SAFETY_TITLE}", f"title: {TAGGED['python tag']}")
+    git(repo, "commit", "-q", "-am", "tagged at the base")
+    edit(repo, SAFETY, TAGGED["python tag"], TAGGED["unparsable"])
+    edit(repo, CHIP, f"title: {CHIP_TITLE}", f"title: {TAGGED['digits']}")
+    result = run_generator(repo, "diff", "main")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == report(repo, "main")
+    assert "❌ Validation: 2 problems in 2 files" in result.stdout

@@ -96,6 +96,39 @@ def test_no_event_handler_script_url_or_refresh_anywhere(builds):
             assert tag != "base", page
 
 
+class Ids(HTMLParser):
+    """Every id attribute of a page, counted."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: Counter[str] = Counter()
+
+    def handle_starttag(self, tag, attrs):
+        self.ids.update(value or "" for name, value in attrs if name == "id")
+
+
+def ids_of(path: Path) -> Counter[str]:
+    parsed = Ids()
+    parsed.feed(path.read_text("utf-8"))
+    parsed.close()
+    return parsed.ids
+
+
+def test_no_page_repeats_an_id_and_the_themes_ids_are_each_there_once(builds):
+    # Material's ids start with "__"; titles, names and labels that are those ids must not take them.
+    hostile, benign = builds
+    themes: set[str] = set()
+    for page in html_pages(hostile):
+        found = ids_of(hostile / page)
+        assert [id for id, count in found.items() if count > 1] == [], page
+        theme = {id for id in ids_of(benign / page) if id.startswith("__")}
+        assert "__config" in theme, page
+        assert {id for id in found if id.startswith("__")} == theme, page
+        themes |= theme
+    assert {"__config", "__search", "__drawer", "__toc"} <= themes
+    assert themes <= set(PAYLOADS), "tests/hostile/payloads.yaml should hold every id the theme uses"
+
+
 def test_scripts_carry_no_payload(builds):
     hostile, _ = builds
     for page in html_pages(hostile):

@@ -141,6 +141,12 @@ def test_placeholders_fail_validation_until_each_is_replaced(project):
             "'Bad_Slug' is not a valid slug: use lowercase letters, digits and single hyphens, at most 80 characters",
         ),
         (
+            TITLE,
+            ["contoso", "fabrikam"],
+            "evil\n",
+            "'evil\\n' is not a valid slug: use lowercase letters, digits and single hyphens, at most 80 characters",
+        ),
+        (
             "Contoso and Fabrikam tie cloud capacity to a chip supply deal",
             ["contoso", "fabrikam"],
             "contoso-fabrikam-chip-supply",
@@ -154,6 +160,21 @@ def test_bad_input_is_refused_and_writes_nothing(project, title, partners, slug,
     assert path is None
     assert error in errors
     assert snapshot(project) == before
+
+
+@pytest.mark.parametrize("linked", ["content/analyses", "content"])
+def test_a_symlinked_content_folder_is_refused_and_nothing_written(project, tmp_path, linked):
+    elsewhere = tmp_path / "elsewhere"
+    (project / linked).rename(elsewhere)
+    (project / linked).symlink_to(elsewhere)
+    before = sorted(elsewhere.rglob("*"))
+    path, errors = new_analysis(project, TITLE, ["contoso", "fabrikam"], TODAY)
+    assert (path, errors) == (None, [f"{linked} is a symbolic link; content must be real folders and files"])
+    assert sorted(elsewhere.rglob("*")) == before
+    result = run_generator(project, "new", "--partners", "contoso,fabrikam", TITLE)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"error: {errors[0]}", "nothing written"]
+    assert sorted(elsewhere.rglob("*")) == before
 
 
 def test_existing_slug_made_from_the_title(project):

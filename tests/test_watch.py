@@ -82,7 +82,7 @@ def test_without_signals_the_page_says_so(project):
 
 def test_the_built_page_links_every_signal_to_its_analysis(built_site):
     html = (built_site / "site" / "watch" / "index.html").read_text("utf-8")
-    assert re.search(r'<h1 id="what-to-watch">What to watch<', html)
+    assert re.search(r'<h1 id="page_title">What to watch<', html)
     assert html.count('href="../analyses/contoso-fabrikam-chip-supply/#what-to-watch"') == 2  # two partners
     assert "Fabrikam&#x27;s yield figures" in html or "Fabrikam's yield figures" in html
     tabs = re.findall(r'class="md-tabs__link[^"]*"[^>]*>\s*([^<]+?)\s*<', html)
@@ -101,7 +101,7 @@ def test_stakeholder_page_reads_as_what_the_partnerships_mean(project):
     pages, problems = render_pages(project)
     assert problems == []
     investors = pages["stakeholders/investors.md"]
-    assert "\n# What the partnerships mean for Investors\n" in investors
+    assert "\n# What the partnerships mean for Investors {#page_title}\n" in investors
     headings = [line for line in investors.splitlines() if line.startswith("## ")]
     assert [h.split("](")[1].split(")")[0] for h in headings] == [
         "../analyses/contoso-fabrikam-chip-supply.md",
