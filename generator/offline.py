@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .model import Content
 from .paths import edition
-from .write import write_atomic
+from .write import remove_temporaries, write_atomic
 
 # A sitemap lists web addresses, and the offline edition has none.
 LEFT_OUT = frozenset({"sitemap.xml", "sitemap.xml.gz"})
@@ -87,5 +87,6 @@ def make(root: Path, content: Content, build: Build, output: Path) -> int:
         site_dir = Path(temporary) / "site"
         if build(site_dir, {"SOURCE_DATE_EPOCH": source_date_epoch(date)}) != 0:
             return 1
+        remove_temporaries(output)  # those of a run killed while it wrote the zip
         write_atomic(output, pack(site_dir, bundle_name(root), date))
     return 0

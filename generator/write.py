@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import glob
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -54,7 +56,16 @@ def confined(root: Path, relative: str) -> Path:
     return Confinement(root).path(relative)
 
 
+TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+"""The name of a temporary file of `write_atomic`: `.<name>.<8 random characters>.tmp`."""
+
+
 def write_atomic(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all: into a temporary file beside it, then renamed over it.
+
+    A process killed before the rename leaves the temporary file: `sync` removes those in its
+    tree, and `remove_temporaries` those of one path.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -67,13 +78,21 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def remove_temporaries(path: Path) -> None:
+    """Remove the temporary files that writing `path` left when its process was killed before the rename."""
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        if TEMPORARY.fullmatch(leftover.name):
+            leftover.unlink(missing_ok=True)
+
+
 def sync(root: Path, files: Mapping[str, bytes]) -> WriteReport:
     """Make the folder `root` hold exactly `files` (path relative to it -> bytes), and nothing else.
 
     Writes a file only when its bytes differ, so an unchanged page keeps its
     modification time (a dirty preview renders only what changed), and
-    removes every other file and every folder left empty. The folder is the
-    generator's alone: an edition's tree.
+    removes every other file and every folder left empty, and the temporary files
+    of a run that was killed (not counted as removed, and never restored). The
+    folder is the generator's alone: an edition's tree.
     """
     report = WriteReport()
     confinement = Confinement(root)
@@ -96,7 +115,9 @@ def sync(root: Path, files: Mapping[str, bytes]) -> WriteReport:
         for entry in names:
             path = here / entry
             relative = path.relative_to(root).as_posix()
-            if relative not in files:
+            if TEMPORARY.fullmatch(entry) and relative not in files:
+                path.unlink()
+            elif relative not in files:
                 report.replaced[relative] = None if path.is_symlink() else path.read_bytes()
                 path.unlink()
                 report.removed.append(relative)

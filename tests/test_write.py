@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from generator.write import UnsafePath, confined, restore, sync
+from generator.write import UnsafePath, confined, remove_temporaries, restore, sync, write_atomic
 
 
 def test_writes_then_leaves_unchanged_files_alone(tmp_path):
@@ -35,6 +35,37 @@ def test_restore_undoes_a_sync(tmp_path):
     restore(tmp_path, report)
     after = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_temporary_files_of_a_killed_run_are_removed_not_reported_and_never_restored(tmp_path):
+    sync(tmp_path, {"analyses/a.md": b"A", "index.md": b"home"})
+    left = [tmp_path / "analyses" / ".a.md.k3_9x0ab.tmp", tmp_path / "gone" / ".old.md.abcdefgh.tmp"]
+    for path in left:  # what write_atomic leaves when its process is killed before the rename
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"half")
+    report = sync(tmp_path, {"analyses/a.md": b"A2", "index.md": b"home"})
+    assert report.removed == [] and report.written == ["analyses/a.md"]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "analyses",
+        "analyses/a.md",
+        "index.md",
+    ]
+    restore(tmp_path, report)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "analyses",
+        "analyses/a.md",
+        "index.md",
+    ]
+
+
+def test_remove_temporaries_removes_only_those_of_its_file(tmp_path):
+    target = tmp_path / "bundle.zip"
+    write_atomic(target, b"zip")
+    names = [".bundle.zip.a1b2c3d4.tmp", ".bundle.zip.e5f6_7h8.tmp", ".other.zip.a1b2c3d4.tmp", ".bundle.zip.notes"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+    remove_temporaries(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".bundle.zip.notes", ".other.zip.a1b2c3d4.tmp", "bundle.zip"]
 
 
 @pytest.mark.parametrize("bad", ["../escape.md", "/etc/passwd", "analyses/../../x.md", "a\\b.md", "", "./x.md"])
