@@ -101,6 +101,6 @@ lock-zensical:
 		--no-emit-find-links --output-file=requirements-zensical.lock requirements-zensical.in
 	rm -rf .venv-lock
 
-## clean: remove what builds make (site/, dist/, docs/); make generate or make site writes docs/ again
+## clean: remove what builds make (site/, dist/, docs/, a killed build's leftovers); make generate or make site writes docs/ again
 clean:
-	rm -rf site dist docs .pytest_cache
+	rm -rf site .site-staging-* .site-previous-* dist docs .pytest_cache

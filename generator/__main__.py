@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import sitedir
 from .problems import FORMATS, Problem, format_problems
 from .write import WriteReport, sync
 
@@ -74,9 +74,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def build_site(root: Path, config: str, site_dir: Path, env: dict[str, str] | None = None) -> int:
-    """Run `mkdocs build --strict` into a staging folder and swap it in only if it succeeds."""
-    staging = site_dir.with_name(f".{site_dir.name}-staging-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
+    """Run `mkdocs build --strict` into a staging folder and swap it in only if it succeeds.
+
+    `site_dir` is always a whole site, the old one or the new one, even if this process is
+    killed at any moment; what a killed build left beside it, the next one removes.
+    """
+    sitedir.remove_leftovers(site_dir)
+    staging = sitedir.staging(site_dir)
+    sitedir.remove(staging)
     result = subprocess.run(
         [
             sys.executable,
@@ -93,13 +98,11 @@ def build_site(root: Path, config: str, site_dir: Path, env: dict[str, str] | No
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
     if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
+        sitedir.remove(staging)
         return 1
-    previous = site_dir.with_name(f".{site_dir.name}-previous-{os.getpid()}")
-    if site_dir.exists():
-        site_dir.rename(previous)
-    staging.rename(site_dir)
-    shutil.rmtree(previous, ignore_errors=True)
+    old = sitedir.swap_in(staging, site_dir)
+    if old is not None:
+        sitedir.remove(old)
     return 0
 
 

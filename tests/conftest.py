@@ -83,7 +83,7 @@ def hostile_builds(tmp_path_factory) -> tuple[Path, Path]:
     return hostile / "site", benign / "site"
 
 
-SLOW = ("browser/", "test_preview.py", "test_cli.py", "test_bench.py", "test_zensical.py")
+SLOW = ("browser/", "test_preview.py", "test_cli.py", "test_killed_builds.py", "test_bench.py", "test_zensical.py")
 """Tests that start a browser, a server or whole builds: `make check` leaves them to `make test`."""
 
 
