@@ -1,18 +1,27 @@
 # Partnership Watch. `make site` and `make test` work on a fresh clone: the
-# first target that needs Python creates .venv and installs requirements.lock.
+# first target that needs Python creates .venv and installs requirements.lock,
+# what builds the site; the targets that check the code add requirements-dev.lock.
+# Both are pinned with every file's hash and installed with --require-hashes.
 
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install site offline validate new schema generate serve lint check test golden bench profile lock clean zensical zensical-test lock-zensical
+.PHONY: install install-dev site offline validate new schema generate serve lint check test golden bench profile lock clean zensical zensical-test lock-zensical
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PIP_INSTALL) -r requirements.lock
 	touch $(STAMP)
+
+# The tests', browser's, linters' and benchmarks' tools: never needed to build or publish the site.
+$(DEV_STAMP): $(STAMP) requirements-dev.lock
+	$(PIP_INSTALL) -r requirements-dev.lock
+	touch $(DEV_STAMP)
 
 # Zensical has a venv of its own, from a lock with hashes: it is not a dependency of the generator.
 ZVENV := .venv-zensical
@@ -23,8 +32,11 @@ $(ZSTAMP): requirements-zensical.lock
 	$(ZVENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-zensical.lock
 	touch $(ZSTAMP)
 
-## install: create .venv with the pinned dependencies of requirements.lock (the other targets do it when needed)
+## install: create .venv with what builds the site, from requirements.lock (the other targets do it when needed)
 install: $(STAMP)
+
+## install-dev: add the tools that check the code, from requirements-dev.lock (make check and make test do it when needed)
+install-dev: $(DEV_STAMP)
 
 ## site: validate, generate and build the site into site/ with `mkdocs build --strict`
 site: $(STAMP)
@@ -55,7 +67,7 @@ serve: $(STAMP)
 	$(PY) -m generator serve
 
 ## lint: ruff (lint and format check) and mypy --strict on generator/
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
@@ -69,19 +81,19 @@ test: lint $(ZSTAMP)
 	ZENSICAL=$(CURDIR)/$(ZVENV)/bin/zensical $(PY) -m pytest
 
 ## golden: re-record the golden Markdown in tests/golden/ after an intended change (review the diff)
-golden: $(STAMP)
+golden: $(DEV_STAMP)
 	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
 
 ## bench: time and size everything on a synthetic corpus of N analyses in a temporary folder (default N=1000)
 N ?= 1000
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(PY) -m bench.run --analyses $(N)
 
 ## profile: where validate and generate spend their time, on N synthetic analyses (HTML reports in dist/profile/)
-profile: $(STAMP)
+profile: $(DEV_STAMP)
 	$(PY) -m bench.profile --analyses $(N)
 
-## lock: re-pin requirements.lock from the ranges in pyproject.toml
+## lock: re-pin requirements.lock and requirements-dev.lock, with hashes, from the ranges in pyproject.toml (pip-tools in a throwaway venv)
 lock:
 	$(PYTHON) tools/lock.py
 
@@ -89,7 +101,7 @@ lock:
 zensical: $(ZSTAMP)
 
 ## zensical-test: build the fixture's docs/ with Zensical and check the publication it makes (tests/test_zensical.py)
-zensical-test: $(STAMP) $(ZSTAMP)
+zensical-test: $(DEV_STAMP) $(ZSTAMP)
 	ZENSICAL=$(CURDIR)/$(ZVENV)/bin/zensical $(PY) -m pytest -q -rs tests/test_zensical.py
 
 ## lock-zensical: re-pin requirements-zensical.lock with hashes from requirements-zensical.in (pip-tools in a throwaway venv)

@@ -7,17 +7,21 @@ from pathlib import Path
 
 from conftest import ROOT
 
+STAMPS = (".installed", ".installed-dev")
+"""The Makefile's stamps of the two locks installed, in the order it makes them."""
+
 
 def prepare(project: Path) -> Path:
-    """Copy the Makefile and lock into `project` and give it the repository's environment."""
-    for name in ("Makefile", "requirements.lock"):
+    """Copy the Makefile and locks into `project` and give it the repository's environment."""
+    for name in ("Makefile", "requirements.lock", "requirements-dev.lock"):
         (project / name).write_text((ROOT / name).read_text("utf-8"), "utf-8")
-    venv = project / ".venv"  # its own folder, so that the stamp below is newer than the copied lock
+    venv = project / ".venv"  # its own folder, so that the stamps below are newer than the copied locks
     venv.mkdir()
     for entry in (ROOT / ".venv").iterdir():
-        if entry.name != ".installed":
+        if entry.name not in STAMPS:
             (venv / entry.name).symlink_to(entry)
-    (venv / ".installed").touch()
+    for stamp in STAMPS:
+        (venv / stamp).touch()
     return project
 
 
