@@ -128,6 +128,46 @@ def uploads(workflow: dict[Any, Any], uses: str) -> list[tuple[str, dict[Any, An
     return [(job, step) for job, step in steps(workflow) if action(step) == uses]
 
 
+def needs(workflow: dict[Any, Any], job: str) -> set[str]:
+    """The jobs that must succeed before `job` starts: those it needs, and theirs."""
+    found: set[str] = set()
+    waiting = [job]
+    while waiting:
+        listed = workflow["jobs"][waiting.pop()].get("needs", [])
+        for name in [listed] if isinstance(listed, str) else listed:
+            if name not in found:
+                found.add(name)
+                waiting.append(name)
+    return found
+
+
+def dry_run(*targets: str) -> str:
+    """What `make TARGETS` runs on a fresh clone: make -n -B runs nothing and takes everything as out of date."""
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-n", "-B", *targets], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def pip_installs(job: dict[Any, Any]) -> list[list[str]]:
+    """Every `pip install` a job runs, by itself or through the make targets it runs, as its words."""
+    found: list[list[str]] = []
+    targets: list[str] = []
+    for step in job.get("steps", []):
+        for words in commands(step):
+            targets += make_targets(words)
+            found.append(words)
+    if targets:
+        found += [line.split() for line in dry_run(*targets).splitlines()]
+    return [words for words in found if any(words[i : i + 2] == ["pip", "install"] for i in range(len(words)))]
+
+
+def container_image(job: dict[Any, Any]) -> str | None:
+    container = job.get("container")
+    return container.get("image") if isinstance(container, dict) else container
+
+
 def zizmor(*paths: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(BIN / "zizmor"), "--offline", "--no-progress", *map(str, paths)],
@@ -258,16 +298,17 @@ def test_publish_workflow_tests_builds_then_deploys_to_pages_one_at_a_time() -> 
     assert workflow["concurrency"]["group"] and workflow["concurrency"]["cancel-in-progress"] is False
     [(built_in, pages)] = uploads(workflow, "actions/upload-pages-artifact")
     assert pages["with"]["path"].rstrip("/") == SITE_DIR
-    for what in ("test", "site"):
-        job, step = step_running(workflow, what)
-        assert job == built_in and position(workflow, job, step) < position(workflow, job, pages), what
+    job, site = step_running(workflow, "site")
+    assert job == built_in and position(workflow, job, site) < position(workflow, job, pages)
+    tested_in, _ = step_running(workflow, "test")
+    assert tested_in in needs(workflow, built_in), "the site is built only once the tests pass"
     _, site = step_running(workflow, "site")
     configure = [step for _, step in steps(workflow) if action(step) == "actions/configure-pages"]
     assert configure and f"steps.{configure[0]['id']}.outputs.base_url" in str(site.get("env", {}).get("SITE_URL"))
     deployers = [job for job, step in steps(workflow) if action(step) == "actions/deploy-pages"]
     assert len(deployers) == 1
     deploy = workflow["jobs"][deployers[0]]
-    assert built_in in ([deploy["needs"]] if isinstance(deploy["needs"], str) else deploy["needs"])
+    assert built_in in needs(workflow, deployers[0])
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     step_running(workflow, "offline")
@@ -286,3 +327,32 @@ def test_every_make_target_the_workflows_use_exists() -> None:
     }
     assert used
     assert used <= defined
+
+
+def test_the_job_that_publishes_the_site_installs_only_what_builds_it() -> None:
+    """The tests' tools (Playwright, zizmor, pytest, …: requirements-dev.lock) never run where the site is built."""
+    workflow = load("publish.yml")
+    [(built_in, _)] = uploads(workflow, "actions/upload-pages-artifact")
+    job = workflow["jobs"][built_in]
+    installed = pip_installs(job)
+    assert installed, "the job installs the site's lock"
+    for words in installed:
+        assert words[-2:] == ["-r", "requirements.lock"], " ".join(words)
+    assert not any(runs(step, "test") for step in job["steps"])
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_pip_install_requires_hashes(name: str) -> None:
+    for job in load(name)["jobs"].values():
+        for words in pip_installs(job):
+            assert "--require-hashes" in words, " ".join(words)
+            assert any(word.startswith("requirements") and word.endswith(".lock") for word in words), " ".join(words)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_container_images_are_pinned_by_digest(name: str) -> None:
+    images = [container_image(job) for job in load(name)["jobs"].values() if "container" in job]
+    for image in images:
+        assert image and re.fullmatch(r"[\w.:/-]+@sha256:[0-9a-f]{64}", image), f"{image}: pin the image by its digest"
+    everywhere = {container_image(job) for other in ALL for job in load(other)["jobs"].values() if "container" in job}
+    assert len(everywhere) == 1, "every job runs in the same image"
