@@ -16,17 +16,10 @@ from urllib.request import url2pathname
 import pytest
 from projects import make_project, run_generator
 
+from bench.search import CHROMIUM_ARGS  # the benchmark's browser runs as the tests' does
 from bench.serving import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Schemes that never leave the machine: files, inline data, in-page blobs and blank frames.
 LOCAL_SCHEMES = {"file", "data", "blob", "about"}
 
