@@ -25,7 +25,7 @@ import yaml
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from . import feeds, jsonld, text
+from . import dates, feeds, jsonld, text
 from .indexes import Index, indexes, related_by_slug
 from .model import Analysis, Content, Paragraph, Signal
 from .paths import HOME, INDEX_KINDS, WATCH, Edition, index_of, page_of
@@ -36,20 +36,6 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 TEMPLATES = Path(__file__).parent / "templates"
 LATEST_ON_HOME = 10
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 DEFINED_IN = {"partners": ENTITIES_FILE, "topics": TAXONOMY_FILE, "stakeholders": TAXONOMY_FILE}
 """Where the entries of each index are defined: the source file of their pages."""
 
@@ -78,16 +64,11 @@ def _finalize(value: object) -> str:
 
 
 def long_date(value: dt.date) -> Markdown:
-    return Markdown(f"{value.day} {MONTHS[value.month - 1]} {value.year}")
+    return Markdown(dates.long_date(value))
 
 
 def partial_date(value: str) -> Markdown:
-    parts = [int(part) for part in value.split("-")]
-    if len(parts) == 3:
-        return long_date(dt.date(*parts))
-    if len(parts) == 2:
-        return Markdown(f"{MONTHS[parts[1] - 1]} {parts[0]}")
-    return Markdown(str(parts[0]))
+    return Markdown(dates.partial_date(value))
 
 
 def time_tag(value: dt.date) -> Markdown:
