@@ -37,8 +37,8 @@ def test_validate_reports_every_problem_and_exits_one(project):
         "content/analyses/northwind-contoso-safety-lab.yaml:1:1: error: missing required field 'title'",
         "content/analyses/northwind-contoso-safety-lab.yaml:1:1: error: unknown field 'titel' (did you mean 'title'?)",
         "content/analyses/northwind-contoso-safety-lab.yaml:15:18: error: unknown stakeholder 'policymakrs' (did you mean 'policymakers'?)",
-        "content/entities.yaml:20:3: error: missing required field 'name' in broken",
-        "content/entities.yaml:20:3: error: unknown field 'nam' (did you mean 'name'?)",
+        "content/entities.yaml:21:3: error: missing required field 'name' in broken",
+        "content/entities.yaml:21:3: error: unknown field 'nam' (did you mean 'name'?)",
     ]
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().endswith("5 problems in 2 files")

@@ -219,7 +219,7 @@ def test_an_invalid_change_shows_its_problems_with_lines(repo):
         text.splitlines()[2] == "❌ Validation: 1 problem in 1 file; the site can't be published until they are fixed."
     )
     assert (
-        "- line 26, column 18: unknown stakeholder \\'investers\\' \\(did you mean \\'investors\\'\\?\\)"
+        "- line 38, column 18: unknown stakeholder \\'investers\\' \\(did you mean \\'investors\\'\\?\\)"
         in text.splitlines()
     )
 

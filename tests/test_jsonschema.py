@@ -149,12 +149,12 @@ STRUCTURAL = {
     ),
     "placeholder_left": edit(
         ANALYSIS,
-        "  - Fabrikam's new plant needs volume commitments before it can reach full output.",
-        "  - 'TODO: say what the plant needs.'",
+        "  - text: Fabrikam's new plant needs volume commitments before it can reach full output.",
+        "  - text: 'TODO: say what the plant needs.'",
     ),
     "date_in_words": edit(ANALYSIS, "published: 2026-05-04", "published: May 4, 2026"),
     "date_as_list": edit(ANALYSIS, "published: 2026-05-04", "published: [2026-05-04]"),
-    "partial_date_one_digit_month": edit(ANALYSIS, "date: 2026-05", "date: 2026-5"),
+    "partial_date_one_digit_month": edit(ANALYSIS, "date: 2026-05\n", "date: 2026-5\n"),
     "one_partner": edit(ANALYSIS, "partners: [contoso, fabrikam]", "partners: [contoso]"),
     "partner_twice": edit(ANALYSIS, "partners: [contoso, fabrikam]", "partners: [contoso, contoso]"),
     "partner_not_an_id": edit(ANALYSIS, "partners: [contoso, fabrikam]", "partners: [Contoso, fabrikam]"),
@@ -164,13 +164,11 @@ STRUCTURAL = {
     "url_with_quote": edit(
         ANALYSIS, "url: https://contoso.example/news/capacity", "url: 'https://contoso.example/\"onmouseover=x'"
     ),
-    "source_without_publisher": edit(ANALYSIS, "  - publisher: Contoso\n    title:", "  - title:"),
+    "source_without_publisher": edit(ANALYSIS, "    publisher: Contoso\n    title:", "    title:"),
     "context_not_a_list": edit(
         ANALYSIS,
-        "context:\n  - Contoso has spent two years short of accelerator capacity "
-        "for its *hosted* models.\n  - Fabrikam's new plant needs volume commitments "
-        "before it can reach full output.",
-        "context: One paragraph.",
+        VALID_ANALYSIS[VALID_ANALYSIS.index("context:") : VALID_ANALYSIS.index("expert_views:")],
+        "context: One paragraph.\n",
     ),
     "no_points": edit(
         ANALYSIS,
@@ -190,8 +188,8 @@ STRUCTURAL = {
 
 BOTH_ACCEPT = {
     "quoted_date": edit(ANALYSIS, "published: 2026-05-04", 'published: "2026-05-04"'),
-    "empty_optional_field": edit(ANALYSIS, "updated: 2026-06-01", "updated:"),
-    "year_as_number": edit(ANALYSIS, "date: 2026-05", "date: 2026"),
+    "empty_optional_field": edit(ANALYSIS, "topics: [cloud-infrastructure, semiconductors]", "topics:"),
+    "year_as_number": edit(ANALYSIS, "date: 2026-05\n", "date: 2026\n"),
     "summary_of_600_with_final_newline": edit(
         ANALYSIS,
         "summary: >-\n  Contoso commits to buying accelerators from Fabrikam for five years, and\n"
@@ -280,7 +278,7 @@ def _fuzzed_file(name: str, value: str) -> str:
     key = line.split(":")[0]
     if name == "partner id":
         return VALID_ANALYSIS.replace(line, f"partners: [{json.dumps(value, ensure_ascii=False)}, fabrikam]")
-    return VALID_ANALYSIS.replace(line, f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    return VALID_ANALYSIS.replace(line, f"{key}: {json.dumps(value, ensure_ascii=False)}", 1)  # the first source
 
 
 @pytest.mark.parametrize("name", sorted(FUZZED))

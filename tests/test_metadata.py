@@ -164,6 +164,7 @@ def test_reading_time_is_words_over_220_rounded_up(site, content):
         implications=(),
         outlook=replace(analysis.outlook, summary="x", watch=()),
         sources=(),
+        corrections=(),
     )
     assert reading.reading_minutes(one_word) == 1
     for count, minutes in ((220, 1), (221, 2), (440, 2), (441, 3)):
