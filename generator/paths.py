@@ -61,6 +61,18 @@ def analysis_data(slug: str) -> str:
     return f"{API}/analyses/{slug}.json"
 
 
+# Ids on an analysis page besides its sections' (`#context`, …), for its citations: fixed prefixes and
+# numbers, so that they never take a value from content nor meet the theme's (`__config`, …).
+def source_anchor(number: int) -> str:
+    """The `number`th source (from 1) under Sources."""
+    return f"source-{number}"
+
+
+def citing_anchor(section: str, number: int) -> str:
+    """The `number`th paragraph of Context (`section` "context") or view of Expert views ("view"), which cites."""
+    return f"cite-{section}-{number}"
+
+
 @dataclass(frozen=True)
 class Edition:
     """One edition of the publication: where it is written and how its pages are addressed."""

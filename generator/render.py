@@ -27,8 +27,8 @@ from markupsafe import Markup
 
 from . import dates, feeds, jsonld, text
 from .indexes import Index, indexes, related_by_slug
-from .model import Analysis, Content, Paragraph, Signal
-from .paths import HOME, INDEX_KINDS, WATCH, Edition, index_of, page_of
+from .model import Analysis, Content, Signal, Source
+from .paths import HOME, INDEX_KINDS, WATCH, Edition, citing_anchor, index_of, page_of, source_anchor
 from .reading import reading_minutes
 from .validate import ANALYSES_DIR, ENTITIES_FILE, TAXONOMY_FILE
 
@@ -161,13 +161,21 @@ class Shown:
             made = self._bullets[values] = Markdown("\n".join(f"- {self.inline(value)}" for value in values))
         return made
 
-    def paragraphs(self, values: tuple[Paragraph, ...]) -> Markdown:
-        """Paragraphs, a blank line between them."""
-        return Markdown("\n\n".join(self.inline(value.text) for value in values))
-
     def signal_list(self, signals: tuple[Signal, ...]) -> Markdown:
         """The signals to watch, one item each."""
         return self.bullets(tuple(signal.signal for signal in signals))
+
+    def source(self, source: Source) -> Markdown:
+        """A source as Sources lists it: publisher, title (linked to its URL) or else the URL, and date."""
+        shown = str(self.inline(source.publisher))  # a plain string: Markup would escape what is added to it
+        if source.title:
+            title = f"<cite>{self.inline(source.title)}</cite>"
+            shown += f", [{title}]({url_attribute(source.url)})" if source.url else f", {title}"
+        elif source.url:
+            shown += f", [{text.escape_markdown(source.url)}]({url_attribute(source.url)})"
+        if source.date:
+            shown += f", {partial_date(source.date)}"
+        return Markdown(shown)
 
     def listing(self, analyses: tuple[Analysis, ...], folder: str) -> Markdown:
         """Analyses as a list of links, one item each, a blank line between them."""
@@ -326,6 +334,57 @@ def _link(context: Context, kind: str, key: str) -> Markdown:
     return Markdown(_relative(page_of(kind, key), context["page_folder"]))
 
 
+class Citations:
+    """The numbered references of one analysis page, and where each source is cited.
+
+    A source's number is its place under Sources, so that it is the same
+    wherever it is cited; each citing paragraph or view has an id that its
+    sources link back to. Only fixed words, numbers and these ids are written
+    into markup: nothing here comes from content.
+    """
+
+    def __init__(self, analysis: Analysis):
+        self._numbers = {source.id: number for number, source in enumerate(analysis.sources, 1) if source.id}
+        self._cited_in: dict[int, list[tuple[str, str, str]]] = {}
+        """Source number -> (anchor, short name, accessible name) of each place citing it, in page order."""
+        for number, paragraph in enumerate(analysis.context, 1):
+            self._cite(paragraph.cite, "context", number, f"Context ¶{number}", f"Context, paragraph {number}")
+        for number, view in enumerate(analysis.expert_views, 1):
+            self._cite(view.cite, "view", number, f"Expert view {number}", f"Expert views, view {number}")
+
+    def _cite(self, cite: tuple[str, ...], section: str, number: int, short: str, label: str) -> None:
+        for source in cite:
+            self._cited_in.setdefault(self._numbers[source], []).append((citing_anchor(section, number), short, label))
+
+    def references(self, cite: tuple[str, ...]) -> Markdown:
+        """Superscript links to the sources `cite` names, by number, in the order of Sources."""
+        if not cite:
+            return Markdown("")
+        links = "".join(
+            f'[[{number}]](#{source_anchor(number)}){{: aria-label="Source {number}" }}'
+            for number in sorted(self._numbers[source] for source in cite)
+        )
+        return Markdown(f'<sup class="pw-refs">{links}</sup>')
+
+    def citing_id(self, section: str, number: int) -> Markdown:
+        """The id of the `number`th paragraph (`section` "context") or view ("view")."""
+        return name(citing_anchor(section, number))
+
+    def source_id(self, number: int) -> Markdown:
+        """The id of the `number`th source."""
+        return name(source_anchor(number))
+
+    def cited_in(self, number: int) -> Markdown:
+        """Links back from the `number`th source to every place that cites it."""
+        places = self._cited_in.get(number)
+        if not places:
+            return Markdown("")
+        links = ", ".join(
+            f'[↩ {short}](#{anchor}){{: aria-label="Cited in {label}" }}' for anchor, short, label in places
+        )
+        return Markdown(f' · <span class="pw-cited-in">{links}</span>')
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -347,7 +406,7 @@ def _environment() -> jinja2.Environment:
         inline=_filter(Shown.inline),
         bullets=_filter(Shown.bullets),
         signal_list=_filter(Shown.signal_list),
-        paragraphs=_filter(Shown.paragraphs),
+        source=_filter(Shown.source),
         listing=_filter(Shown.listing, for_the_page=True),
         cards=_filter(Shown.cards, for_the_page=True),
         implications=_filter(Shown.implications, for_the_page=True),
@@ -432,7 +491,12 @@ class Renderer:
         for analysis in self.analyses:
             path = page_of("analyses", analysis.slug)
             pages[path] = self._render(
-                "analysis.md.j2", path, analysis.path, analysis=analysis, related=self.related[analysis.slug]
+                "analysis.md.j2",
+                path,
+                analysis.path,
+                analysis=analysis,
+                related=self.related[analysis.slug],
+                citations=Citations(analysis),
             )
         for kind in INDEX_KINDS:
             index = self.indexes[kind]

@@ -1,0 +1,160 @@
+"""What an analysis page does to be held to account: numbered citations that link to their sources and back.
+Checked in the HTML of both editions (in-page links only, so they work without JavaScript and from file://) and
+in the Markdown the generator writes."""
+
+from __future__ import annotations
+
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from projects import render_pages
+
+from generator.model import Analysis
+
+SLUG = "contoso-fabrikam-chip-supply"
+SOURCE = f"content/analyses/{SLUG}.yaml"
+PAGE = f"analyses/{SLUG}.md"
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class Article(HTMLParser):
+    """The ids of a page's article, in order, and each of its links with its text, accessible name, the class of
+    the element around it, and the id of the nearest element around it that has one."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.links: list[dict[str, str | None]] = []
+        self._open: list[tuple[str, str | None, str | None]] = []  # tag, id, class
+        self._link: dict[str, str | None] | None = None
+        self._in_article = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self._in_article = self._in_article or tag == "article"
+        if not self._in_article or tag in VOID:
+            return
+        if attrs.get("id"):
+            self.ids.append(attrs["id"])
+        if tag == "a":
+            self._link = {
+                "href": attrs.get("href"),
+                "label": attrs.get("aria-label"),
+                "text": "",
+                "around": self._open[-1][2] if self._open else None,
+                "owner": next((element_id for _, element_id, _ in reversed(self._open) if element_id), None),
+            }
+        self._open.append((tag, attrs.get("id"), attrs.get("class")))
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self._in_article = False
+        while self._in_article and self._open:
+            if self._open.pop()[0] == tag:
+                break
+        if tag == "a" and self._link is not None:
+            self.links.append(self._link)
+            self._link = None
+
+    def handle_data(self, data):
+        if self._link is not None:
+            self._link["text"] = str(self._link["text"]) + data
+
+
+def article(html: str) -> Article:
+    parsed = Article()
+    parsed.feed(html)
+    return parsed
+
+
+def expected_citations(analysis: Analysis) -> tuple[dict[str, list[int]], dict[int, list[tuple[str, str]]]]:
+    """From the content: the source numbers each citing paragraph or view shows, and the places (id, accessible
+    name) each source links back to, in page order."""
+    numbers = {source.id: n for n, source in enumerate(analysis.sources, 1) if source.id}
+    references: dict[str, list[int]] = {}
+    back: dict[int, list[tuple[str, str]]] = {}
+    places = [
+        *((f"cite-context-{i}", f"Context, paragraph {i}", p.cite) for i, p in enumerate(analysis.context, 1)),
+        *((f"cite-view-{i}", f"Expert views, view {i}", v.cite) for i, v in enumerate(analysis.expert_views, 1)),
+    ]
+    for anchor, name, cite in places:
+        if cite:
+            references[anchor] = sorted(numbers[source] for source in cite)
+            for source in cite:
+                back.setdefault(numbers[source], []).append((anchor, name))
+    return references, back
+
+
+def check_citations(html: str, analysis: Analysis) -> None:
+    parsed = article(html)
+    ids = set(parsed.ids)
+    assert len(ids) == len(parsed.ids), "an id appears twice"
+    references, back = expected_citations(analysis)
+    assert references and back, "the fixture analysis cites its sources"
+
+    shown_references: dict[str, list[int]] = {}
+    for link in parsed.links:
+        if link["around"] == "pw-refs":
+            number = int(str(link["href"]).removeprefix("#source-"))
+            assert link["href"] == f"#source-{number}" and link["text"] == f"[{number}]", link
+            assert link["label"] == f"Source {number}", link
+            assert f"source-{number}" in ids, link
+            shown_references.setdefault(str(link["owner"]), []).append(number)
+    assert shown_references == references
+
+    sources = [f"source-{n}" for n in range(1, len(analysis.sources) + 1)]
+    assert [i for i in parsed.ids if i.startswith("source-")] == sources  # the list, in order, each numbered
+    shown_back: dict[int, list[tuple[str, str]]] = {}
+    for link in parsed.links:
+        if link["around"] == "pw-cited-in":
+            anchor = str(link["href"]).removeprefix("#")
+            assert anchor in ids, link
+            assert str(link["label"]).startswith("Cited in ") and str(link["text"]).startswith("↩ "), link
+            number = int(str(link["owner"]).removeprefix("source-"))
+            shown_back.setdefault(number, []).append((anchor, str(link["label"]).removeprefix("Cited in ")))
+    assert shown_back == back
+
+
+@pytest.fixture(scope="module")
+def analysis(content) -> Analysis:
+    return next(a for a in content.published if a.slug == SLUG)
+
+
+def test_references_and_links_back_in_the_web_edition(site, analysis):
+    check_citations((site / f"analyses/{SLUG}/index.html").read_text("utf-8"), analysis)
+
+
+def test_references_and_links_back_in_the_offline_edition(offline_zip, analysis):
+    with zipfile.ZipFile(offline_zip) as bundle:
+        html = bundle.read(f"partnership-watch-offline/analyses/{SLUG}.html").decode()
+    check_citations(html, analysis)
+
+
+def test_the_fixture_shows_what_it_cites(site):
+    """The same source has the same number wherever it is cited; a source nobody cites has no links back."""
+    parsed = article((site / f"analyses/{SLUG}/index.html").read_text("utf-8"))
+    refs = [(link["owner"], link["text"]) for link in parsed.links if link["around"] == "pw-refs"]
+    assert refs == [
+        ("cite-context-1", "[1]"),
+        ("cite-context-2", "[1]"),
+        ("cite-context-2", "[3]"),
+        ("cite-view-1", "[1]"),
+    ]
+    back = [(link["owner"], link["text"], link["label"]) for link in parsed.links if link["around"] == "pw-cited-in"]
+    assert back == [
+        ("source-1", "↩ Context ¶1", "Cited in Context, paragraph 1"),
+        ("source-1", "↩ Context ¶2", "Cited in Context, paragraph 2"),
+        ("source-1", "↩ Expert view 1", "Cited in Expert views, view 1"),
+        ("source-3", "↩ Context ¶2", "Cited in Context, paragraph 2"),
+    ]
+
+
+def test_nothing_in_a_citation_comes_from_content(project: Path):
+    """Source ids are the author's: they name sources in YAML, but the page numbers them."""
+    path = project / SOURCE
+    path.write_text(path.read_text("utf-8").replace("contoso-release", "evil-onmouseover-x"), "utf-8")
+    pages, problems = render_pages(project)
+    assert problems == []
+    assert "evil" not in pages[PAGE]
