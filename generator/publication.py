@@ -15,6 +15,7 @@ engine that reads the same tree, needs no code of ours. The steps, in order:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from . import editions, feeds, json_schema, opendata, text
+from . import asof, editions, feeds, json_schema, offline, opendata, text
 from .model import Analysis, Content
 from .paths import (
     ASSETS,
@@ -103,7 +104,7 @@ def _assemble(
     if problems:
         return None, problems
     intro = hand_written.pop(HOME_INTRO, "")
-    renderer = Renderer(content, edition, _body(intro), include_drafts)
+    renderer = Renderer(content, edition, _body(intro), include_drafts, _as_of(content, edition))
     pages = renderer.pages()
     files: dict[str, bytes] = {path: markdown.encode() for path, markdown in pages.items()}
     for source, markdown in hand_written.items():
@@ -116,6 +117,15 @@ def _assemble(
     for schema_name, document in json_schema.documents().items():
         files[f"{json_schema.FOLDER}/{schema_name}"] = document.encode()  # so that a file can name its schema by URL
     return Publication(edition, content, renderer.analyses, files), []
+
+
+def _as_of(content: Content, edition: Edition) -> dt.date:
+    """The day an edition's pages are as of (what is overdue depends on it): the day of the build, on the web.
+
+    The offline edition gives the same bytes for the same content on any day: its pages are as of its edition
+    date, the date its build sees as SOURCE_DATE_EPOCH (generator/offline.py).
+    """
+    return asof.as_of() if edition.on_the_web else offline.edition_date(content)
 
 
 def _hand_written_pages(root: Path, edition: Edition) -> tuple[dict[str, str], list[Problem]]:

@@ -20,7 +20,11 @@ def reader_texts(analysis: Analysis) -> list[str]:
         texts += implication.points
     texts.append(analysis.outlook.summary)
     for signal in analysis.outlook.watch:
-        texts += [signal.signal, signal.outcome.note if signal.outcome else ""]
+        texts.append(signal.signal)
+        if signal.outcome:
+            texts.append(signal.outcome.note)
+            if signal.outcome.source:
+                texts += [signal.outcome.source.publisher, signal.outcome.source.title or ""]
     for source in analysis.sources:
         texts += [source.publisher, source.title or ""]
     texts += [correction.text for correction in analysis.corrections]

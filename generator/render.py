@@ -25,7 +25,7 @@ import yaml
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from . import dates, feeds, jsonld, text
+from . import asof, dates, feeds, jsonld, text
 from .indexes import Index, indexes, related_by_slug
 from .model import Analysis, Content, Signal, Source
 from .paths import HOME, INDEX_KINDS, WATCH, Edition, citing_anchor, index_of, page_of, source_anchor
@@ -36,6 +36,10 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 TEMPLATES = Path(__file__).parent / "templates"
 LATEST_ON_HOME = 10
+STATE_LABELS = {asof.OPEN: "Open", asof.OVERDUE: "Overdue"}
+"""What a signal without an outcome is called, by its state (asof.signal_state)."""
+OUTCOME_LABELS = {"happened": "Happened", "partly": "Partly", "did-not-happen": "Did not happen"}
+"""What a resolved signal is called, by its outcome's status (model.OUTCOMES)."""
 DEFINED_IN = {"partners": ENTITIES_FILE, "topics": TAXONOMY_FILE, "stakeholders": TAXONOMY_FILE}
 """Where the entries of each index are defined: the source file of their pages."""
 
@@ -161,10 +165,6 @@ class Shown:
             made = self._bullets[values] = Markdown("\n".join(f"- {self.inline(value)}" for value in values))
         return made
 
-    def signal_list(self, signals: tuple[Signal, ...]) -> Markdown:
-        """The signals to watch, one item each."""
-        return self.bullets(tuple(signal.signal for signal in signals))
-
     def source(self, source: Source) -> Markdown:
         """A source as Sources lists it: publisher, title (linked to its URL) or else the URL, and date."""
         shown = str(self.inline(source.publisher))  # a plain string: Markup would escape what is added to it
@@ -176,6 +176,22 @@ class Shown:
         if source.date:
             shown += f", {partial_date(source.date)}"
         return Markdown(shown)
+
+    def signal_state(self, signal: Signal, as_of: dt.date) -> Markdown:
+        """What follows a signal to watch: its state as of `as_of` and its `by`, or how it turned out."""
+        state = asof.signal_state(signal, as_of)
+        outcome = signal.outcome
+        if outcome is None:
+            label = f' · <span class="pw-signal pw-signal--{state}">{STATE_LABELS[state]}</span>'
+            if signal.by is None:
+                return Markdown(label)
+            due = "was due" if state == asof.OVERDUE else "due"
+            return Markdown(f"{label} · {due} by {partial_date(signal.by)}")
+        source = f" Source: {self.source(outcome.source)}" if outcome.source else ""
+        return Markdown(
+            f' · <span class="pw-signal pw-signal--{outcome.status}">{OUTCOME_LABELS[outcome.status]}</span>'
+            f" · {time_tag(outcome.date)}: {self.inline(outcome.note)}{source}"
+        )
 
     def listing(self, analyses: tuple[Analysis, ...], folder: str) -> Markdown:
         """Analyses as a list of links, one item each, a blank line between them."""
@@ -334,6 +350,13 @@ def _link(context: Context, kind: str, key: str) -> Markdown:
     return Markdown(_relative(page_of(kind, key), context["page_folder"]))
 
 
+@jinja2.pass_context
+def _signal_state(context: Context, signal: Signal) -> Markdown:
+    """What follows a signal to watch on the page being rendered: its state as of the build, or its outcome."""
+    shown: Shown = context["shown"]
+    return shown.signal_state(signal, context["as_of"])
+
+
 class Citations:
     """The numbered references of one analysis page, and where each source is cited.
 
@@ -405,7 +428,7 @@ def _environment() -> jinja2.Environment:
     env.filters.update(
         inline=_filter(Shown.inline),
         bullets=_filter(Shown.bullets),
-        signal_list=_filter(Shown.signal_list),
+        signal_state=_signal_state,
         source=_filter(Shown.source),
         listing=_filter(Shown.listing, for_the_page=True),
         cards=_filter(Shown.cards, for_the_page=True),
@@ -432,8 +455,17 @@ _env = _environment()
 class Renderer:
     """The pages of one edition: Markdown with everything the theme shows of a page in its front matter."""
 
-    def __init__(self, content: Content, edition: Edition, home_intro: str, include_drafts: bool = False):
+    def __init__(
+        self,
+        content: Content,
+        edition: Edition,
+        home_intro: str,
+        include_drafts: bool = False,
+        as_of: dt.date | None = None,
+    ):
         self.content = content
+        self.as_of = as_of if as_of is not None else asof.as_of()
+        """The day the pages are as of: what is overdue depends on it."""
         self.edition = edition
         self.home_intro = home_intro
         self.analyses = content.analyses if include_drafts else content.published
@@ -469,6 +501,7 @@ class Renderer:
             entities=self.content.entities,
             taxonomy=self.content.taxonomy,
             shown=self.shown,
+            as_of=self.as_of,
             analysis=analysis,
             **values,
         )

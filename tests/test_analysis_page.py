@@ -1,6 +1,6 @@
-"""What an analysis page does to be held to account: numbered citations that link to their sources and back.
-Checked in the HTML of both editions (in-page links only, so they work without JavaScript and from file://) and
-in the Markdown the generator writes."""
+"""What an analysis page does to be held to account: numbered citations that link to their sources and back,
+and each signal to watch with its state or outcome. Checked in the HTML of both editions (in-page
+links only, so they work without JavaScript and from file://) and in the Markdown the generator writes."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import pytest
 from projects import render_pages
 
 from generator.model import Analysis
+from generator.paths import edition
+from generator.publication import publish
 
 SLUG = "contoso-fabrikam-chip-supply"
 SOURCE = f"content/analyses/{SLUG}.yaml"
@@ -149,6 +151,77 @@ def test_the_fixture_shows_what_it_cites(site):
         ("source-1", "↩ Expert view 1", "Cited in Expert views, view 1"),
         ("source-3", "↩ Context ¶2", "Cited in Context, paragraph 2"),
     ]
+
+
+def watch_lines(markdown: str) -> list[str]:
+    section = markdown.split("### What to watch {#what-to-watch}\n\n", 1)[1].split("\n\n", 1)[0]
+    return section.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("epoch", "state"),
+    [
+        ("1780185599", '<span class="pw-signal pw-signal--open">Open</span> · due by May 2026'),  # 30 May 2026
+        ("1780271999", '<span class="pw-signal pw-signal--open">Open</span> · due by May 2026'),  # 31 May, 23:59
+        ("1780272000", '<span class="pw-signal pw-signal--overdue">Overdue</span> · was due by May 2026'),  # 1 June
+    ],
+)
+def test_a_signal_shows_its_state_as_of_the_build(project, monkeypatch, epoch, state):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    pages, problems = render_pages(project)
+    assert problems == []
+    assert watch_lines(pages[PAGE]) == [
+        "- Whether other cloud providers sign similar commitments\\. · "
+        '<span class="pw-signal pw-signal--open">Open</span>',
+        "- Fabrikam's yield figures for the first production runs\\. · "
+        '<span class="pw-signal pw-signal--open">Open</span>',
+        "- Whether Fabrikam's plant reaches full output\\. · "
+        '<span class="pw-signal pw-signal--open">Open</span> · due by 2028',
+        f"- Whether Contoso names the accelerator it will buy\\. · {state}",
+        "- Whether Fabrikam confirms the plant's construction schedule\\. · "
+        '<span class="pw-signal pw-signal--happened">Happened</span> · <time datetime="2026-05-20">20 May 2026</time>: '
+        "Fabrikam's quarterly report kept the plant on schedule for <em>2027</em>\\. "
+        "Source: Fabrikam, [<cite>Second\\-quarter report</cite>](<https://fabrikam.example/investors/q2>), 20 May 2026",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "label"), [("happened", "Happened"), ("partly", "Partly"), ("did-not-happen", "Did not happen")]
+)
+def test_an_outcome_shows_its_status_and_a_source_without_a_url_unlinked(project, status, label):
+    path = project / SOURCE
+    yaml = path.read_text("utf-8")
+    yaml = yaml.replace("status: happened", f"status: {status}").replace(
+        "          url: https://fabrikam.example/investors/q2\n", ""
+    )
+    path.write_text(yaml, "utf-8")
+    pages, problems = render_pages(project)
+    assert problems == []
+    assert watch_lines(pages[PAGE])[-1].endswith(
+        f'<span class="pw-signal pw-signal--{status}">{label}</span> · <time datetime="2026-05-20">20 May 2026</time>: '
+        "Fabrikam's quarterly report kept the plant on schedule for <em>2027</em>\\. "
+        "Source: Fabrikam, <cite>Second\\-quarter report</cite>, 20 May 2026"
+    )
+
+
+def test_the_offline_edition_is_as_of_its_edition_date_so_that_its_bytes_stay_the_same(project, monkeypatch):
+    """The web edition is as of the build (here 1 January 2027); the offline one as of its newest update
+    (1 June 2026), the date its build sees as SOURCE_DATE_EPOCH, on whatever day it is made."""
+    path = project / SOURCE
+    path.write_text(
+        path.read_text("utf-8").replace(
+            "  watch:\n", "  watch:\n    - signal: Whether Fabrikam ships by November.\n      by: 2026-11\n"
+        ),
+        "utf-8",
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")  # 1 January 2027
+    states = {}
+    for kind in ("web", "offline"):
+        published, problems = publish(project, edition(project, kind))
+        assert problems == [] and published is not None
+        states[kind] = watch_lines(published.files[PAGE].decode())[0]
+    assert states["web"].endswith("Overdue</span> · was due by November 2026")
+    assert states["offline"].endswith("Open</span> · due by November 2026")
 
 
 def test_nothing_in_a_citation_comes_from_content(project: Path):

@@ -9,10 +9,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from projects import render_pages
 
 GOLDEN = Path(__file__).parent / "golden" / "basic"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+BUILD_DATE = "1796083200"
+"""1 December 2026, 00:00 UTC: which signals are overdue depends on the day of the build."""
+
+
+@pytest.fixture(autouse=True)
+def build_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE)
 
 
 def test_generated_markdown_matches_golden(project):
