@@ -169,6 +169,12 @@ class Analysis:
         return self.status == "draft"
 
     @property
+    def corrections_oldest_first(self) -> tuple[Correction, ...]:
+        """The corrections in the order they were made, as the page, its JSON-LD and its feed entry show them
+        (the author's order among those of one day)."""
+        return tuple(sorted(self.corrections, key=lambda correction: correction.date))
+
+    @property
     def last_modified(self) -> dt.date:
         return self.updated or self.published
 

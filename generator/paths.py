@@ -61,8 +61,9 @@ def analysis_data(slug: str) -> str:
     return f"{API}/analyses/{slug}.json"
 
 
-# Ids on an analysis page besides its sections' (`#context`, …), for its citations: fixed prefixes and
-# numbers, so that they never take a value from content nor meet the theme's (`__config`, …).
+# Ids on an analysis page besides its sections' (`#context`, …, `#corrections`), for its citations and
+# corrections: fixed prefixes and numbers, so that they never take a value from content nor meet the
+# theme's (`__config`, …).
 def source_anchor(number: int) -> str:
     """The `number`th source (from 1) under Sources."""
     return f"source-{number}"
@@ -71,6 +72,12 @@ def source_anchor(number: int) -> str:
 def citing_anchor(section: str, number: int) -> str:
     """The `number`th paragraph of Context (`section` "context") or view of Expert views ("view"), which cites."""
     return f"cite-{section}-{number}"
+
+
+def correction_anchor(number: int) -> str:
+    """The `number`th correction under Corrections, oldest first: corrections are only ever added, and dated
+    the day they are made, so a correction keeps its number."""
+    return f"correction-{number}"
 
 
 @dataclass(frozen=True)

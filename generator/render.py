@@ -28,7 +28,17 @@ from markupsafe import Markup
 from . import asof, dates, feeds, jsonld, text
 from .indexes import Index, indexes, related_by_slug
 from .model import Analysis, Content, Signal, Source
-from .paths import HOME, INDEX_KINDS, WATCH, Edition, citing_anchor, index_of, page_of, source_anchor
+from .paths import (
+    HOME,
+    INDEX_KINDS,
+    WATCH,
+    Edition,
+    citing_anchor,
+    correction_anchor,
+    index_of,
+    page_of,
+    source_anchor,
+)
 from .reading import reading_minutes
 from .validate import ANALYSES_DIR, ENTITIES_FILE, TAXONOMY_FILE
 
@@ -357,6 +367,11 @@ def _signal_state(context: Context, signal: Signal) -> Markdown:
     return shown.signal_state(signal, context["as_of"])
 
 
+def _correction_id(number: int) -> Markdown:
+    """The id of an analysis's `number`th correction, oldest first."""
+    return name(correction_anchor(number))
+
+
 class Citations:
     """The numbered references of one analysis page, and where each source is cited.
 
@@ -445,6 +460,7 @@ def _environment() -> jinja2.Environment:
         name=name,
     )
     env.globals["link"] = _link
+    env.globals["correction_id"] = _correction_id
     env.globals["front_matter"] = _front_matter
     return env
 

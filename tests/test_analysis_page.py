@@ -1,5 +1,5 @@
 """What an analysis page does to be held to account: numbered citations that link to their sources and back,
-and each signal to watch with its state or outcome. Checked in the HTML of both editions (in-page
+each signal to watch with its state or outcome, and its corrections. Checked in the HTML of both editions (in-page
 links only, so they work without JavaScript and from file://) and in the Markdown the generator writes."""
 
 from __future__ import annotations
@@ -222,6 +222,51 @@ def test_the_offline_edition_is_as_of_its_edition_date_so_that_its_bytes_stay_th
         states[kind] = watch_lines(published.files[PAGE].decode())[0]
     assert states["web"].endswith("Overdue</span> · was due by November 2026")
     assert states["offline"].endswith("Open</span> · due by November 2026")
+
+
+def test_corrections_follow_sources_oldest_first_and_the_dates_line_says_so(site):
+    html = (site / f"analyses/{SLUG}/index.html").read_text("utf-8")
+    parsed = article(html)
+    assert parsed.ids.index("sources") < parsed.ids.index("corrections") < parsed.ids.index("related")
+    assert [i for i in parsed.ids if i.startswith("correction-")] == ["correction-1", "correction-2"]
+    assert (
+        '<p class="pw-corrected">Corrected 2 times, most recently on <time datetime="2026-06-01">1 June 2026</time>'
+        ' · <a href="#corrections">Read the corrections</a></p>'
+    ) in html
+    assert html.index('class="pw-meta"') < html.index('class="pw-corrected"') < html.index("Partners:")
+    assert (
+        '<li id="correction-1"><time datetime="2026-05-12">12 May 2026</time>: '
+        "An earlier version said the agreement runs for three years; it runs for five.</li>"
+    ) in html
+    never_corrected = (site / "analyses/northwind-contoso-safety-lab/index.html").read_text("utf-8")
+    assert "pw-corrected" not in never_corrected and 'id="corrections"' not in never_corrected
+
+
+def test_one_correction_and_corrections_listed_out_of_order(project):
+    path = project / SOURCE
+    corrections, _, _ = path.read_text("utf-8").partition("corrections:\n")
+    path.write_text(
+        corrections
+        + "corrections:\n"
+        + "  - date: 2026-06-01\n    text: The second.\n"
+        + "  - date: 2026-05-12\n    text: The first.\n",
+        "utf-8",
+    )
+    pages, _ = render_pages(project)
+    assert (
+        pages[PAGE]
+        .split("## Corrections {#corrections}\n\n")[1]
+        .startswith(
+            '- <time datetime="2026-05-12">12 May 2026</time>: The first\\.\n    {: #correction-1 }\n'
+            '- <time datetime="2026-06-01">1 June 2026</time>: The second\\.\n    {: #correction-2 }\n'
+        )
+    )
+    path.write_text(corrections + "corrections:\n  - date: 2026-05-12\n    text: The only one.\n", "utf-8")
+    pages, _ = render_pages(project)
+    assert (
+        'Corrected on <time datetime="2026-05-12">12 May 2026</time> · [Read the correction](#corrections)\n'
+        "{: .pw-corrected }\n"
+    ) in pages[PAGE]
 
 
 def test_nothing_in_a_citation_comes_from_content(project: Path):
