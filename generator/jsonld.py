@@ -7,7 +7,7 @@ from typing import Any
 
 from . import text
 from .model import Analysis, Content
-from .paths import Edition, page_of
+from .paths import Edition, page_of, wikidata_item
 from .reading import reading_minutes, word_count
 
 ORGANIZATION_TYPES = {
@@ -26,13 +26,17 @@ def analysis_data(analysis: Analysis, content: Content, site: Edition) -> dict[s
     about = []
     for key in analysis.partners:
         entity = content.entities[key]
-        organization = {
+        organization: dict[str, Any] = {
             "@type": ORGANIZATION_TYPES[entity.kind],
             "name": text.to_plain(entity.name),
             "url": site.page(page_of("partners", key)),
         }
-        if entity.website:
-            organization["sameAs"] = entity.website
+        # The same organization elsewhere: its website, and its Wikidata item, which ties it to other datasets.
+        same_as = [entity.website] if entity.website else []
+        if entity.wikidata:
+            same_as.append(wikidata_item(entity.wikidata))
+        if same_as:
+            organization["sameAs"] = same_as[0] if len(same_as) == 1 else same_as
         if entity.description:
             organization["description"] = text.to_plain(entity.description)
         about.append(organization)
@@ -66,9 +70,22 @@ def analysis_data(analysis: Analysis, content: Content, site: Edition) -> dict[s
         "about": about,
         "keywords": [text.to_plain(content.taxonomy.topics[key].label) for key in analysis.topics],
         "citation": citations,
+        **_corrections(analysis),
         "isPartOf": {"@type": "Periodical", "name": site.name, "url": site.url},
         "wordCount": word_count(analysis),
         "timeRequired": f"PT{reading_minutes(analysis)}M",
+    }
+
+
+def _corrections(analysis: Analysis) -> dict[str, Any]:
+    """schema.org `correction`, oldest first as the page lists them; nothing for an analysis never corrected."""
+    if not analysis.corrections:
+        return {}
+    return {
+        "correction": [
+            {"@type": "CorrectionComment", "text": text.to_plain(c.text), "datePublished": c.date.isoformat()}
+            for c in analysis.corrections_oldest_first
+        ]
     }
 
 

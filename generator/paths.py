@@ -80,6 +80,11 @@ def correction_anchor(number: int) -> str:
     return f"correction-{number}"
 
 
+def wikidata_item(item: str) -> str:
+    """The page of a Wikidata item, from its id (`Q` and digits, as validation checked)."""
+    return f"https://www.wikidata.org/wiki/{item}"
+
+
 @dataclass(frozen=True)
 class Edition:
     """One edition of the publication: where it is written and how its pages are addressed."""

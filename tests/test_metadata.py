@@ -131,8 +131,44 @@ def test_every_analysis_page_carries_its_json_ld(site, content):
         assert all(o["@type"] in jsonld.ORGANIZATION_TYPES.values() for o in data["about"])
         assert [c["publisher"]["name"] for c in data["citation"]] == [s.publisher for s in analysis.sources]
         assert [c.get("url") for c in data["citation"]] == [s.url for s in analysis.sources]
+        corrections = [
+            {"@type": "CorrectionComment", "text": text.to_plain(c.text), "datePublished": c.date.isoformat()}
+            for c in analysis.corrections_oldest_first
+        ]
+        assert data.get("correction", []) == corrections
         assert data["isPartOf"] == {"@type": "Periodical", "name": "Partnership Watch", "url": SITE_URL}
         assert data["timeRequired"] == f"PT{reading.reading_minutes(analysis)}M"
+
+
+def test_the_json_ld_carries_the_corrections_oldest_first(site):
+    data = json.loads(head(site, "analyses/contoso-fabrikam-chip-supply/index.html").jsonld[0])
+    assert data["correction"] == [
+        {
+            "@type": "CorrectionComment",
+            "text": "An earlier version said the agreement runs for three years; it runs for five.",
+            "datePublished": "2026-05-12",
+        },
+        {
+            "@type": "CorrectionComment",
+            "text": "An earlier version gave Fabrikam's plant as already producing; it is still being built.",
+            "datePublished": "2026-06-01",
+        },
+    ]
+    never_corrected = json.loads(head(site, "analyses/northwind-contoso-safety-lab/index.html").jsonld[0])
+    assert "correction" not in never_corrected
+
+
+def test_an_organization_is_the_same_as_its_website_and_its_wikidata_item(site, content):
+    data = json.loads(head(site, "analyses/contoso-fabrikam-chip-supply/index.html").jsonld[0])
+    about = {organization["name"]: organization for organization in data["about"]}
+    assert about["Contoso"]["sameAs"] == ["https://contoso.example/", "https://www.wikidata.org/wiki/Q4115189"]
+    assert "sameAs" not in about["Fabrikam"]  # neither a website nor a Wikidata id
+    only_wikidata = replace(
+        content, entities={**content.entities, "contoso": replace(content.entities["contoso"], website=None)}
+    )
+    analysis = next(a for a in content.published if a.slug == "contoso-fabrikam-chip-supply")
+    data = jsonld.analysis_data(analysis, only_wikidata, Edition("web", "Partnership Watch", SITE_URL, ""))
+    assert data["about"][0]["sameAs"] == "https://www.wikidata.org/wiki/Q4115189"
 
 
 def test_other_pages_carry_no_article_json_ld(site, pages):
@@ -144,7 +180,10 @@ def test_other_pages_carry_no_article_json_ld(site, pages):
 
 def test_json_ld_cannot_leave_its_script_element(content):
     hostile = '</script><script>alert(1)</script> <!-- & "quoted"'
-    analysis = replace(content.published[0], title=hostile, summary=hostile, authors=(hostile,))
+    base = content.published[0]
+    corrections = tuple(replace(correction, text=hostile) for correction in base.corrections)
+    assert corrections
+    analysis = replace(base, title=hostile, summary=hostile, authors=(hostile,), corrections=corrections)
     written = jsonld.analysis_jsonld(analysis, content, Edition("web", "Partnership Watch", SITE_URL, ""))
     assert not set("<>&") & set(written)
     assert json.loads(written)["headline"] == text.to_plain(hostile)
