@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from . import text
+from . import dates, text
 from .indexes import indexes
 from .model import Analysis, Content
 from .opendata import compact_json, json_array, json_object_with
@@ -159,6 +159,19 @@ def _entry_inputs(kind: str, analysis: Analysis, content: Content, site: Edition
     )
 
 
+def _summary_html(analysis: Analysis) -> str:
+    """The summary, then each correction, oldest first: a feed's reader learns of a correction as the page's
+    reader does (the entry's updated date moves with it, since a correction is dated no later than `updated`)."""
+    summary = text.to_html(analysis.summary)
+    if not analysis.corrections:
+        return summary
+    corrected = "".join(
+        f"<p>Corrected on {dates.long_date(c.date)}: {text.to_html(c.text)}</p>"
+        for c in analysis.corrections_oldest_first
+    )
+    return f"<p>{summary}</p>{corrected}"
+
+
 def _atom_entry(analysis: Analysis, content: Content, site: Edition) -> str:
     """An `<entry>` as it reads in a feed, indented one level."""
     url = site.page(page_of("analyses", analysis.slug))
@@ -172,7 +185,7 @@ def _atom_entry(analysis: Analysis, content: Content, site: Edition) -> str:
         _element(_element(entry, "author"), "name", text.to_plain(byline))
     for term, scheme, label in _categories(analysis, content, site):
         _element(entry, "category", term=term, scheme=scheme, label=label)
-    _element(entry, "summary", text.to_html(analysis.summary), type="html")
+    _element(entry, "summary", _summary_html(analysis), type="html")
     ET.indent(entry, level=1)
     return ET.tostring(entry, encoding="unicode")
 
@@ -207,7 +220,7 @@ def _json_item(analysis: Analysis, content: Content, site: Edition) -> str:
         "url": url,
         "title": text.to_plain(analysis.title),
         "summary": text.to_plain(analysis.summary),
-        "content_html": text.to_html(analysis.summary),
+        "content_html": _summary_html(analysis),
         "date_published": _timestamp(analysis.published),
         "date_modified": _timestamp(analysis.last_modified),
         "tags": [label for _, _, label in _categories(analysis, content, site)],

@@ -38,6 +38,22 @@ def every_feed(content) -> dict[str, tuple]:
     return expected
 
 
+CORRECTED = "contoso-fabrikam-chip-supply"
+CORRECTED_HTML = (
+    "<p>Contoso commits to buying accelerators from Fabrikam for five years, and Fabrikam gets a guaranteed anchor"
+    " customer for its new plant.</p>"
+    "<p>Corrected on 12 May 2026: An earlier version said the agreement runs for three years; it runs for five.</p>"
+    "<p>Corrected on 1 June 2026: An earlier version gave Fabrikam&#x27;s plant as already producing; it is still"
+    " being built.</p>"
+)
+"""The fixture's corrected analysis in a feed: its summary, then each correction, oldest first."""
+
+
+def entry_html(analysis) -> str:
+    """What an entry's HTML says of an analysis: its summary, with its corrections when it has any."""
+    return CORRECTED_HTML if analysis.slug == CORRECTED else text.to_html(analysis.summary)
+
+
 def rfc3339(value: str) -> dt.datetime:
     parsed = dt.datetime.fromisoformat(value)
     assert parsed.tzinfo is not None, value
@@ -74,7 +90,7 @@ def test_atom_entry_fields(site, content, site_url):
         assert entry.title == text.to_plain(analysis.title)
         assert entry.title_detail.type == "text/plain"
         assert entry.summary_detail.type == "text/html"
-        assert entry.summary == text.to_html(analysis.summary)
+        assert entry.summary == entry_html(analysis)
         assert entry.published_parsed[:3] == analysis.published.timetuple()[:3]
         assert entry.updated_parsed[:3] == analysis.last_modified.timetuple()[:3]
         if analysis.authors:
@@ -110,7 +126,7 @@ def test_json_feeds_follow_the_spec(site, content, site_url):
             assert rfc3339(item["date_modified"]).date() == analysis.last_modified
             assert item["title"] == text.to_plain(analysis.title)
             assert item["summary"] == text.to_plain(analysis.summary)
-            assert item["content_html"] == text.to_html(analysis.summary)
+            assert item["content_html"] == entry_html(analysis)
             assert item.get("authors", []) == [{"name": text.to_plain(a)} for a in analysis.authors]
             assert item["tags"] == [text.to_plain(content.entities[k].name) for k in analysis.partners] + [
                 text.to_plain(content.taxonomy.topics[k].label) for k in analysis.topics
@@ -189,7 +205,10 @@ def test_text_from_content_stays_text_in_feeds(content):
     from dataclasses import replace
 
     hostile = "</title><script>alert(1)</script> &amp; *really* \x01 ]]>"
-    analysis = replace(content.published[0], title=hostile, summary=hostile, authors=(hostile,))
+    base = content.published[0]
+    assert base.corrections
+    corrections = tuple(replace(correction, text=hostile) for correction in base.corrections)
+    analysis = replace(base, title=hostile, summary=hostile, authors=(hostile,), corrections=corrections)
     site = Edition("web", "Partnership Watch", "https://example.org/", "A <publication> & more.")
     feed = feeds.Feed("feed", "Partnership Watch", "index.md", (analysis,))
     root = ET.fromstring(feeds.atom(feed, content, site))  # well-formed despite the control character
