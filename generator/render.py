@@ -38,6 +38,7 @@ from .paths import (
     index_of,
     page_of,
     source_anchor,
+    wikidata_item,
 )
 from .reading import reading_minutes
 from .validate import ANALYSES_DIR, ENTITIES_FILE, TAXONOMY_FILE
@@ -372,6 +373,11 @@ def _correction_id(number: int) -> Markdown:
     return name(correction_anchor(number))
 
 
+def _wikidata(item: str) -> Markdown:
+    """The link destination of a Wikidata item's page."""
+    return url_attribute(wikidata_item(item))
+
+
 class Citations:
     """The numbered references of one analysis page, and where each source is cited.
 
@@ -456,6 +462,7 @@ def _environment() -> jinja2.Environment:
         partial_date=partial_date,
         time=time_tag,
         url=url_attribute,
+        wikidata=_wikidata,
         reading_minutes=reading_minutes,
         name=name,
     )

@@ -179,6 +179,15 @@ class Sections(HTMLParser):
             self.text[self.order[-1]] += data
 
 
+def test_a_partner_page_links_to_its_website_and_its_wikidata_item(site):
+    html = (site / "partners/contoso/index.html").read_text("utf-8")
+    assert (
+        '<a href="https://contoso.example/">Website</a> · <a href="https://www.wikidata.org/wiki/Q4115189">Wikidata</a>'
+        in html
+    )
+    assert "wikidata" not in (site / "partners/fabrikam/index.html").read_text("utf-8")
+
+
 def test_stakeholder_page_gathers_points_newest_first(tmp_path: Path) -> None:
     # In the fixture each stakeholder has one published analysis: give the investors three.
     project = make_project(tmp_path / "project")
