@@ -30,21 +30,25 @@ def write_texts(project: Path, texts: list[str]) -> None:
 title: {_q(t)}
 summary: {_q(t)}
 published: 2026-01-{i % 28 + 1:02d}
+updated: 2026-02-01
 authors: [{_q(t)}]
 partners: [e{i}, base]
 topics: [t{i}]
 sources:
-  - publisher: {_q(t)}
+  - id: cited
+    publisher: {_q(t)}
     title: {_q(t)}
     url: https://source.example/{i}
     date: 2026-01
 context:
   - {_q(t)}
-  - {_q(t)}
+  - text: {_q(t)}
+    cite: [cited]
 expert_views:
   - source: {_q(t)}
     view: {_q(t)}
     stance: critical
+    cite: [cited]
 implications:
   - stakeholder: s{i}
     points:
@@ -53,6 +57,20 @@ outlook:
   summary: {_q(t)}
   watch:
     - {_q(t)}
+    - signal: {_q(t)}
+      by: 2026-01
+    - signal: {_q(t)}
+      outcome:
+        status: partly
+        date: 2026-02-01
+        note: {_q(t)}
+        source:
+          publisher: {_q(t)}
+          title: {_q(t)}
+          url: https://outcome.example/{i}
+corrections:
+  - date: 2026-02-01
+    text: {_q(t)}
 """,
             encoding="utf-8",
         )

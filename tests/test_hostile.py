@@ -21,6 +21,8 @@ from hostile_project import PAYLOADS, make_hostile_project
 from generator.validate import load_content
 
 INLINE = {"em", "strong", "code"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+"""Elements without an end tag."""
 CONTENT_LINK = "https://ok.example/"
 
 
@@ -168,6 +170,58 @@ def test_payload_text_reaches_the_reader_as_written(builds):
         assert visible.count(" ".join(payload.split())) >= 7, payload
 
 
+class Texts(HTMLParser):
+    """The text of each element with an id, and of each list item, whitespace collapsed."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, list[str]]] = []
+        self.by_id: dict[str, str] = {}
+        self.items: list[str] = []
+        self._ids: list[str | None] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        self.open.append((tag, []))
+        self._ids.append(dict(attrs).get("id"))
+
+    def handle_endtag(self, tag):
+        while self.open:
+            name, chunks = self.open.pop()
+            element_id = self._ids.pop()
+            text = " ".join("".join(chunks).split())
+            if self.open:
+                self.open[-1][1].append("".join(chunks))
+            if element_id:
+                self.by_id[element_id] = text
+            if name == "li":
+                self.items.append(text)
+            if name == tag:
+                return
+
+    def handle_data(self, data):
+        if self.open:
+            self.open[-1][1].append(data)
+
+
+def test_cited_paragraphs_outcomes_and_corrections_show_the_payload_as_text(builds):
+    """Version 2's places: a cited paragraph and view with their references, a source with its links back, an
+    outcome with its note and source, a correction."""
+    hostile, _ = builds
+    for index, payload in enumerate(PAYLOADS):
+        if any(marker in payload for marker in ("*", "`", "[")):
+            continue  # inline Markdown renders; tests/test_text.py covers those
+        parsed = Texts()
+        parsed.feed((hostile / f"analyses/hostile-{index}/index.html").read_text("utf-8"))
+        shown = " ".join(payload.split())
+        assert parsed.by_id["cite-context-2"] == f"{shown}[1]", payload
+        assert parsed.by_id["cite-view-1"] == f"{shown}[1]", payload
+        assert parsed.by_id["source-1"] == f"{shown}, {shown}, January 2026 · ↩ Context ¶2, ↩ Expert view 1", payload
+        assert f"{shown} · Partly · 1 February 2026: {shown} Source: {shown}, {shown}" in parsed.items, payload
+        assert parsed.by_id["correction-1"] == f"1 February 2026: {shown}", payload
+
+
 def test_title_and_description_are_text(builds):
     hostile, _ = builds
     page = (hostile / "analyses/hostile-0/index.html").read_text("utf-8")
@@ -199,5 +253,5 @@ def test_link_targets_other_than_http_https_mailto_are_rejected(tmp_path, link):
     project = make_hostile_project(tmp_path / "project", [link])
     _, problems = load_content(project)
     assert problems and all("is not allowed" in p.message for p in problems)
-    # every text field: 12 in the analysis, 2 in the entity, 2 in each term
-    assert len(problems) == 18, [p.plain() for p in problems]
+    # every text field: 18 in the analysis, 2 in the entity, 2 in each term
+    assert len(problems) == 24, [p.plain() for p in problems]
