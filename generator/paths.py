@@ -131,6 +131,29 @@ class Edition:
             stem = stem[: -len("/index")]
         return f"{self.url}{stem}/"
 
+    def link(self, target: str, page: str) -> str:
+        """The address of the page `target` relative to the page `page`, both given by their path in the tree.
+
+        For links in raw HTML, which the engine writes as they are: it turns a
+        Markdown link to `partners/contoso.md` into the page's URL, but not an
+        `href` in an HTML block. Right in both editions: `../fabrikam/` between
+        two partner pages on the web, `fabrikam.html` offline.
+        """
+        folder = self._address(page).rpartition("/")[0]
+        up, down = folder.split("/") if folder else [], self._address(target).split("/")
+        while up and len(down) > 1 and up[0] == down[0]:  # generated paths have no "." or ".." parts
+            del up[0], down[0]
+        return "/".join([".."] * len(up) + down) or "./"
+
+    def _address(self, path: str) -> str:
+        """The URL of a page relative to the home page's folder: `partners/contoso/`, `partners/contoso.html`."""
+        stem, _ = posixpath.splitext(path)
+        if not self.directory_urls:
+            return f"{stem}.html"
+        if stem == "index":
+            return ""
+        return f"{stem.removesuffix('/index')}/"
+
     def file(self, path: str) -> str:
         """The URL of a file that is published as it is (feeds, open data)."""
         return self.url + path
