@@ -16,6 +16,7 @@ import datetime as dt
 import posixpath
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ import yaml
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from . import asof, dates, feeds, jsonld, text
+from . import asof, dates, feeds, jsonld, network, text
 from .indexes import Index, indexes, related_by_slug
 from .model import Analysis, Content, Signal, Source
 from .paths import (
@@ -495,6 +496,7 @@ class Renderer:
         self.indexes = indexes(content, self.analyses)
         self.related = related_by_slug(self.analyses)
         self.shown = Shown(self.indexes)
+        self.network = network.graph(self.indexes["partners"], self.analyses)
 
     def meta(self, page_path: str, source: str, analysis: Analysis | None = None) -> dict[str, Any]:
         """What the theme shows of a page besides its Markdown: its source, feeds, dates and JSON-LD."""
@@ -556,13 +558,33 @@ class Renderer:
             )
         for kind in INDEX_KINDS:
             index = self.indexes[kind]
-            pages[index_of(kind)] = self._render("index.md.j2", index_of(kind), DEFINED_IN[kind], index=index)
+            listing = index_of(kind)
+            pages[listing] = self._render(
+                "index.md.j2", listing, DEFINED_IN[kind], index=index, picture=self._picture(kind, listing)
+            )
             for key in index.terms:
                 path = page_of(kind, key)
                 pages[path] = self._render(
-                    f"{kind}.md.j2", path, DEFINED_IN[kind], index=index, key=key, analyses=index.analyses[key]
+                    f"{kind}.md.j2",
+                    path,
+                    DEFINED_IN[kind],
+                    index=index,
+                    key=key,
+                    analyses=index.analyses[key],
+                    picture=self._picture(kind, path, key),
                 )
         return pages
+
+    def _picture(self, kind: str, page_path: str, key: str | None = None) -> network.Picture | None:
+        """The partnership network on the partners' listing, a partner's neighbourhood on its page."""
+        if kind != "partners":
+            return None
+        if key is None:
+            picture = network.overview(self.network, self.edition, page_path)
+        else:
+            picture = network.neighbourhood(self.network, key, self.edition, page_path)
+        # An HTML block that ElementTree wrote, escaping every text and attribute: written as it is.
+        return None if picture is None else replace(picture, figure=Markdown(picture.figure))
 
 
 def _by_year(analyses: tuple[Analysis, ...]) -> list[tuple[int, list[Analysis]]]:
