@@ -9,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 PAGES = [
     "index",
     "analyses/contoso-fabrikam-chip-supply",
+    "partners/index",
     "partners/contoso",
     "archive/index",
     "watch/index",
