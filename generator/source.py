@@ -41,6 +41,7 @@ MAX_VALUES = 50_000
 """Values in one file after aliases are expanded: bounds 'billion laughs' documents."""
 
 _STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
 _SCALAR_TAGS = {
     _STR: "text",
     "tag:yaml.org,2002:int": "a number",
@@ -48,8 +49,9 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:bool": "a yes/no value",
     "tag:yaml.org,2002:null": "an empty value",
     "tag:yaml.org,2002:timestamp": "a date",
+    # A plain `<<`: refused as a key below; as a value, validation refuses it like any scalar that isn't text.
+    _MERGE: "a merge key",
 }
-_MERGE = "tag:yaml.org,2002:merge"
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _resolver = yaml.resolver.Resolver()
 
@@ -235,7 +237,7 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
                 elif tag == "!":
                     tag = _STR
                 mark = _start(event)
-                if tag not in _SCALAR_TAGS and tag != _MERGE:
+                if tag not in _SCALAR_TAGS:
                     raise _Stop(
                         mark,
                         f"YAML tag '{_tag_name(tag)}' is not allowed; {_PLAIN_ONLY}",

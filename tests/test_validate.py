@@ -76,6 +76,25 @@ CASES = {
         [f'{F}:1:8: error: title: expected text, but YAML reads null as an empty value; put it in quotes: "null"'],
     ),
     "empty_text": (edit("title: A fictional partnership", "title:"), [f"{F}:1:7: error: title: is empty"]),
+    "merge_key_where_text_expected": (
+        edit("title: A fictional partnership", "title: <<"),
+        [f'{F}:1:8: error: title: expected text, but YAML reads << as a merge key; put it in quotes: "<<"'],
+    ),
+    "merge_key_as_a_list_item": (
+        edit("partners: [contoso, fabrikam]", "partners: [contoso, <<]"),
+        [f'{F}:4:21: error: partners[2]: expected text, but YAML reads << as a merge key; put it in quotes: "<<"'],
+    ),
+    "merge_key_as_a_choice": (
+        edit("    view: A view.\n", "    view: A view.\n    stance: <<\n"),
+        [
+            f"{F}:12:13: error: expert_views[1].stance: expected text, but YAML reads << as a merge key; "
+            'put it in quotes: "<<"'
+        ],
+    ),
+    "merge_key_as_a_date": (
+        edit("published: 2026-05-04", "published: <<"),
+        [f"{F}:3:12: error: published: expected a date YYYY-MM-DD, found '<<'"],
+    ),
     "title_on_two_lines": (
         edit("title: A fictional partnership", 'title: "one\\ntwo"'),
         [f"{F}:1:8: error: title: must be one line"],
@@ -298,6 +317,12 @@ ENTITY_CASES = {
         "acme:\n  name: Acme\n  description: " + "x" * 601 + "\n",
         ["content/entities.yaml:3:16: error: acme.description: is 601 characters long; the limit is 600"],
     ),
+    "name_is_a_merge_key": (
+        "acme:\n  name: <<\n",
+        [
+            'content/entities.yaml:2:9: error: acme.name: expected text, but YAML reads << as a merge key; put it in quotes: "<<"'
+        ],
+    ),
     "name_on_two_lines": (
         "acme:\n  name: |\n    Acme\n    Inc\n",
         ["content/entities.yaml:2:9: error: acme.name: must be one line"],
@@ -330,6 +355,16 @@ def test_taxonomy_label_required(project):
     assert [p.plain() for p in problems] == [
         "content/taxonomy.yaml:6:5: error: missing required field 'label' in topics.semiconductors",
         "content/taxonomy.yaml:6:5: error: unknown field 'labl' (did you mean 'label'?)",
+    ]
+
+
+def test_taxonomy_label_may_not_be_a_merge_key(project):
+    path = project / "content" / "taxonomy.yaml"
+    path.write_text(path.read_text().replace("    label: Semiconductors\n", "    label: <<\n"))
+    _, problems = load_content(project)
+    assert [p.plain() for p in problems] == [
+        "content/taxonomy.yaml:6:12: error: topics.semiconductors.label: expected text, but YAML reads << as a merge key; "
+        'put it in quotes: "<<"'
     ]
 
 
