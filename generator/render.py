@@ -105,7 +105,7 @@ def name(value: str) -> Markdown:
 
     Cached: listings write each slug on many pages.
     """
-    if not _NAME.match(value) or ".." in value:
+    if not _NAME.fullmatch(value) or ".." in value:
         raise ValueError(f"not a safe name: {value!r}")
     return Markdown(value)
 

@@ -20,6 +20,7 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX_LENGTH = 80
 # The shapes of values, written so that Python's `re` and the ECMAScript
 # regular expressions of JSON Schema read them alike (no flags, no \Z).
+# Python matches them with `fullmatch`, since its `$` also matches before a final line break.
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 URL_PATTERN = r"""^[hH][tT][tT][pP][sS]?://[^\s/?#"'<>`\\]+[^\s"'<>`\\]*$"""

@@ -33,6 +33,7 @@ class Invalid(enum.Enum):
 INVALID: Final = Invalid.INVALID
 """What a check returns for a value with problems (they are already recorded)."""
 
+# Always matched with fullmatch: Python's `$` also matches before a final line break, so 'evil\n' would pass.
 _ID = re.compile(schema.ID_PATTERN)
 _DATE = re.compile(schema.DATE_PATTERN)
 _PARTIAL_DATE = re.compile(schema.PARTIAL_DATE_PATTERN)
@@ -145,11 +146,11 @@ def _check_id(node: Node, spec: schema.Id, where: str, f: _File) -> str | Invali
 
 
 def valid_id(value: str) -> bool:
-    return len(value) <= schema.ID_MAX_LENGTH and _ID.match(value) is not None
+    return len(value) <= schema.ID_MAX_LENGTH and _ID.fullmatch(value) is not None
 
 
 def _check_date(node: Node, spec: schema.Date, where: str, f: _File) -> dt.date | Invalid:
-    if isinstance(node, Scalar) and node.tag in (_STR, _TIMESTAMP) and _DATE.match(node.value.strip()):
+    if isinstance(node, Scalar) and node.tag in (_STR, _TIMESTAMP) and _DATE.fullmatch(node.value.strip()):
         try:
             return dt.date.fromisoformat(node.value.strip())
         except ValueError:
@@ -161,7 +162,7 @@ def _check_date(node: Node, spec: schema.Date, where: str, f: _File) -> dt.date 
 def _check_partial_date(node: Node, spec: schema.PartialDate, where: str, f: _File) -> str | Invalid:
     if isinstance(node, Scalar) and node.tag in (_STR, _TIMESTAMP, "tag:yaml.org,2002:int"):
         value = node.value.strip()
-        if _PARTIAL_DATE.match(value):
+        if _PARTIAL_DATE.fullmatch(value):
             parts = [int(p) for p in value.split("-")]
             try:
                 dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
@@ -177,7 +178,7 @@ def _check_url(node: Node, spec: schema.Url, where: str, f: _File) -> str | Inva
     if value is INVALID:
         return INVALID
     value = value.strip()
-    if not _URL.match(value):
+    if not _URL.fullmatch(value):
         return f.report(node, f"{_label(where)}'{value}' is not an absolute http:// or https:// URL")
     return value
 

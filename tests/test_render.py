@@ -43,3 +43,9 @@ def test_relative_links_are_posixpaths_relpath():
     targets = ["index.md", "analyses/x.md", "archive/index.md", "a/x.md", "a/b/x.md", "a/b/c/x.md", "a/c/x.md"]
     for target, folder in itertools.product(targets, folders):
         assert render._relative(target, folder) == posixpath.relpath(target, folder), (target, folder)
+
+
+@pytest.mark.parametrize("value", ["evil\n", "a/b\n", "", "../x", "A"])
+def test_name_refuses_anything_but_a_whole_safe_name(value):
+    with pytest.raises(ValueError, match="not a safe name"):
+        render.name(value)

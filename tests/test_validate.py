@@ -278,6 +278,28 @@ def test_file_name_must_be_a_slug(project):
     ]
 
 
+def test_a_file_name_with_a_trailing_line_break_is_not_a_slug(project):
+    assert problems_for(project, BASE, name="trailing\n.yaml") == [
+        "content/analyses/trailing\\n.yaml: error: file name 'trailing\\n' is not a valid slug: use lowercase "
+        "letters, digits and single hyphens, at most 80 characters"
+    ]
+
+
+def test_ids_are_matched_whole_so_a_trailing_line_break_is_refused_at_its_line(project):
+    """Python's `$` matches before a final line break; every id and slug is checked with fullmatch."""
+    entities = project / "content" / "entities.yaml"
+    entities.write_text('"evil\\n":\n  name: Evil\n' + entities.read_text())
+    taxonomy = project / "content" / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text().replace("  semiconductors:\n", '  "semiconductors\\n":\n'))
+    found = problems_for(project, edit("partners: [contoso, fabrikam]", 'partners: [contoso, "evil\\n"]'))
+    advice = "use lowercase letters, digits and single hyphens (like 'cloud-infrastructure'), at most 80 characters"
+    assert found == [
+        f"{F}:4:21: error: partners[2]: 'evil\\n' is not a valid partner: {advice}",
+        f"content/entities.yaml:1:1: error: 'evil\\n' is not a valid entity id: {advice}",
+        f"content/taxonomy.yaml:5:3: error: 'semiconductors\\n' is not a valid topic id: {advice}",
+    ]
+
+
 def test_yml_file_is_not_silently_ignored(project):
     assert problems_for(project, BASE, name="case.yml") == [
         "content/analyses/case.yml: error: not read: an analysis is a file named <slug>.yaml directly in content/analyses/"
