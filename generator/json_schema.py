@@ -38,6 +38,11 @@ def _padded(pattern: str) -> str:
     return r"^\s*" + pattern.removeprefix("^").removesuffix("$") + r"\s*$"
 
 
+def _refused_in_any_string() -> JsonObject:
+    """What the validator refuses in any text or URL: placeholder text and control characters."""
+    return {"type": "string", "pattern": f"{re.escape(schema.PLACEHOLDER)}|{schema.CONTROL_CHARACTER_PATTERN}"}
+
+
 def _text(spec: schema.Text) -> JsonObject:
     # One pattern for "not empty, one line, at most N characters once stripped":
     # the stripped text starts at the first \S and fits in the bounded middle.
@@ -56,7 +61,7 @@ def _text(spec: schema.Text) -> JsonObject:
         "type": "string",
         "pattern": shape,
         "patternErrorMessage": "Text: " + ", ".join(rules) + ".",
-        "not": {"type": "string", "pattern": re.escape(schema.PLACEHOLDER)},
+        "not": _refused_in_any_string(),
     }
 
 
@@ -91,6 +96,7 @@ def _url(spec: schema.Url) -> JsonObject:
         "type": "string",
         "pattern": _padded(schema.URL_PATTERN),
         "patternErrorMessage": "An absolute http:// or https:// URL.",
+        "not": _refused_in_any_string(),
     }
 
 

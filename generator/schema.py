@@ -26,6 +26,10 @@ PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 URL_PATTERN = r"""^[hH][tT][tT][pP][sS]?://[^\s/?#"'<>`\\]+[^\s"'<>`\\]*$"""
 """An absolute http(s) URL without the characters that could break out of an attribute or a Markdown link."""
 WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
+CONTROL_CHARACTER_PATTERN = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]"
+"""Characters no text or URL may hold: the C0 controls but tab and line feed, DEL, the C1 controls, and the
+noncharacters U+FFFE and U+FFFF. YAML refuses them raw, but a double-quoted escape ("\\x9f") makes them; they have
+nothing to show a reader, and a page, its front matter or a feed can break on them."""
 PLACEHOLDER = "TODO:"
 """Marks the placeholder text that `python -m generator new` writes; no text may keep it."""
 

@@ -38,6 +38,7 @@ _ID = re.compile(schema.ID_PATTERN)
 _DATE = re.compile(schema.DATE_PATTERN)
 _PARTIAL_DATE = re.compile(schema.PARTIAL_DATE_PATTERN)
 _URL = re.compile(schema.URL_PATTERN)
+_CONTROL_CHARACTER = re.compile(schema.CONTROL_CHARACTER_PATTERN)
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -109,9 +110,17 @@ def _scalar_text(node: Node, where: str, f: _File) -> str | Invalid:
     return node.value
 
 
+def _control_character(node: Node, value: str, what: str, where: str, f: _File) -> Invalid | None:
+    """A problem if `value` holds a character no page can show (schema.CONTROL_CHARACTER_PATTERN)."""
+    found = _CONTROL_CHARACTER.search(value)
+    if found is None:
+        return None
+    return f.report(node, f"{_label(where)}character U+{ord(found.group()):04X} is not allowed in {what}; delete it")
+
+
 def _check_text(node: Node, spec: schema.Text, where: str, f: _File) -> str | Invalid:
     value = _scalar_text(node, where, f)
-    if value is INVALID:
+    if value is INVALID or _control_character(node, value, "text", where, f) is INVALID:
         return INVALID
     value = value.strip()
     if not value:
@@ -175,7 +184,7 @@ def _check_partial_date(node: Node, spec: schema.PartialDate, where: str, f: _Fi
 
 def _check_url(node: Node, spec: schema.Url, where: str, f: _File) -> str | Invalid:
     value = _scalar_text(node, where, f)
-    if value is INVALID:
+    if value is INVALID or _control_character(node, value, "a URL", where, f) is INVALID:
         return INVALID
     value = value.strip()
     if not _URL.fullmatch(value):

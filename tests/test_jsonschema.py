@@ -143,6 +143,13 @@ STRUCTURAL = {
     "empty_title": edit(ANALYSIS, TITLE, "title:"),
     "blank_title": edit(ANALYSIS, TITLE, 'title: "   "'),
     "title_on_two_lines": edit(ANALYSIS, TITLE, 'title: "one\\ntwo"'),
+    "control_character_in_title": edit(ANALYSIS, TITLE, 'title: "a C1 control \\x9f"'),
+    "control_character_in_a_text": edit(
+        ENTITIES, "  name: Northwind Labs\n", '  name: Northwind Labs\n  description: "bell \\a"\n'
+    ),
+    "control_character_in_a_url": edit(
+        ANALYSIS, "url: https://contoso.example/news/capacity", 'url: "https://contoso.example/\\x01"'
+    ),
     "title_too_long": edit(ANALYSIS, TITLE, "title: " + "x" * 161),
     "summary_too_long": edit(
         ANALYSIS, "  Fabrikam gets a guaranteed anchor customer for its new plant.", "  " + "y" * 600

@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
+from conftest import FIXTURES
 
-from generator.validate import load_content
+from generator import schema
+from generator.validate import check_file, load_content
 
 BASE = """\
 title: A fictional partnership
@@ -528,3 +531,96 @@ def test_version_2_fields_build_the_model(project):
     assert (dated.by, dated.outcome.status, dated.outcome.source.publisher) == ("2027-06", "did-not-happen", "Fabrikam")
     assert [(c.date.isoformat(), c.text) for c in analysis.corrections] == [("2026-06-01", "It was five years.")]
     assert [s.id for s in analysis.sources] == ["contoso-release", "fabrikam-filing"]
+
+
+# Characters no text may hold (a C1 control broke a page's front matter); tab and line feed are text.
+CONTROL_CHARACTERS = [
+    *map(chr, range(0x00, 0x09)),
+    *map(chr, range(0x0B, 0x20)),
+    *map(chr, range(0x7F, 0xA0)),
+    "\ufffe",
+    "\uffff",
+]
+FILE_SPECS = {
+    "content/entities.yaml": (schema.ENTITIES, FIXTURES / "basic" / "content" / "entities.yaml"),
+    "content/taxonomy.yaml": (schema.TAXONOMY, FIXTURES / "basic" / "content" / "taxonomy.yaml"),
+    "content/analyses/case.yaml": (
+        schema.ANALYSIS,
+        FIXTURES / "basic" / "content" / "analyses" / "contoso-fabrikam-chip-supply.yaml",
+    ),
+}
+
+
+def text_fields(spec: schema.Spec, path: tuple[str | int, ...] = ()):
+    """The path to every text and URL value of a file, with its declaration, from the schema's declarations:
+    0 is an item of a list or an entry of a table."""
+    if isinstance(spec, (schema.Text, schema.Url)):
+        yield path, spec
+    elif isinstance(spec, schema.ListOf):
+        yield from text_fields(spec.item, (*path, 0))
+    elif isinstance(spec, schema.Record):
+        for field in spec.fields:
+            yield from text_fields(field.spec, (*path, field.name))
+    elif isinstance(spec, schema.TextOr):
+        yield path, spec.record.declared(spec.text_field).spec  # the text alone
+        yield from text_fields(spec.record, path)
+    elif isinstance(spec, schema.Table):
+        yield from text_fields(spec.value, (*path, 0))
+
+
+def holder(data, steps, last):
+    """What in `data` (as YAML reads it) holds `last` at the end of `steps`: 0 steps into the first item or entry
+    that leads to one."""
+    if not steps:
+        return data if isinstance(data, list if last == 0 else dict) else None
+    step, rest = steps[0], steps[1:]
+    if step == 0:
+        items = data.values() if isinstance(data, dict) else data if isinstance(data, list) else ()
+        return next((found for item in items if (found := holder(item, rest, last)) is not None), None)
+    return holder(data[step], rest, last) if isinstance(data, dict) and step in data else None
+
+
+def with_value(data, path, value):
+    """`data` with `value` at `path`, adding an optional field that the item found leaves out."""
+    *steps, last = path
+    found = holder(data, steps, last)
+    assert found is not None, f"the fixture has nothing at {path}"
+    found[last] = value
+
+
+TEXT_FIELDS = [(display, path, leaf) for display, (spec, _) in FILE_SPECS.items() for path, leaf in text_fields(spec)]
+
+
+def test_every_text_field_is_found():
+    assert len(TEXT_FIELDS) == 26 and ("content/analyses/case.yaml", ("sources", 0, "url"), schema.Url()) in TEXT_FIELDS
+
+
+@pytest.mark.parametrize(
+    "field", range(len(TEXT_FIELDS)), ids=[f"{d}:{'.'.join(map(str, p))}" for d, p, _ in TEXT_FIELDS]
+)
+def test_control_characters_are_refused_in_every_text_field_at_its_line(tmp_path, field):
+    display, path, leaf = TEXT_FIELDS[field]
+    what = "a URL" if isinstance(leaf, schema.Url) else "text"
+    spec, fixture = FILE_SPECS[display]
+    for number, char in enumerate(CONTROL_CHARACTERS):
+        if number % 4 != field % 4 and char != "\x9f":  # U+009F and a quarter of the others in each field: all in all
+            continue
+        data = yaml.safe_load(fixture.read_text("utf-8"))
+        value = "https://example.org/marker" if what == "a URL" else "Marker"
+        with_value(data, path, value + char + "after")
+        text = yaml.safe_dump(data, allow_unicode=False, sort_keys=False, width=10**6)
+        line = next(row_number for row_number, row in enumerate(text.splitlines(), 1) if "arker" in row)
+        file = tmp_path / "case.yaml"
+        file.write_text(text, "utf-8")
+        _, checked = check_file(file, display, spec, **({"slug": "case"} if spec is schema.ANALYSIS else {}))
+        assert [(p.line, p.message.rsplit(": ", 1)[-1]) for p in checked.problems] == [
+            (
+                line,
+                f"character U+{ord(char):04X} is not allowed in {what}; delete it",
+            )
+        ], (path, char)
+
+
+@pytest.mark.parametrize("value", ["tab\tand\nline feed", "no-break\u00a0space", "line\u2028separator", "\ufffd"])
+def test_text_may_hold_tabs_line_feeds_and_other_characters(project, value):
+    assert problems_for(project, edit("  - Some background.", f"  - {yaml.safe_dump(value).strip()}")) == []
