@@ -39,6 +39,12 @@ MAX_DEPTH = 32
 """Deepest nesting of mappings and sequences; real content needs four or five."""
 MAX_VALUES = 50_000
 """Values in one file after aliases are expanded: bounds 'billion laughs' documents."""
+MAX_EXPANDED_CHARACTERS = 2 * MAX_FILE_BYTES
+"""Characters of text (keys and values) in one file after aliases are expanded: bounds a long text repeated
+through aliases, which MAX_VALUES lets through (one 400 KB text through 100 aliases made a 319 MB site).
+Each character of text takes at least a byte of the file, so only aliases can reach this, and no honest
+file does (content has no use for them); the work and output one file can cause stay within about twice
+those of the largest file without aliases."""
 
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
@@ -83,6 +89,9 @@ class Sequence:
     mark: Mark
     items: list[Node] = field(default_factory=list)
     size: int = 1
+    """Values in it and under it, itself included (MAX_VALUES)."""
+    length: int = 0
+    """Characters of text under it (MAX_EXPANDED_CHARACTERS)."""
 
 
 @final
@@ -91,6 +100,9 @@ class Mapping:
     mark: Mark
     entries: list[tuple[Scalar, Node]] = field(default_factory=list)
     size: int = 1
+    """Values in it and under it, itself included (MAX_VALUES)."""
+    length: int = 0
+    """Characters of text under it, keys included (MAX_EXPANDED_CHARACTERS)."""
 
 
 Node = Scalar | Sequence | Mapping
@@ -98,6 +110,10 @@ Data: TypeAlias = str | int | float | bool | list["Data"] | dict[str, "Data"] | 
 """A value as a JSON document holds it: what `to_data` makes of a node."""
 
 _PLAIN_ONLY = "content files hold plain text, lists and mappings"
+_TOO_MUCH_TEXT = (
+    f"more than {MAX_EXPANDED_CHARACTERS} characters of text once aliases are expanded; "
+    "write the text out instead of repeating aliases"
+)
 
 
 class _Stop(Exception):
@@ -189,6 +205,8 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
     root: Node | None = None
     documents = 0
     values = 0
+    characters = 0  # of text so far, aliases expanded: a collection's text is what arrives between its start and end
+    characters_before: list[int] = []  # per open collection: `characters` at its start
 
     def attach(node: Node, mark: Mark) -> None:
         nonlocal root, values
@@ -242,6 +260,9 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
                         mark,
                         f"YAML tag '{_tag_name(tag)}' is not allowed; {_PLAIN_ONLY}",
                     )
+                characters += len(event.value)
+                if characters > MAX_EXPANDED_CHARACTERS:
+                    raise _Stop(mark, _TOO_MUCH_TEXT)
                 node: Node = Scalar(event.value, tag, mark)
                 if event.anchor is not None:
                     anchors[event.anchor] = node
@@ -264,6 +285,7 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
                 stack.append(node)
                 pending_keys.append(None)
                 first_keys.append({})
+                characters_before.append(characters)
             elif type(event) is MappingEndEvent or type(event) is SequenceEndEvent:
                 node = stack.pop()
                 pending_keys.pop()
@@ -273,6 +295,7 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
                     open_anchors.discard(anchor)
                     anchors[anchor] = node
                 values -= node.size - 1  # the children were counted as they arrived
+                node.length = characters - characters_before.pop()
                 attach(node, node.mark)
             elif type(event) is AliasEvent:
                 mark = _start(event)
@@ -284,7 +307,11 @@ def _compose(text: str, problems: list[Problem], display: str) -> Node | None:
                         f"alias '*{event.anchor}' has no anchor '&{event.anchor}' before it; "
                         + alias_without_anchor(text, mark.line, mark.col),
                     )
-                attach(anchors[event.anchor], mark)
+                target = anchors[event.anchor]
+                characters += len(target.value) if type(target) is Scalar else target.length
+                if characters > MAX_EXPANDED_CHARACTERS:
+                    raise _Stop(mark, _TOO_MUCH_TEXT)
+                attach(target, mark)
             elif type(event) is DocumentStartEvent:
                 documents += 1
                 if documents > 1:

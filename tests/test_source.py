@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator import source
-from generator.source import MAX_DEPTH, MAX_FILE_BYTES, Mapping, Node, Scalar, Sequence, load
+from generator.source import MAX_DEPTH, MAX_EXPANDED_CHARACTERS, MAX_FILE_BYTES, Mapping, Node, Scalar, Sequence, load
 
 
 def load_text(tmp_path: Path, text: str | bytes):
@@ -365,6 +365,27 @@ def test_alias_bomb_is_bounded_in_time_and_memory(tmp_path):
     assert "once aliases are expanded" in problems[0].message
     assert elapsed < 2
     assert peak < 50 * 1024 * 1024
+
+
+def test_a_long_text_repeated_through_aliases_is_refused_at_the_alias_that_passes_the_bound(tmp_path):
+    """408 KB that repeat one 400 KB text through 100 aliases: 40 MB of text, a 319 MB site, before the bound."""
+    text = "context:\n  - &t " + "x" * 400_000 + "\n" + "  - *t\n" * 100
+    started = time.process_time()
+    root, problems = load_text(tmp_path, text)
+    assert root is None
+    crossing = MAX_EXPANDED_CHARACTERS // 400_000  # the anchor's own text, then this many aliases pass the bound
+    assert messages(problems) == [
+        f"content/file.yaml:{2 + crossing}:5: error: more than {MAX_EXPANDED_CHARACTERS} characters of text "
+        "once aliases are expanded; write the text out instead of repeating aliases"
+    ]
+    assert time.process_time() - started < 1
+
+
+def test_a_file_without_aliases_cannot_reach_the_bound_on_expanded_text(tmp_path):
+    # Every character of text takes at least a byte of the file, so only aliases can pass the bound.
+    assert MAX_EXPANDED_CHARACTERS > MAX_FILE_BYTES
+    root, problems = load_text(tmp_path, "a: " + "x" * (MAX_FILE_BYTES - 5) + "\n")
+    assert problems == [] and isinstance(root, Mapping)
 
 
 def test_aliases_within_the_limit_are_expanded(tmp_path):
