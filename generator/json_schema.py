@@ -46,17 +46,12 @@ def _refused_in_any_string() -> JsonObject:
 def _text(spec: schema.Text) -> JsonObject:
     # One pattern for "not empty, one line, at most N characters once stripped":
     # the stripped text starts at the first \S and fits in the bounded middle.
-    if spec.one_line or spec.max_length is not None:
-        middle = r"[^\n]" if spec.one_line else r"[\s\S]"
-        count = f"{{0,{spec.max_length - 1}}}" if spec.max_length is not None else "*"
-        shape = rf"^\s*\S{middle}{count}\s*$"
-    else:
-        shape = r"\S"
+    middle = r"[^\n]" if spec.one_line else r"[\s\S]"
+    shape = rf"^\s*\S{middle}{{0,{spec.max_length - 1}}}\s*$"
     rules = ["not empty"]
     if spec.one_line:
         rules.append("one line")
-    if spec.max_length is not None:
-        rules.append(f"at most {spec.max_length} characters")
+    rules.append(f"at most {spec.max_length} characters")
     return {
         "type": "string",
         "pattern": shape,

@@ -34,12 +34,19 @@ PLACEHOLDER = "TODO:"
 """Marks the placeholder text that `python -m generator new` writes; no text may keep it."""
 
 
+MAX_TEXT_LENGTH = 10_000
+"""The longest a text may be where no shorter limit is declared. Python-Markdown (MkDocs) takes time that grows
+with a paragraph's length times its escapes and entities, so 1 MiB of `[` in one text took MkDocs more than ten
+minutes; a text of this length, of the costliest characters, takes it about 0.1 s. Paragraphs in real analyses
+are far shorter (the longest in content/ has 500 characters)."""
+
+
 @dataclass(frozen=True)
 class Text:
     """A YAML string; it may use inline Markdown."""
 
     one_line: bool = False
-    max_length: int | None = None
+    max_length: int = MAX_TEXT_LENGTH
 
 
 @dataclass(frozen=True)

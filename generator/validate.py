@@ -161,7 +161,7 @@ def _check_text(node: Node, spec: schema.Text, where: str, f: _File) -> str | In
         return f.report(node, f"{_label(where)}is empty")
     if spec.one_line and "\n" in value:
         return f.report(node, f"{_label(where)}must be one line")
-    if spec.max_length is not None and len(value) > spec.max_length:
+    if len(value) > spec.max_length:
         return f.report(node, f"{_label(where)}is {len(value)} characters long; the limit is {spec.max_length}")
     bad = [href for href in text.links(value) if not text.link_allowed(href)]
     for href in bad:

@@ -661,3 +661,13 @@ def test_suggestions_stop_when_their_work_is_spent_and_each_word_is_looked_up_on
         f"{F}:4:20: error: unknown partner 'fabrikm'",
         "content/analyses/other.yaml:4:12: error: unknown partner 'contso' (did you mean 'contoso'?)",
     ]
+
+
+def test_a_mebibyte_of_brackets_in_one_text_is_refused_at_its_line_quickly(project):
+    """It took markdown-it 7 s to parse, and MkDocs more than ten minutes to build."""
+    import time
+
+    started = time.process_time()
+    found = problems_for(project, edit("  - Some background.", "  - '" + "[" * (1024 * 1024 - 1000) + "'"))
+    assert found == [f"{F}:8:5: error: context[1]: is 1047576 characters long; the limit is 10000"]
+    assert time.process_time() - started < 1
