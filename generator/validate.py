@@ -49,6 +49,45 @@ TAXONOMY_FILE = "content/taxonomy.yaml"
 ANALYSES_DIR = "content/analyses"
 
 
+MAX_SUGGESTION_WORK = 5_000_000
+"""How much did-you-mean work the unknown references of one run may cost (and, for the ids a file defines, such
+as an analysis's sources, those of one file), counted as difflib's cost grows: the unknown word's length times
+the length of each candidate it is compared with, summed. Unbounded, 1,000 unknown partners among 1,000 entities
+(56 KB of content) took 31 s of CPU, and 1,000 unknown citations among 1,000 sources of one analysis (68 KB) 29 s;
+this bound adds at most about 0.4 s here (two shared cores) to what known references cost. It covers three
+typos among 1,000 slugs of 40 characters, or hundreds among vocabularies of the size content has; a reference
+past it is still reported, without a suggestion. Each distinct word is looked up once, so a renamed entity that
+many analyses still name costs one."""
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    match = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+class _Suggestions:
+    """Did-you-mean within MAX_SUGGESTION_WORK, each word looked up once per vocabulary."""
+
+    def __init__(self) -> None:
+        self.work_left = MAX_SUGGESTION_WORK
+        # Per vocabulary: its ids, sorted, their total length, and the suggestion made for each word.
+        self.vocabularies: dict[str, tuple[Collection[str], list[str], int, dict[str, str]]] = {}
+
+    def __call__(self, vocabulary: str, word: str, known: Collection[str]) -> str:
+        seen = self.vocabularies.get(vocabulary)
+        if seen is None or seen[0] is not known:  # (one collection per run, or per record that defines the ids)
+            seen = self.vocabularies[vocabulary] = (known, sorted(known), sum(map(len, known)), {})
+        _, candidates, length, made = seen
+        if word not in made:
+            work = len(word) * length
+            if work > self.work_left:
+                made[word] = ""
+            else:
+                self.work_left -= work
+                made[word] = did_you_mean(word, candidates)
+        return made[word]
+
+
 @dataclass
 class _File:
     """The state of checking one file."""
@@ -56,6 +95,8 @@ class _File:
     path: str
     problems: list[Problem] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    suggest: _Suggestions = field(default_factory=_Suggestions)
+    """Did-you-mean for references to ids the file itself defines (an analysis's sources)."""
 
     def pos(self, node: Node) -> Pos:
         return Pos(self.path, node.mark.line, node.mark.col)
@@ -69,45 +110,6 @@ class _File:
 
     def report_at(self, pos: Pos, message: str) -> None:
         self.problems.append(Problem(self.path, pos.line, pos.col, message))
-
-
-MAX_SUGGESTION_WORK = 5_000_000
-"""How much did-you-mean work the unknown references of one run may cost, counted as difflib's cost grows: the
-unknown word's length times the length of each candidate it is compared with, summed. Unbounded, 1,000 unknown
-partners among 1,000 entities (56 KB of content) took 31 s of CPU; this bound adds at most about 0.4 s here (two
-shared cores) to what known references cost. It covers three typos among 1,000 slugs of 40 characters, or
-hundreds among vocabularies of the size content has; a reference past it is still reported, without a
-suggestion. Each distinct word is looked up once, so a renamed entity that many analyses still name costs one."""
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    match = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
-
-
-class _Suggestions:
-    """Did-you-mean for the unknown references of one run, within MAX_SUGGESTION_WORK."""
-
-    def __init__(self) -> None:
-        self.work_left = MAX_SUGGESTION_WORK
-        self.made: dict[tuple[str, str], str] = {}
-        self.candidates: dict[str, tuple[list[str], int]] = {}  # per vocabulary: sorted, and their total length
-
-    def __call__(self, vocabulary: str, word: str, known: Collection[str]) -> str:
-        made = self.made.get((vocabulary, word))
-        if made is not None:
-            return made
-        if vocabulary not in self.candidates:
-            self.candidates[vocabulary] = (sorted(known), sum(map(len, known)))
-        candidates, length = self.candidates[vocabulary]
-        work = len(word) * length
-        if work > self.work_left:
-            made = ""
-        else:
-            self.work_left -= work
-            made = did_you_mean(word, candidates)
-        self.made[(vocabulary, word)] = made
-        return made
 
 
 def _check(node: Node, spec: schema.Spec, where: str, f: _File) -> object:
@@ -357,7 +359,12 @@ def _resolve_inside(f: _File, start: int, vocabularies: dict[str, Collection[str
         if known is not None and ref.value not in known:
             ok = False
             f.problems.append(
-                Problem(f.path, ref.line, ref.col, f"unknown {ref.noun} '{ref.value}'{did_you_mean(ref.value, known)}")
+                Problem(
+                    f.path,
+                    ref.line,
+                    ref.col,
+                    f"unknown {ref.noun} '{ref.value}'{f.suggest(ref.vocabulary, ref.value, known)}",
+                )
             )
     f.references[:] = kept
     return ok
