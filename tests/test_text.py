@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import schema, text
+from generator import text
 
 # The Markdown extensions the site uses (mkdocs.yml), so that these tests see what MkDocs does.
 EXTENSIONS = ["toc", "attr_list", "admonition"]
@@ -150,16 +150,3 @@ def test_any_text_with_markdown_adds_only_inline_elements(source):
         assert tag in {"p", "em", "strong", "code", "a"}
         for name, value in attrs:
             assert name == "href" and text.link_allowed(value)
-
-
-@pytest.mark.parametrize("char", ["[", "*", "&", "<", "`", "_"])
-def test_the_longest_text_of_the_costliest_characters_converts_quickly(char):
-    """Python-Markdown takes time that grows with a paragraph's length times its escapes (1 MiB of `[` in one text
-    took MkDocs more than ten minutes): at the limit on a text's length, a paragraph made of them stays cheap."""
-    import time
-
-    source = text.to_markdown(char * schema.MAX_TEXT_LENGTH)
-    converter = markdown.Markdown(extensions=["toc", "attr_list", "admonition"])  # as mkdocs.yml has them
-    started = time.process_time()
-    converter.convert(source)
-    assert time.process_time() - started < 1

@@ -626,10 +626,27 @@ def test_text_may_hold_tabs_line_feeds_and_other_characters(project, value):
     assert problems_for(project, edit("  - Some background.", f"  - {yaml.safe_dump(value).strip()}")) == []
 
 
-def test_unknown_references_cost_about_what_known_ones_do(project):
-    """1,000 unknown partners among 1,000 entities: the did-you-mean work took 31 s of CPU before it was bounded."""
+def _spy_on_suggestions(monkeypatch) -> list[int]:
+    """The work of each did-you-mean lookup (the word's length times the candidates' total length, as
+    MAX_SUGGESTION_WORK counts it), recorded as validation makes them."""
+    import difflib
+
+    work: list[int] = []
+    original = difflib.get_close_matches
+
+    def counted(word, candidates, *args, **kwargs):
+        work.append(len(word) * sum(map(len, candidates)))
+        return original(word, candidates, *args, **kwargs)
+
+    monkeypatch.setattr(difflib, "get_close_matches", counted)
+    return work
+
+
+def test_unknown_references_are_all_reported_within_the_suggestions_budget(project, monkeypatch):
+    """1,000 unknown partners among 1,000 entities: unbounded, the did-you-mean work took 31 s of CPU."""
     import random
-    import time
+
+    from generator.validate import MAX_SUGGESTION_WORK
 
     # Ids over two letters are the slowest for difflib to compare.
     choose = random.Random(13).choice
@@ -637,16 +654,10 @@ def test_unknown_references_cost_about_what_known_ones_do(project):
     unknown = sorted({"".join(choose("ab") for _ in range(20)) for _ in range(1000)} - set(ids))
     entities = project / "content" / "entities.yaml"
     entities.write_text(entities.read_text() + "".join(f"{id}:\n  name: X\n" for id in ids))
-
-    def cpu_seconds(partners: list[str]) -> tuple[float, list[str]]:
-        started = time.process_time()
-        found = problems_for(project, edit("partners: [contoso, fabrikam]", f"partners: [{', '.join(partners)}]"))
-        return time.process_time() - started, found
-
-    known_cost, known_problems = cpu_seconds(ids)
-    unknown_cost, unknown_problems = cpu_seconds(unknown)
-    assert known_problems == [] and len(unknown_problems) == len(unknown)
-    assert unknown_cost < known_cost + 1.5, (known_cost, unknown_cost)
+    work = _spy_on_suggestions(monkeypatch)
+    found = problems_for(project, edit("partners: [contoso, fabrikam]", f"partners: [{', '.join(unknown)}]"))
+    assert len(found) == len(unknown)
+    assert 0 < sum(work) <= MAX_SUGGESTION_WORK and len(work) < len(unknown)
 
 
 def test_suggestions_stop_when_their_work_is_spent_and_each_word_is_looked_up_once(project, monkeypatch):
@@ -663,38 +674,29 @@ def test_suggestions_stop_when_their_work_is_spent_and_each_word_is_looked_up_on
     ]
 
 
-def test_a_mebibyte_of_brackets_in_one_text_is_refused_at_its_line_quickly(project):
+def test_a_mebibyte_of_brackets_in_one_text_is_refused_at_its_line(project):
     """It took markdown-it 7 s to parse, and MkDocs more than ten minutes to build."""
-    import time
-
-    started = time.process_time()
     found = problems_for(project, edit("  - Some background.", "  - '" + "[" * (1024 * 1024 - 1000) + "'"))
     assert found == [f"{F}:8:5: error: context[1]: is 1047576 characters long; the limit is 10000"]
-    assert time.process_time() - started < 1
 
 
-def test_unknown_citations_cost_about_what_known_ones_do(tmp_path):
-    """1,000 sources and 1,000 unknown citations in one analysis (68 KB): 29 s of CPU before the bound."""
+def test_unknown_citations_are_all_reported_within_the_suggestions_budget(tmp_path, monkeypatch):
+    """1,000 sources and 1,000 unknown citations in one analysis (68 KB): unbounded, 29 s of CPU."""
     import random
-    import time
+
+    from generator.validate import MAX_SUGGESTION_WORK
 
     choose = random.Random(5).choice
     ids = sorted({"".join(choose("ab") for _ in range(20)) for _ in range(1000)})
     unknown = sorted({"".join(choose("ab") for _ in range(20)) for _ in range(1000)} - set(ids))
     sources = "".join(f"  - id: {id}\n    publisher: P\n" for id in ids)
     path = tmp_path / "case.yaml"
-
-    def cpu_seconds(cited: list[str]) -> tuple[float, int]:
-        path.write_text(
-            BASE.replace("sources:\n  - publisher: Contoso\n", f"sources:\n{sources}").replace(
-                "  - Some background.\n", f"  - text: Some background.\n    cite: [{', '.join(cited)}]\n"
-            )
+    path.write_text(
+        BASE.replace("sources:\n  - publisher: Contoso\n", f"sources:\n{sources}").replace(
+            "  - Some background.\n", f"  - text: Some background.\n    cite: [{', '.join(unknown)}]\n"
         )
-        started = time.process_time()
-        _, checked = check_file(path, F, schema.ANALYSIS, slug="case")
-        return time.process_time() - started, len(checked.problems)
-
-    known_cost, known_problems = cpu_seconds(ids)
-    unknown_cost, unknown_problems = cpu_seconds(unknown)
-    assert (known_problems, unknown_problems) == (0, len(unknown))
-    assert unknown_cost < known_cost + 1.5, (known_cost, unknown_cost)
+    )
+    work = _spy_on_suggestions(monkeypatch)
+    _, checked = check_file(path, F, schema.ANALYSIS, slug="case")
+    assert len(checked.problems) == len(unknown)
+    assert 0 < sum(work) <= MAX_SUGGESTION_WORK and len(work) < len(unknown)
