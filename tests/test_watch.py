@@ -119,10 +119,14 @@ def test_related_analyses_put_the_authors_choice_first(built_site):
     assert problems == []
     related = related_by_slug(content.published)
     chip = related["contoso-fabrikam-chip-supply"]
-    assert [a.slug for a in chip] == ["northwind-contoso-safety-lab"]  # listed by the author
+    assert [a.slug for a in chip] == [
+        "northwind-contoso-safety-lab",  # listed by the author
+        "fabrikam-northwind-foundry-pact",  # shares Fabrikam and a topic
+    ]
     assert [a.slug for a in related["northwind-contoso-safety-lab"]] == [
-        "contoso-fabrikam-chip-supply"
-    ]  # shares Contoso
+        "contoso-fabrikam-chip-supply",  # shares Contoso
+        "fabrikam-northwind-foundry-pact",  # shares Northwind Labs, and is older
+    ]
     html = (built_site / "site" / "analyses" / "contoso-fabrikam-chip-supply" / "index.html").read_text("utf-8")
     section = html[html.index('id="related"') :]
     assert 'href="../northwind-contoso-safety-lab/"' in section and "tailspin" not in section
