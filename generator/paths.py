@@ -22,6 +22,9 @@ OFFLINE_CONFIG = "mkdocs-offline.yml"
 
 HOME = "index.md"
 WATCH = "watch/index.md"
+"""What to watch: every signal the analyses name, overdue, open and resolved."""
+WATCH_RECORD = "watch/record.md"
+"""The track record: how the signals turned out, overall and for each partner (`/watch/record/`)."""
 INDEX_KINDS = ("partners", "topics", "stakeholders")
 """The indexes: each has a listing page and a page per entry in use."""
 

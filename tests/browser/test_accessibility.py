@@ -13,6 +13,7 @@ PAGES = [
     "partners/contoso",
     "archive/index",
     "watch/index",
+    "watch/record",
     "open-data",
 ]
 BLOCKING = {"serious", "critical"}
