@@ -16,11 +16,11 @@ import datetime as dt
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 import yaml
@@ -29,8 +29,9 @@ from markupsafe import Markup
 
 from . import asof, dates, feeds, jsonld, network, text
 from .indexes import Index, indexes, related_by_slug
-from .model import Analysis, Content, Signal, Source
+from .model import Analysis, Content, Correction, Signal, Source
 from .paths import (
+    CORRECTIONS,
     HOME,
     INDEX_KINDS,
     WATCH,
@@ -44,7 +45,7 @@ from .paths import (
     wikidata_item,
 )
 from .reading import reading_minutes
-from .tracker import TALLIES, Watched, record, tracker
+from .tracker import TALLIES, Watched, corrections, record, tracker
 from .validate import ANALYSES_DIR, ENTITIES_FILE, TAXONOMY_FILE
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -268,6 +269,18 @@ class Shown:
         """Signals to watch, one item each: the signal with its state as of `as_of` or how it turned out, as its
         analysis shows it, then a line that links to the analysis's What to watch."""
         return Markdown("\n".join(self._signal_item(signal, as_of, folder) for signal in signals))
+
+    def correction_items(self, found: list[tuple[Analysis, Correction]], folder: str) -> Markdown:
+        """Corrections, one item each: the correction, its date and its analysis."""
+        return Markdown(
+            "\n".join(
+                _item_with_meta(
+                    [self.inline(correction.text)],
+                    f"{time_tag(correction.date)} · {self._analysis_link(analysis, folder, '#corrections')}",
+                )
+                for analysis, correction in found
+            )
+        )
 
     def _signal_item(self, watched: Watched, as_of: dt.date, folder: str) -> str:
         shown = f"{self.inline(watched.signal.signal)}{self.signal_state(watched.signal, as_of)}"
@@ -494,6 +507,7 @@ def _environment() -> jinja2.Environment:
         cards=_filter(Shown.cards, for_the_page=True),
         implications=_filter(Shown.implications, for_the_page=True),
         signal_items=_filter(Shown.signal_items, for_the_page=True),
+        correction_items=_filter(Shown.correction_items, for_the_page=True),
         tallies=tallies,
         tally_line=tally_line,
         counted=counted,
@@ -585,13 +599,22 @@ class Renderer:
                 "analyses.md.j2", index_of("analyses"), analyses, analyses=self.analyses
             ),
             index_of("archive"): self._render(
-                "archive.md.j2", index_of("archive"), analyses, years=_by_year(self.analyses)
+                "archive.md.j2",
+                index_of("archive"),
+                analyses,
+                years=_by_year(self.analyses, lambda analysis: analysis.published),
             ),
         }
         tracked = tracker(self.analyses, self.as_of)
         pages[WATCH] = self._render("watch.md.j2", WATCH, analyses, tracker=tracked)
         pages[WATCH_RECORD] = self._render(
             "record.md.j2", WATCH_RECORD, analyses, record=record(tracked, list(self.indexes["partners"].terms))
+        )
+        pages[CORRECTIONS] = self._render(
+            "corrections.md.j2",
+            CORRECTIONS,
+            analyses,
+            years=_by_year(corrections(self.analyses), lambda found: found[1].date),
         )
         for analysis in self.analyses:
             path = page_of("analyses", analysis.slug)
@@ -634,8 +657,12 @@ class Renderer:
         return None if picture is None else replace(picture, figure=Markdown(picture.figure))
 
 
-def _by_year(analyses: tuple[Analysis, ...]) -> list[tuple[int, list[Analysis]]]:
-    years: dict[int, list[Analysis]] = {}
-    for analysis in analyses:
-        years.setdefault(analysis.published.year, []).append(analysis)
-    return sorted(years.items(), reverse=True)
+Dated = TypeVar("Dated")
+
+
+def _by_year(items: Iterable[Dated], date_of: Callable[[Dated], dt.date]) -> list[tuple[int, list[Dated]]]:
+    """`items` (given newest first) grouped by year, newest year first, each group in the order given."""
+    years: dict[int, list[Dated]] = {}
+    for item in items:
+        years.setdefault(date_of(item).year, []).append(item)
+    return sorted(years.items(), key=lambda year: -year[0])

@@ -1,4 +1,4 @@
-"""What the publication said to watch, and how it turned out: the tracker and the track record.
+"""What the publication said to watch, and how it turned out: the tracker, the track record and the corrections.
 
 Each signal is taken once, from its analysis (not once per partner), in one
 stable order: newest analysis first, then slug (the order the analyses come
@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .asof import OPEN, OVERDUE, RESOLVED, deadline, signal_state
-from .model import OUTCOMES, Analysis, Signal
+from .model import OUTCOMES, Analysis, Correction, Signal
 
 TALLIES = (*OUTCOMES, OVERDUE, OPEN)
 """What the track record counts, in the order it shows them: how resolved signals turned out, then the others."""
@@ -101,3 +101,9 @@ def record(tracked: Tracker, partner_order: list[str]) -> Record:
             partners.setdefault(partner, Counter())[signal.tally] += 1
     ordered = {key: partners[key] for key in partner_order if key in partners}
     return Record(overall, ordered, tracked.resolved)
+
+
+def corrections(analyses: tuple[Analysis, ...]) -> tuple[tuple[Analysis, Correction], ...]:
+    """Every correction of `analyses` (given newest first, then by slug), newest correction first."""
+    every = [(analysis, correction) for analysis in analyses for correction in analysis.corrections]
+    return tuple(sorted(every, key=lambda found: -found[1].date.toordinal()))

@@ -1,5 +1,6 @@
 """Views across analyses: What to watch (every signal once: overdue, open, resolved), the track record, the
-stakeholder pages read as "what the partnerships mean for …", and Related analyses on an analysis page.
+corrections, the stakeholder pages read as "what the partnerships mean for …", and Related analyses on an
+analysis page.
 
 Every build the tests make is as of conftest.AS_OF (SOURCE_DATE_EPOCH), 1 December 2026.
 """
@@ -17,7 +18,7 @@ from projects import render_pages
 from generator import publication, text
 from generator.indexes import related_by_slug
 from generator.model import Outcome, Signal
-from generator.paths import WATCH, WATCH_RECORD, edition
+from generator.paths import CORRECTIONS, WATCH, WATCH_RECORD, edition
 from generator.tracker import tracker
 from generator.validate import load_content
 
@@ -57,7 +58,7 @@ def signals_in(markdown: str, heading: str) -> list[str]:
 
 @pytest.fixture
 def drafted(project) -> Path:
-    """The basic fixture with a draft that has every kind of signal."""
+    """The basic fixture with a draft that has every kind of signal and a correction."""
     draft = project / DRAFT
     draft.write_text(
         draft.read_text("utf-8").replace("status: draft\n", "updated: 2026-07-05\nstatus: draft\n"), "utf-8"
@@ -70,6 +71,8 @@ def drafted(project) -> Path:
         "    - signal: Draftonlyword resolved signal.\n      outcome:\n        status: did-not-happen\n"
         "        date: 2026-07-05\n        note: Draftonlyword note.\n",
     )
+    with draft.open("a", encoding="utf-8") as file:
+        file.write("corrections:\n  - date: 2026-07-05\n    text: Draftonlyword correction.\n")
     return project
 
 
@@ -236,12 +239,44 @@ def test_the_track_record_counts_each_signal_once_overall_and_once_per_partner(p
     assert section(record, "## Resolved signals {#resolved data-search-exclude}") == section(pages[WATCH], SECTIONS[2])
 
 
+# Corrections
+
+
+def test_corrections_are_listed_newest_first_each_linking_to_its_analysis(project):
+    pact = project / "content" / "analyses" / f"{PACT}.yaml"
+    pact.write_text(
+        pact.read_text("utf-8") + "  - date: 2026-05-12\n    text: A correction the same day as one of Contoso's.\n",
+        "utf-8",
+    )
+    pages, problems = render_pages(project)
+    assert problems == []
+    listed = items(section(pages[CORRECTIONS], "## 2026 {#year-2026 data-search-exclude}"))
+    assert [item.splitlines()[0] for item in listed] == [
+        "- An earlier version gave Fabrikam's plant as already producing; it is still being built\\.",  # 1 June
+        "- An earlier version said the pact runs for three years; it runs for five\\.",  # 20 May
+        "- An earlier version said the agreement runs for three years; it runs for five\\.",  # 12 May, newer analysis
+        "- A correction the same day as one of Contoso's\\.",  # 12 May
+    ]
+    assert (
+        '<time datetime="2026-05-20">20 May 2026</time> · [Fabrikam and Northwind Labs pool foundry research]'
+        f"(../analyses/{PACT}.md#corrections) · Fabrikam and Northwind Labs"
+    ) in listed[1]
+    assert [item.count(f"](../analyses/{CHIPS}.md#corrections)") for item in listed] == [1, 0, 1, 0]
+
+
+def test_without_corrections_the_page_says_so(project):
+    for path in (project / "content" / "analyses").glob("*.yaml"):
+        path.write_text(re.sub(r"corrections:\n(  .*\n)+", "", path.read_text("utf-8")), "utf-8")
+    pages, problems = render_pages(project)
+    assert problems == [] and "No analysis has been corrected." in pages[CORRECTIONS]
+
+
 # Drafts
 
 
-def test_drafts_are_nowhere_in_the_tracker_or_the_record(drafted):
+def test_drafts_are_nowhere_in_the_tracker_the_record_or_the_corrections(drafted):
     files = published_files(drafted)
-    for path in (WATCH, WATCH_RECORD):
+    for path in (WATCH, WATCH_RECORD, CORRECTIONS):
         assert b"Draftonlyword" not in files[path] and b"tailspin" not in files[path], path
     assert "Tailspin" not in files[WATCH_RECORD].decode()
 
@@ -258,6 +293,7 @@ def test_the_preview_shows_drafts_on_every_page_marked_as_drafts(drafted):
         "### [Tailspin Ventures](../partners/tailspin.md) {#partner-tailspin}\n\n"
         "3 signals: 1 did not happen, 1 overdue and 1 still open\n"
     ) in preview[WATCH_RECORD]
+    assert "- Draftonlyword correction\\." in preview[CORRECTIONS]
 
 
 # The built site
@@ -275,6 +311,10 @@ def test_the_built_tracker_links_every_signal_to_its_analysis(built_site):
     assert "What to watch" in tabs
     record = (built_site / "site" / "watch" / "record" / "index.html").read_text("utf-8")
     assert f'href="../../analyses/{PACT}/#what-to-watch"' in record
+    corrections = (built_site / "site" / "corrections" / "index.html").read_text("utf-8")
+    assert f'href="../analyses/{PACT}/#corrections"' in corrections
+    analysis = (built_site / "site" / "analyses" / PACT / "index.html").read_text("utf-8")
+    assert 'id="corrections"' in analysis and 'id="what-to-watch"' in analysis
 
 
 # Stakeholders and related analyses

@@ -14,6 +14,7 @@ PAGES = [
     "archive/index",
     "watch/index",
     "watch/record",
+    "corrections/index",
     "open-data",
 ]
 BLOCKING = {"serious", "critical"}

@@ -1,5 +1,6 @@
 """What to watch in Chromium, on the public site (over HTTP) and the offline edition (from file://): its three
-sections in order, a signal's link to its analysis's What to watch, and the track record reached from it."""
+sections in order, a signal's link to its analysis's What to watch, the track record reached from it, and the
+corrections, each leading to its analysis."""
 
 from __future__ import annotations
 
@@ -53,3 +54,12 @@ def test_the_track_record_is_one_click_away_and_counts_the_signals(page, edition
     overall = section_list(page, "overall").inner_text()
     assert "Happened: 2 signals" in overall and "Partly happened: 1 signal" in overall
     assert "Track record" in page.locator("nav.md-nav--primary").inner_text()  # in the section's navigation
+
+
+def test_corrections_are_listed_under_about_and_link_to_the_analysis(page, edition):
+    page.goto(edition.url("corrections/index"))
+    assert heading(page) == "Corrections"
+    with page.expect_navigation():
+        page.locator("article").get_by_role("link", name="Fabrikam and Northwind Labs pool foundry research").click()
+    assert address(page.url) == edition.url(PACT) and urlsplit(page.url).fragment == "corrections"
+    assert page.locator("#corrections").is_visible()
