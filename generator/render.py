@@ -35,6 +35,7 @@ from .paths import (
     HOME,
     INDEX_KINDS,
     WATCH,
+    WATCH_CALENDAR,
     WATCH_RECORD,
     Edition,
     citing_anchor,
@@ -606,7 +607,9 @@ class Renderer:
             ),
         }
         tracked = tracker(self.analyses, self.as_of)
-        pages[WATCH] = self._render("watch.md.j2", WATCH, analyses, tracker=tracked)
+        pages[WATCH] = self._render(
+            "watch.md.j2", WATCH, analyses, tracker=tracked, calendar=WATCH_CALENDAR if self.edition.on_the_web else ""
+        )
         pages[WATCH_RECORD] = self._render(
             "record.md.j2", WATCH_RECORD, analyses, record=record(tracked, list(self.indexes["partners"].terms))
         )

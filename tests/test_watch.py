@@ -1,6 +1,6 @@
 """Views across analyses: What to watch (every signal once: overdue, open, resolved), the track record, the
-corrections, the stakeholder pages read as "what the partnerships mean for …", and Related analyses on an
-analysis page.
+calendar of the signals with a date, the corrections, the stakeholder pages read as "what the partnerships
+mean for …", and Related analyses on an analysis page.
 
 Every build the tests make is as of conftest.AS_OF (SOURCE_DATE_EPOCH), 1 December 2026.
 """
@@ -12,13 +12,14 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+import icalendar
 import pytest
 from projects import render_pages
 
 from generator import publication, text
 from generator.indexes import related_by_slug
 from generator.model import Outcome, Signal
-from generator.paths import CORRECTIONS, WATCH, WATCH_RECORD, edition
+from generator.paths import CORRECTIONS, WATCH, WATCH_CALENDAR, WATCH_RECORD, edition
 from generator.tracker import tracker
 from generator.validate import load_content
 
@@ -80,6 +81,10 @@ def published_files(project: Path, kind: str = "web") -> dict[str, bytes]:
     made, problems = publication.publish(project, edition(project, kind))
     assert problems == [] and made is not None
     return made.files
+
+
+def events(ics: bytes) -> list[icalendar.Event]:
+    return list(icalendar.Calendar.from_ical(ics).walk("VEVENT"))
 
 
 # What to watch
@@ -274,9 +279,9 @@ def test_without_corrections_the_page_says_so(project):
 # Drafts
 
 
-def test_drafts_are_nowhere_in_the_tracker_the_record_or_the_corrections(drafted):
+def test_drafts_are_nowhere_in_the_tracker_the_record_the_calendar_or_the_corrections(drafted):
     files = published_files(drafted)
-    for path in (WATCH, WATCH_RECORD, CORRECTIONS):
+    for path in (WATCH, WATCH_RECORD, CORRECTIONS, WATCH_CALENDAR):
         assert b"Draftonlyword" not in files[path] and b"tailspin" not in files[path], path
     assert "Tailspin" not in files[WATCH_RECORD].decode()
 
@@ -296,6 +301,55 @@ def test_the_preview_shows_drafts_on_every_page_marked_as_drafts(drafted):
     assert "- Draftonlyword correction\\." in preview[CORRECTIONS]
 
 
+# The calendar
+
+
+def test_the_calendar_is_offered_on_the_web_only(project):
+    web = published_files(project)
+    assert "[Add to calendar](../watch.ics)" in web[WATCH].decode() and WATCH_CALENDAR in web
+    offline = published_files(project, "offline")
+    assert "calendar" not in offline[WATCH].decode().lower() and WATCH_CALENDAR not in offline
+
+
+def test_the_calendar_holds_the_signals_with_a_date_and_no_outcome(drafted):
+    ics = published_files(drafted)[WATCH_CALENDAR]
+    found = events(ics)
+    # Overdue ones included: they stay in the calendar until an outcome is recorded. Soonest first.
+    assert [(str(e["SUMMARY"]), e.decoded("DTSTART")) for e in found] == [
+        ("Whether Northwind's first test wafers pass qualification.", dt.date(2026, 4, 30)),
+        ("Whether Contoso names the accelerator it will buy.", dt.date(2026, 5, 31)),
+        ("Whether Fabrikam names a second research partner for the line.", dt.date(2027, 12, 31)),
+        ("Whether Fabrikam's plant reaches full output.", dt.date(2028, 12, 31)),
+    ]
+    content, _ = load_content(drafted)
+    updated = {analysis.slug: analysis.last_modified for analysis in content.published}
+    for event, slug in zip(found, (PACT, CHIPS, PACT, CHIPS), strict=True):
+        assert event.decoded("DTEND") == event.decoded("DTSTART") + dt.timedelta(days=1)  # one whole day
+        url = f"https://partnership-watch.github.io/partnership-watch/analyses/{slug}/#what-to-watch"
+        assert str(event["URL"]) == url and url in str(event["DESCRIPTION"])
+        assert event.decoded("DTSTAMP") == dt.datetime.combine(updated[slug], dt.time(), dt.UTC)  # not the clock
+        assert re.fullmatch(rf"{slug}-[0-9a-f]{{12}}@partnership-watch\.github\.io", str(event["UID"]))
+    assert len({str(e["UID"]) for e in found}) == len(found)
+    assert "To watch by the end of April 2026, from the analysis" in str(found[0]["DESCRIPTION"])
+
+
+def test_the_calendars_bytes_and_uids_are_stable_from_build_to_build(drafted, monkeypatch):
+    first = published_files(drafted)[WATCH_CALENDAR]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(dt.date(2030, 1, 1)))  # another day: the same calendar
+    assert published_files(drafted)[WATCH_CALENDAR] == first
+    pact = drafted / "content" / "analyses" / f"{PACT}.yaml"
+    pact.write_text(
+        pact.read_text("utf-8").replace(
+            "  watch:\n", "  watch:\n    - signal: A new first signal.\n      by: 2026-05-01\n"
+        ),
+        "utf-8",
+    )
+    uids = {str(e["SUMMARY"]): str(e["UID"]) for e in events(first)}
+    again = {str(e["SUMMARY"]): str(e["UID"]) for e in events(published_files(drafted)[WATCH_CALENDAR])}
+    assert again.pop("A new first signal.") not in uids.values()
+    assert again == uids  # adding a signal moves no other event
+
+
 # The built site
 
 
@@ -306,6 +360,7 @@ def test_the_built_tracker_links_every_signal_to_its_analysis(built_site):
         assert f'id="{anchor}"' in html
     assert html.count(f'href="../analyses/{CHIPS}/#what-to-watch"') == 5  # its five signals, once each
     assert html.count(f'href="../analyses/{PACT}/#what-to-watch"') == 5
+    assert 'href="../watch.ics"' in html and (built_site / "site" / "watch.ics").is_file()
     assert 'href="record/"' in html
     tabs = re.findall(r'class="md-tabs__link[^"]*"[^>]*>\s*([^<]+?)\s*<', html)
     assert "What to watch" in tabs

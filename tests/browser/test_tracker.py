@@ -1,10 +1,12 @@
 """What to watch in Chromium, on the public site (over HTTP) and the offline edition (from file://): its three
 sections in order, a signal's link to its analysis's What to watch, the track record reached from it, and the
-corrections, each leading to its analysis."""
+corrections, each leading to its analysis, and the calendar, which only the web edition offers."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
+
+import pytest
 
 from browser.test_reading import address, heading
 
@@ -63,3 +65,20 @@ def test_corrections_are_listed_under_about_and_link_to_the_analysis(page, editi
         page.locator("article").get_by_role("link", name="Fabrikam and Northwind Labs pool foundry research").click()
     assert address(page.url) == edition.url(PACT) and urlsplit(page.url).fragment == "corrections"
     assert page.locator("#corrections").is_visible()
+
+
+@pytest.mark.parametrize("edition", ["public"], indirect=True)
+def test_the_web_edition_offers_the_calendar(page, edition):
+    page.goto(edition.url("watch/index"))
+    link = page.locator("article").get_by_role("link", name="Add to calendar", exact=True)
+    href = link.get_attribute("href")
+    assert href == "../watch.ics"
+    response = page.request.get(urljoin(page.url, href))
+    assert response.ok and response.body().startswith(b"BEGIN:VCALENDAR\r\n")
+
+
+@pytest.mark.parametrize("edition", ["offline"], indirect=True)
+def test_the_offline_edition_has_no_calendar(page, edition):
+    page.goto(edition.url("watch/index"))
+    assert page.locator("article").get_by_role("link", name="Add to calendar").count() == 0
+    assert not (edition.folder / "watch.ics").exists()
