@@ -22,6 +22,13 @@ OFFLINE_CONFIG = "mkdocs-offline.yml"
 
 HOME = "index.md"
 WATCH = "watch/index.md"
+"""What to watch: every signal the analyses name, overdue, open and resolved."""
+WATCH_RECORD = "watch/record.md"
+"""The track record: how the signals turned out, overall and for each partner (`/watch/record/`)."""
+WATCH_CALENDAR = "watch.ics"
+"""The signals with a date and no outcome as an iCalendar feed: on the web only, like the other feeds."""
+CORRECTIONS = "corrections/index.md"
+"""Every correction of every analysis, newest first."""
 INDEX_KINDS = ("partners", "topics", "stakeholders")
 """The indexes: each has a listing page and a page per entry in use."""
 

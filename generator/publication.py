@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from . import asof, editions, feeds, json_schema, offline, opendata, text
+from . import asof, editions, feeds, ical, json_schema, offline, opendata, text
 from .model import Analysis, Content
 from .paths import (
     ASSETS,
@@ -32,6 +32,7 @@ from .paths import (
     HOME_INTRO,
     OFFLINE_ONLY_ASSETS,
     PAGES_SOURCE,
+    WATCH_CALENDAR,
     Edition,
     page_of,
 )
@@ -114,6 +115,7 @@ def _assemble(
     files.update(opendata.export_files(content, renderer.analyses, edition, reused.exports))
     if edition.on_the_web:
         files.update(feeds.feed_files(content, renderer.analyses, edition, reused.feed_entries))
+        files[WATCH_CALENDAR] = ical.calendar(renderer.analyses, edition)
     for schema_name, document in json_schema.documents().items():
         files[f"{json_schema.FOLDER}/{schema_name}"] = document.encode()  # so that a file can name its schema by URL
     return Publication(edition, content, renderer.analyses, files), []

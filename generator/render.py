@@ -15,11 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 import yaml
@@ -28,11 +29,14 @@ from markupsafe import Markup
 
 from . import asof, dates, feeds, jsonld, network, text
 from .indexes import Index, indexes, related_by_slug
-from .model import Analysis, Content, Signal, Source
+from .model import Analysis, Content, Correction, Signal, Source
 from .paths import (
+    CORRECTIONS,
     HOME,
     INDEX_KINDS,
     WATCH,
+    WATCH_CALENDAR,
+    WATCH_RECORD,
     Edition,
     citing_anchor,
     correction_anchor,
@@ -42,6 +46,7 @@ from .paths import (
     wikidata_item,
 )
 from .reading import reading_minutes
+from .tracker import TALLIES, Watched, corrections, record, tracker
 from .validate import ANALYSES_DIR, ENTITIES_FILE, TAXONOMY_FILE
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -89,6 +94,32 @@ def partial_date(value: str) -> Markdown:
 
 def time_tag(value: dt.date) -> Markdown:
     return Markdown(f'<time datetime="{value.isoformat()}">{long_date(value)}</time>')
+
+
+def counted(number: int, noun: str) -> Markdown:
+    """'1 signal', '2 signals', '0 signals'."""
+    return Markdown(f"{number} {noun}{'' if number == 1 else 's'}")
+
+
+TALLY_LABELS = {
+    "happened": "Happened",
+    "partly": "Partly happened",
+    "did-not-happen": "Did not happen",
+    "overdue": "Overdue",
+    "open": "Still open",
+}
+"""How the track record names each tally (tracker.TALLIES) in its counts."""
+
+
+def tallies(counts: Counter[str]) -> Markdown:
+    """Every tally with its count, one item each, in the order of TALLIES."""
+    return Markdown("\n".join(f"- {TALLY_LABELS[tally]}: {counted(counts[tally], 'signal')}" for tally in TALLIES))
+
+
+def tally_line(counts: Counter[str]) -> Markdown:
+    """'3 signals: 1 happened, 1 overdue and 1 still open': the tallies that aren't 0."""
+    found = [f"{counts[tally]} {TALLY_LABELS[tally].lower()}" for tally in TALLIES if counts[tally]]
+    return Markdown(f"{counted(counts.total(), 'signal')}: {join_words(found)}")
 
 
 def url_attribute(value: str) -> Markdown:
@@ -235,21 +266,32 @@ class Shown:
             )
         )
 
-    def signals(self, analyses: tuple[Analysis, ...], partner: str, folder: str) -> Markdown:
-        """Analyses as sections with the signals each says to watch, under `partner`."""
+    def signal_items(self, signals: tuple[Watched, ...], as_of: dt.date, folder: str) -> Markdown:
+        """Signals to watch, one item each: the signal with its state as of `as_of` or how it turned out, as its
+        analysis shows it, then a line that links to the analysis's What to watch."""
+        return Markdown("\n".join(self._signal_item(signal, as_of, folder) for signal in signals))
+
+    def correction_items(self, found: list[tuple[Analysis, Correction]], folder: str) -> Markdown:
+        """Corrections, one item each: the correction, its date and its analysis."""
         return Markdown(
             "\n".join(
-                self._section(
-                    analysis,
-                    folder,
-                    "###",
-                    f"{name(partner)}--{name(analysis.slug)}",
-                    self.bullets(tuple(signal.signal for signal in analysis.outlook.watch)),
-                    "#what-to-watch",
+                _item_with_meta(
+                    [self.inline(correction.text)],
+                    f"{time_tag(correction.date)} · {self._analysis_link(analysis, folder, '#corrections')}",
                 )
-                for analysis in analyses
+                for analysis, correction in found
             )
         )
+
+    def _signal_item(self, watched: Watched, as_of: dt.date, folder: str) -> str:
+        shown = f"{self.inline(watched.signal.signal)}{self.signal_state(watched.signal, as_of)}"
+        return _item_with_meta([shown], self._analysis_link(watched.analysis, folder, "#what-to-watch"))
+
+    def _analysis_link(self, analysis: Analysis, folder: str, fragment: str) -> str:
+        """A link to (`fragment` in) an analysis by its title, then its partners and whether it is a draft."""
+        names = _joined_names(tuple(self._label("partners", id) for id in analysis.partners))
+        draft = " · **Draft**" if analysis.is_draft else ""
+        return f"[{self.inline(analysis.title)}]({_link_to(analysis, folder)}{fragment}) · {names}{draft}"
 
     def tags(self, keys: tuple[str, ...], kind: str, folder: str) -> Markdown:
         """Links to the pages of `keys` in the index `kind`, by label."""
@@ -280,12 +322,10 @@ class Shown:
             )
         return made
 
-    def _section(
-        self, analysis: Analysis, folder: str, heading: str, attributes: str, body: str, fragment: str = ""
-    ) -> str:
-        """A heading that links to the analysis (to `fragment` in it), its meta line, then `body`."""
+    def _section(self, analysis: Analysis, folder: str, heading: str, attributes: str, body: str) -> str:
+        """A heading that links to the analysis, its meta line, then `body`."""
         return (
-            f"{heading} [{self.inline(analysis.title)}]({_link_to(analysis, folder)}{fragment})"
+            f"{heading} [{self.inline(analysis.title)}]({_link_to(analysis, folder)})"
             f" {{#{attributes}}}\n\n{self._meta_line(analysis)}\n{{: .pw-meta }}\n\n{body}\n"
         )
 
@@ -295,6 +335,12 @@ class Shown:
 
 def _link_to(analysis: Analysis, folder: str) -> str:
     return _relative(page_of("analyses", name(analysis.slug)), folder)
+
+
+def _item_with_meta(paragraphs: list[str], meta: str) -> str:
+    """A list item of paragraphs (the first on the bullet's line) and a last, grey line of metadata."""
+    rest = "".join(f"\n\n    {paragraph}" for paragraph in paragraphs[1:])
+    return f"- {paragraphs[0]}{rest}\n\n    {meta}\n    {{: .pw-meta }}\n"
 
 
 def _filter(method: Callable[..., Markdown], for_the_page: bool = False) -> Callable[..., Markdown]:
@@ -430,6 +476,12 @@ class Citations:
         return Markdown(f' · <span class="pw-cited-in">{links}</span>')
 
 
+@jinja2.pass_context
+def _link_file(context: Context, path: str) -> Markdown:
+    """The path of a generated page or file (see paths.py) as seen from the page being rendered."""
+    return Markdown(_relative(name(path), context["page_folder"]))
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -455,7 +507,11 @@ def _environment() -> jinja2.Environment:
         listing=_filter(Shown.listing, for_the_page=True),
         cards=_filter(Shown.cards, for_the_page=True),
         implications=_filter(Shown.implications, for_the_page=True),
-        signals=_filter(Shown.signals, for_the_page=True),
+        signal_items=_filter(Shown.signal_items, for_the_page=True),
+        correction_items=_filter(Shown.correction_items, for_the_page=True),
+        tallies=tallies,
+        tally_line=tally_line,
+        counted=counted,
         tags=_filter(Shown.tags, for_the_page=True),
         tag=_filter(Shown.tag, for_the_page=True),
         names=_joined_names,
@@ -469,6 +525,8 @@ def _environment() -> jinja2.Environment:
     )
     env.globals["link"] = _link
     env.globals["correction_id"] = _correction_id
+    env.globals["link_file"] = _link_file
+    env.globals.update(watch=WATCH, watch_record=WATCH_RECORD)
     env.globals["front_matter"] = _front_matter
     return env
 
@@ -542,10 +600,25 @@ class Renderer:
                 "analyses.md.j2", index_of("analyses"), analyses, analyses=self.analyses
             ),
             index_of("archive"): self._render(
-                "archive.md.j2", index_of("archive"), analyses, years=_by_year(self.analyses)
+                "archive.md.j2",
+                index_of("archive"),
+                analyses,
+                years=_by_year(self.analyses, lambda analysis: analysis.published),
             ),
-            WATCH: self._render("watch.md.j2", WATCH, analyses, partners=self.indexes["partners"]),
         }
+        tracked = tracker(self.analyses, self.as_of)
+        pages[WATCH] = self._render(
+            "watch.md.j2", WATCH, analyses, tracker=tracked, calendar=WATCH_CALENDAR if self.edition.on_the_web else ""
+        )
+        pages[WATCH_RECORD] = self._render(
+            "record.md.j2", WATCH_RECORD, analyses, record=record(tracked, list(self.indexes["partners"].terms))
+        )
+        pages[CORRECTIONS] = self._render(
+            "corrections.md.j2",
+            CORRECTIONS,
+            analyses,
+            years=_by_year(corrections(self.analyses), lambda found: found[1].date),
+        )
         for analysis in self.analyses:
             path = page_of("analyses", analysis.slug)
             pages[path] = self._render(
@@ -587,8 +660,12 @@ class Renderer:
         return None if picture is None else replace(picture, figure=Markdown(picture.figure))
 
 
-def _by_year(analyses: tuple[Analysis, ...]) -> list[tuple[int, list[Analysis]]]:
-    years: dict[int, list[Analysis]] = {}
-    for analysis in analyses:
-        years.setdefault(analysis.published.year, []).append(analysis)
-    return sorted(years.items(), reverse=True)
+Dated = TypeVar("Dated")
+
+
+def _by_year(items: Iterable[Dated], date_of: Callable[[Dated], dt.date]) -> list[tuple[int, list[Dated]]]:
+    """`items` (given newest first) grouped by year, newest year first, each group in the order given."""
+    years: dict[int, list[Dated]] = {}
+    for item in items:
+        years.setdefault(date_of(item).year, []).append(item)
+    return sorted(years.items(), key=lambda year: -year[0])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,23 @@ def checked_files_cache(tmp_path_factory) -> Iterator[Path]:
         del os.environ[cache.ENVIRONMENT]
     else:
         os.environ[cache.ENVIRONMENT] = previous
+
+
+AS_OF = dt.date(2026, 12, 1)
+"""The day every build the tests make is "as of" (which signals are overdue), as the golden pages are: the
+fixture's signals don't change state with the calendar."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pinned_build_date() -> Iterator[dt.date]:
+    """SOURCE_DATE_EPOCH, the build's date, set to AS_OF for every build the tests run, in this process or not."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(AS_OF, dt.time(), dt.UTC).timestamp()))
+    yield AS_OF
+    if previous is None:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 @pytest.fixture

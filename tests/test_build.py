@@ -329,11 +329,10 @@ def test_listings_tables_of_contents_name_their_groups_not_each_analysis(site, c
     assert table_of_contents(site, "analyses/index.html") == []
     assert table_of_contents(site, "stakeholders/investors/index.html") == []
     assert table_of_contents(site, "index.html") == ["latest_analyses"]
-    watched = sorted(
-        {partner for analysis in content.published if analysis.outlook.watch for partner in analysis.partners}
-    )
-    assert sorted(table_of_contents(site, "watch/index.html")) == watched
-    for path in ("analyses/index.html", "stakeholders/investors/index.html", "watch/index.html", "index.html"):
+    assert table_of_contents(site, "watch/index.html") == ["overdue", "open", "resolved"]
+    assert table_of_contents(site, "watch/record/index.html") == ["overall", "by-partner", "resolved"]
+    assert table_of_contents(site, "corrections/index.html") == ["year-2026"]
+    for path in ("analyses/index.html", "stakeholders/investors/index.html", "index.html"):
         assert any(
             f'id="{slug}"' in (site / path).read_text("utf-8") or f'--{slug}"' in (site / path).read_text("utf-8")
             for slug in published

@@ -65,7 +65,7 @@ def test_base_files_are_the_committed_bytes(repo):
     git(repo, "commit", "-q", "-m", "more")
     committed = base_files(repo, "HEAD")
     assert committed == {path: file.read_bytes() for path, file in work_files(repo).items()}
-    assert len(committed) == 9  # entities, taxonomy, three analyses, three hand-written pages, notes.txt
+    assert len(committed) == 10  # entities, taxonomy, four analyses, three hand-written pages, notes.txt
 
 
 def test_symlinks_and_hidden_files_are_no_content(repo, tmp_path):

@@ -38,20 +38,27 @@ def every_feed(content) -> dict[str, tuple]:
     return expected
 
 
-CORRECTED = "contoso-fabrikam-chip-supply"
-CORRECTED_HTML = (
-    "<p>Contoso commits to buying accelerators from Fabrikam for five years, and Fabrikam gets a guaranteed anchor"
-    " customer for its new plant.</p>"
-    "<p>Corrected on 12 May 2026: An earlier version said the agreement runs for three years; it runs for five.</p>"
-    "<p>Corrected on 1 June 2026: An earlier version gave Fabrikam&#x27;s plant as already producing; it is still"
-    " being built.</p>"
-)
-"""The fixture's corrected analysis in a feed: its summary, then each correction, oldest first."""
+CORRECTED_HTML = {
+    "contoso-fabrikam-chip-supply": (
+        "<p>Contoso commits to buying accelerators from Fabrikam for five years, and Fabrikam gets a guaranteed"
+        " anchor customer for its new plant.</p>"
+        "<p>Corrected on 12 May 2026: An earlier version said the agreement runs for three years; it runs for"
+        " five.</p>"
+        "<p>Corrected on 1 June 2026: An earlier version gave Fabrikam&#x27;s plant as already producing; it is"
+        " still being built.</p>"
+    ),
+    "fabrikam-northwind-foundry-pact": (
+        "<p>Fabrikam opens its pilot line to Northwind Labs&#x27; chip researchers, and Northwind shares the test"
+        " tooling it builds there.</p>"
+        "<p>Corrected on 20 May 2026: An earlier version said the pact runs for three years; it runs for five.</p>"
+    ),
+}
+"""The fixture's corrected analyses in a feed: the summary, then each correction, oldest first."""
 
 
 def entry_html(analysis) -> str:
     """What an entry's HTML says of an analysis: its summary, with its corrections when it has any."""
-    return CORRECTED_HTML if analysis.slug == CORRECTED else text.to_html(analysis.summary)
+    return CORRECTED_HTML.get(analysis.slug) or text.to_html(analysis.summary)
 
 
 def rfc3339(value: str) -> dt.datetime:

@@ -36,7 +36,7 @@ def test_the_published_schema_is_the_one_in_the_repository(site):
 
 def test_every_export_follows_the_schema(site, validator):
     exports = sorted((site / "api").rglob("*.json"))
-    assert len(exports) == 4  # the schema, the collection and the two published analyses
+    assert len(exports) == 5  # the schema, the collection and the three published analyses
     for export in exports:
         if export.name != "analyses.schema.json":
             assert errors(validator, json.loads(export.read_text("utf-8"))) == [], export

@@ -52,6 +52,7 @@ def test_fixture_and_base_are_valid(project):
         "case",
         "contoso-fabrikam-chip-supply",
         "northwind-contoso-safety-lab",
+        "fabrikam-northwind-foundry-pact",
     ]
 
 

@@ -13,6 +13,8 @@ PAGES = [
     "partners/contoso",
     "archive/index",
     "watch/index",
+    "watch/record",
+    "corrections/index",
     "open-data",
 ]
 BLOCKING = {"serious", "critical"}
