@@ -16,7 +16,7 @@ import datetime as dt
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -556,8 +556,14 @@ class Renderer:
         self.shown = Shown(self.indexes)
         self.network = network.graph(self.indexes["partners"], self.analyses)
 
-    def meta(self, page_path: str, source: str, analysis: Analysis | None = None) -> dict[str, Any]:
-        """What the theme shows of a page besides its Markdown: its source, feeds, dates and JSON-LD."""
+    def meta(
+        self, page_path: str, source: str, analysis: Analysis | None = None, shows: Sequence[Analysis] = ()
+    ) -> dict[str, Any]:
+        """What the theme shows of a page besides its Markdown: its source, feeds, dates and JSON-LD.
+
+        A page's `modified` date is its analysis's last update or, on a listing, that of the newest
+        analysis it `shows`: the sitemap dates pages by it (overrides/sitemap.xml).
+        """
         meta: dict[str, Any] = {}
         source_url = self.edition.source(source)
         if source_url:
@@ -572,15 +578,23 @@ class Renderer:
             meta["modified"] = analysis.last_modified.isoformat()
             if self.edition.on_the_web:
                 meta["jsonld"] = jsonld.analysis_jsonld(analysis, self.content, self.edition)
+        elif shows:
+            meta["modified"] = max(shown.last_modified for shown in shows).isoformat()
         return meta
 
     def _render(
-        self, template: str, page_path: str, source: str, analysis: Analysis | None = None, **values: Any
+        self,
+        template: str,
+        page_path: str,
+        source: str,
+        analysis: Analysis | None = None,
+        shows: Sequence[Analysis] = (),
+        **values: Any,
     ) -> str:
         return _env.get_template(template).render(
             page_folder=posixpath.dirname(page_path) or ".",
             generated_from=source,
-            page_meta=self.meta(page_path, source, analysis),
+            page_meta=self.meta(page_path, source, analysis, shows),
             entities=self.content.entities,
             taxonomy=self.content.taxonomy,
             shown=self.shown,
@@ -594,29 +608,45 @@ class Renderer:
         analyses = f"{ANALYSES_DIR}/"
         pages = {
             HOME: self._render(
-                "home.md.j2", HOME, "content/", intro=Markdown(self.home_intro), latest=self.analyses[:LATEST_ON_HOME]
+                "home.md.j2",
+                HOME,
+                "content/",
+                shows=self.analyses,
+                intro=Markdown(self.home_intro),
+                latest=self.analyses[:LATEST_ON_HOME],
             ),
             index_of("analyses"): self._render(
-                "analyses.md.j2", index_of("analyses"), analyses, analyses=self.analyses
+                "analyses.md.j2", index_of("analyses"), analyses, shows=self.analyses, analyses=self.analyses
             ),
             index_of("archive"): self._render(
                 "archive.md.j2",
                 index_of("archive"),
                 analyses,
+                shows=self.analyses,
                 years=_by_year(self.analyses, lambda analysis: analysis.published),
             ),
         }
         tracked = tracker(self.analyses, self.as_of)
         pages[WATCH] = self._render(
-            "watch.md.j2", WATCH, analyses, tracker=tracked, calendar=WATCH_CALENDAR if self.edition.on_the_web else ""
+            "watch.md.j2",
+            WATCH,
+            analyses,
+            shows=self.analyses,
+            tracker=tracked,
+            calendar=WATCH_CALENDAR if self.edition.on_the_web else "",
         )
         pages[WATCH_RECORD] = self._render(
-            "record.md.j2", WATCH_RECORD, analyses, record=record(tracked, list(self.indexes["partners"].terms))
+            "record.md.j2",
+            WATCH_RECORD,
+            analyses,
+            shows=self.analyses,
+            record=record(tracked, list(self.indexes["partners"].terms)),
         )
         pages[CORRECTIONS] = self._render(
             "corrections.md.j2",
             CORRECTIONS,
             analyses,
+            shows=self.analyses,
             years=_by_year(corrections(self.analyses), lambda found: found[1].date),
         )
         for analysis in self.analyses:
@@ -633,7 +663,12 @@ class Renderer:
             index = self.indexes[kind]
             listing = index_of(kind)
             pages[listing] = self._render(
-                "index.md.j2", listing, DEFINED_IN[kind], index=index, picture=self._picture(kind, listing)
+                "index.md.j2",
+                listing,
+                DEFINED_IN[kind],
+                shows=self.analyses,
+                index=index,
+                picture=self._picture(kind, listing),
             )
             for key in index.terms:
                 path = page_of(kind, key)
@@ -641,6 +676,7 @@ class Renderer:
                     f"{kind}.md.j2",
                     path,
                     DEFINED_IN[kind],
+                    shows=index.analyses[key],
                     index=index,
                     key=key,
                     analyses=index.analyses[key],

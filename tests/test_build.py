@@ -374,3 +374,20 @@ def test_mkdocs_builds_exactly_what_the_generator_wrote_into_docs(built_site):
             assert f'<script type="application/ld+json">{front_matter["jsonld"]}</script>' in html, relative
         for feed in front_matter["feeds"]:
             assert f'title="{feed["title"]}"' in html, relative
+
+
+def test_the_sitemap_dates_pages_by_their_content(site, content):
+    """An analysis by its update (or publication), a listing by its newest analysis; not by the build."""
+    import xml.etree.ElementTree as ET
+
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    lastmod = {
+        url.findtext(f"{namespace}loc").split("/partnership-watch/", 1)[1]: url.findtext(f"{namespace}lastmod")
+        for url in ET.parse(site / "sitemap.xml").getroot()
+    }
+    for analysis in content.published:
+        assert lastmod[f"analyses/{analysis.slug}/"] == analysis.last_modified.isoformat(), analysis.slug
+    newest = max(analysis.last_modified for analysis in content.published).isoformat()
+    assert lastmod[""] == lastmod["analyses/"] == lastmod["archive/"] == newest
+    northwind = [a for a in content.published if "northwind" in a.partners]
+    assert lastmod["partners/northwind/"] == max(a.last_modified for a in northwind).isoformat()
