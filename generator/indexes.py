@@ -60,7 +60,8 @@ def indexes(content: Content, analyses: tuple[Analysis, ...]) -> dict[str, Index
 
 
 def related_by_slug(analyses: tuple[Analysis, ...], limit: int = RELATED_LIMIT) -> dict[str, tuple[Analysis, ...]]:
-    """For each analysis, its related analyses: the author's choices first, then the closest others.
+    """For each analysis, its related analyses: the author's choices first, then the analyses whose authors chose
+    it (newest first: related analyses link both ways), then the closest others.
 
     Closeness counts shared partners and topics, a shared partner weighing twice
     a shared topic; ties go to the newer analysis, then to the slug (the order
@@ -77,9 +78,15 @@ def related_by_slug(analyses: tuple[Analysis, ...], limit: int = RELATED_LIMIT) 
             with_partner[partner].append(position)
         for topic in set(analysis.topics):
             with_topic[topic].append(position)
+    chosen_by: dict[str, list[Analysis]] = defaultdict(list)  # slug -> the analyses that list it, newest first
+    for analysis in analyses:
+        for slug in dict.fromkeys(analysis.related):
+            chosen_by[slug].append(analysis)
     result = {}
     for analysis in analyses:
-        chosen = [by_slug[slug] for slug in analysis.related if slug in by_slug][:limit]
+        chosen = [by_slug[slug] for slug in analysis.related if slug in by_slug]
+        chosen += [other for other in chosen_by[analysis.slug] if other.slug not in analysis.related]
+        chosen = chosen[:limit]
         scores: Counter[int] = Counter()  # position -> closeness
         for partner in set(analysis.partners):
             scores.update(with_partner[partner] * 2)  # a shared partner counts twice

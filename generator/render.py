@@ -649,7 +649,7 @@ class Renderer:
             shows=self.analyses,
             years=_by_year(corrections(self.analyses), lambda found: found[1].date),
         )
-        for analysis in self.analyses:
+        for position, analysis in enumerate(self.analyses):  # newest first
             path = page_of("analyses", analysis.slug)
             pages[path] = self._render(
                 "analysis.md.j2",
@@ -658,6 +658,8 @@ class Renderer:
                 analysis=analysis,
                 related=self.related[analysis.slug],
                 citations=Citations(analysis),
+                older=self.analyses[position + 1] if position + 1 < len(self.analyses) else None,
+                newer=self.analyses[position - 1] if position else None,
             )
         for kind in INDEX_KINDS:
             index = self.indexes[kind]

@@ -391,3 +391,21 @@ def test_the_sitemap_dates_pages_by_their_content(site, content):
     assert lastmod[""] == lastmod["analyses/"] == lastmod["archive/"] == newest
     northwind = [a for a in content.published if "northwind" in a.partners]
     assert lastmod["partners/northwind/"] == max(a.last_modified for a in northwind).isoformat()
+
+
+def test_an_analysis_page_links_to_the_previous_and_the_next_analysis_by_date(site, content):
+    import re
+
+    newest_first = content.published
+    for position, analysis in enumerate(newest_first):
+        path = f"analyses/{analysis.slug}/index.html"
+        html = (site / path).read_text("utf-8")
+        found = re.search(r'<p class="pw-sequence"[^>]*>(.*?)</p>', html, re.DOTALL)
+        older = newest_first[position + 1] if position + 1 < len(newest_first) else None
+        newer = newest_first[position - 1] if position else None
+        assert (found is not None) == bool(older or newer), analysis.slug
+        links = re.findall(r'href="([^"]+)"', found.group(1)) if found else []
+        expected = [neighbour for neighbour in (older, newer) if neighbour]
+        assert [resolve(site, path, href) for href in links] == [
+            site / f"analyses/{neighbour.slug}/index.html" for neighbour in expected
+        ], analysis.slug

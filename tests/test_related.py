@@ -1,4 +1,5 @@
-"""Related analyses: the author's choices, then the closest by shared partners (x2) and topics, newest first on ties."""
+"""Related analyses: the author's choices, then the analyses that chose it, then the closest by shared partners (x2)
+and topics, newest first on ties."""
 
 from pathlib import Path
 
@@ -12,7 +13,9 @@ from generator.validate import load_content
 def closest_by_brute_force(analysis, analyses, limit):
     """The rule as written: score every other analysis, stable-sort the ones that share something."""
     by_slug = {a.slug: a for a in analyses}
-    chosen = [by_slug[slug] for slug in analysis.related if slug in by_slug][:limit]
+    chosen = [by_slug[slug] for slug in analysis.related if slug in by_slug]
+    chosen += [other for other in analyses if analysis.slug in other.related and other.slug not in analysis.related]
+    chosen = chosen[:limit]
     taken = {analysis.slug, *(a.slug for a in chosen)}
     scored = []
     for other in analyses:
@@ -48,3 +51,14 @@ def test_related_never_lists_the_analysis_itself_and_puts_the_authors_choices_fi
         slugs = [a.slug for a in related[analysis.slug]]
         assert analysis.slug not in slugs and len(slugs) == len(set(slugs)) <= 5
         assert slugs[: len(analysis.related)] == list(analysis.related)[:5]
+
+
+def test_related_analyses_link_both_ways(analyses):
+    """If A names B, B's related analyses show A (while the limit leaves room for it)."""
+    related = related_by_slug(analyses)
+    named = [(a, b) for a in analyses for b in a.related]
+    assert named
+    for chooser, slug in named:
+        shown = [other.slug for other in related[slug]]
+        chosen_by = [other.slug for other in analyses if slug in other.related and other.slug not in shown]
+        assert chooser.slug in shown or (len(shown) == 5 and chosen_by), (chooser.slug, slug)
