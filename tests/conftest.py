@@ -110,3 +110,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         relative = item.path.relative_to(Path(__file__).parent).as_posix()
         if relative.startswith(SLOW):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(params=["libyaml", "pure-python"])
+def either_parser(request, monkeypatch):
+    """The loader with libyaml, then with PyYAML's own parser: what it reports must not depend on which
+    (the two word their errors differently)."""
+    import yaml
+
+    from generator import source
+
+    if request.param == "pure-python":
+        monkeypatch.setattr(source, "_Loader", yaml.SafeLoader)
+    elif not yaml.__with_libyaml__:
+        pytest.skip("PyYAML is built without libyaml")

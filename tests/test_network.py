@@ -22,6 +22,8 @@ from generator.paths import Edition
 from generator.validate import load_content
 
 SVG = "{http://www.w3.org/2000/svg}"
+DRAWN_WITH = {"svg", "title", "g", "path", "a", "circle", "text"}
+"""Every element a picture may hold: nothing that runs or loads anything."""
 FIGURE = re.compile(r"<figure class=\"pw-network\".*?</figure>", re.DOTALL)
 WEB = Edition("web", "Partnership Watch", "https://example.org/pw/", "")
 OFFLINE = Edition("offline", "Partnership Watch", "", "", directory_urls=False)
@@ -134,15 +136,7 @@ def test_the_partners_page_and_each_partner_page_carry_one_well_formed_picture(p
         svg = figure_of(pages[path]).find(f"div/{SVG}svg")
         assert svg is not None, path
         assert svg.findtext(f"{SVG}title"), path  # the picture's accessible name
-        assert {element.tag.removeprefix(SVG) for element in svg.iter()} <= {
-            "svg",
-            "title",
-            "g",
-            "path",
-            "a",
-            "circle",
-            "text",
-        }, path
+        assert {element.tag.removeprefix(SVG) for element in svg.iter()} <= DRAWN_WITH, path
     for other in ("topics/index.md", "stakeholders/index.md", "analyses/index.md", "index.md"):
         assert "pw-network" not in pages[other]
 
@@ -281,15 +275,7 @@ def test_names_with_markup_are_text_on_the_picture(hostile_builds):
     }
     for site, names, labels in ((hostile, shown, cut), (benign, {BENIGN, "Base Corp"}, {BENIGN, "Base Corp"})):
         figure = figure_of((site / "partners" / "index.html").read_text("utf-8"))
-        assert {element.tag.removeprefix(SVG) for element in figure.iter() if element.tag.startswith(SVG)} == {
-            "svg",
-            "title",
-            "g",
-            "path",
-            "a",
-            "circle",
-            "text",
-        }
+        assert {element.tag.removeprefix(SVG) for element in figure.iter() if element.tag.startswith(SVG)} == DRAWN_WITH
         assert {a.findtext(f"{SVG}text") for a in figure.iter(f"{SVG}a")} == labels
         assert {a.findtext(f"{SVG}title").rsplit(": ", 1)[0] for a in figure.iter(f"{SVG}a")} == names
         for element in figure.iter():

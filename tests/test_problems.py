@@ -65,14 +65,6 @@ PLACES = {
 }
 
 
-@pytest.fixture(params=["libyaml", "pure-python"])
-def either_parser(request, monkeypatch):
-    if request.param == "pure-python":
-        monkeypatch.setattr(source, "_Loader", yaml.SafeLoader)
-    elif not yaml.__with_libyaml__:
-        pytest.skip("PyYAML is built without libyaml")
-
-
 @pytest.mark.parametrize("place", sorted(PLACES))
 def test_a_control_byte_in_a_file_is_one_line_at_its_position(either_parser, place):
     template, (line, col) = PLACES[place]

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import source
 from generator.source import MAX_DEPTH, MAX_EXPANDED_CHARACTERS, MAX_FILE_BYTES, Mapping, Node, Scalar, Sequence, load
 
 
@@ -103,15 +102,6 @@ def test_syntax_error_is_one_line_with_position(tmp_path):
     assert root is None
     assert len(problems) == 1
     assert problems[0].line == 2 and problems[0].message.startswith("YAML syntax error:")
-
-
-@pytest.fixture(params=["libyaml", "pure-python"])
-def either_parser(request, monkeypatch):
-    """Hints must not depend on the parser: libyaml and PyYAML's own word their errors differently."""
-    if request.param == "pure-python":
-        monkeypatch.setattr(source, "_Loader", yaml.SafeLoader)
-    elif not yaml.__with_libyaml__:
-        pytest.skip("PyYAML is built without libyaml")
 
 
 # Each slip, and the message at the line (and column) the author has to change.
