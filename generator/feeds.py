@@ -7,6 +7,7 @@ A feed's bytes depend only on the content and the site's address: its
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -15,9 +16,9 @@ from typing import Any
 
 from . import dates, text
 from .indexes import indexes
-from .model import Analysis, Content
+from .model import Analysis, Content, Source
 from .opendata import compact_json, json_array, json_object_with
-from .paths import HOME, Edition, feed_path, index_of, page_of
+from .paths import FEED_KINDS, HOME, Edition, feed_path, index_of, page_of
 from .reuse import Reuse
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -62,7 +63,7 @@ def feeds(content: Content, analyses: tuple[Analysis, ...], site: Edition) -> li
     """Every feed of a build: the publication's, then one per partner and per topic in use."""
     found = [Feed(feed_path(), site.name, HOME, analyses[:ENTRIES])]
     built = indexes(content, analyses)
-    for kind in ("partners", "topics"):
+    for kind in FEED_KINDS:
         index = built[kind]
         for key, (label, _) in index.terms.items():
             found.append(
@@ -156,6 +157,7 @@ def _entry_inputs(kind: str, analysis: Analysis, content: Content, site: Edition
         site,
         tuple(content.entities[key] for key in analysis.partners),
         tuple(content.taxonomy.topics[key] for key in analysis.topics),
+        tuple(content.taxonomy.stakeholders[i.stakeholder] for i in analysis.implications),  # in its content
     )
 
 
@@ -172,6 +174,47 @@ def _summary_html(analysis: Analysis) -> str:
     return f"<p>{summary}</p>{corrected}"
 
 
+def _content_html(analysis: Analysis, content: Content) -> str:
+    """The whole analysis, as its page reads it, for readers who read in their feed reader: every text as
+    the open data's safe HTML (text.to_html), the labels and dates escaped the same way."""
+
+    def paragraph(value: str) -> str:
+        return f"<p>{text.to_html(value)}</p>"
+
+    def bullets(values: list[str]) -> str:
+        return "<ul>" + "".join(f"<li>{value}</li>" for value in values) + "</ul>"
+
+    parts = [paragraph(analysis.summary), "<h2>Context</h2>", *(paragraph(p.text) for p in analysis.context)]
+    parts.append("<h2>Expert views</h2>")
+    for view in analysis.expert_views:
+        stance = f" ({view.stance.capitalize()})" if view.stance else ""
+        parts.append(f"<p><strong>{text.to_html(view.source)}</strong>{stance}: {text.to_html(view.view)}</p>")
+    parts.append("<h2>Implications</h2>")
+    for implication in analysis.implications:
+        label = text.to_html(content.taxonomy.stakeholders[implication.stakeholder].label)
+        parts += [f"<h3>For {label}</h3>", bullets([text.to_html(point) for point in implication.points])]
+    parts += ["<h2>Outlook</h2>", paragraph(analysis.outlook.summary)]
+    if analysis.outlook.watch:
+        parts += ["<h3>What to watch</h3>", bullets([text.to_html(s.signal) for s in analysis.outlook.watch])]
+    parts += ["<h2>Sources</h2>", bullets([_source_html(source) for source in analysis.sources])]
+    if analysis.corrections:
+        corrections = [f"{dates.long_date(c.date)}: {text.to_html(c.text)}" for c in analysis.corrections_oldest_first]
+        parts += ["<h2>Corrections</h2>", bullets(corrections)]
+    return "".join(parts)
+
+
+def _source_html(source: Source) -> str:
+    """A source as its page lists it: publisher, title (linked when it has a URL), date."""
+    title = text.to_html(source.title) if source.title else ""
+    if title and source.url:
+        title = f'<a href="{html.escape(source.url, quote=True)}">{title}</a>'
+    return ", ".join(
+        part
+        for part in (text.to_html(source.publisher), title, dates.partial_date(source.date) if source.date else "")
+        if part
+    )
+
+
 def _atom_entry(analysis: Analysis, content: Content, site: Edition) -> str:
     """An `<entry>` as it reads in a feed, indented one level."""
     url = site.page(page_of("analyses", analysis.slug))
@@ -186,6 +229,7 @@ def _atom_entry(analysis: Analysis, content: Content, site: Edition) -> str:
     for term, scheme, label in _categories(analysis, content, site):
         _element(entry, "category", term=term, scheme=scheme, label=label)
     _element(entry, "summary", _summary_html(analysis), type="html")
+    _element(entry, "content", _content_html(analysis, content), type="html")
     ET.indent(entry, level=1)
     return ET.tostring(entry, encoding="unicode")
 
@@ -220,7 +264,7 @@ def _json_item(analysis: Analysis, content: Content, site: Edition) -> str:
         "url": url,
         "title": text.to_plain(analysis.title),
         "summary": text.to_plain(analysis.summary),
-        "content_html": _summary_html(analysis),
+        "content_html": _content_html(analysis, content),
         "date_published": _timestamp(analysis.published),
         "date_modified": _timestamp(analysis.last_modified),
         "tags": [label for _, _, label in _categories(analysis, content, site)],

@@ -30,6 +30,8 @@ WATCH_CALENDAR = "watch.ics"
 CORRECTIONS = "corrections/index.md"
 """Every correction of every analysis, newest first."""
 INDEX_KINDS = ("partners", "topics", "stakeholders")
+FEED_KINDS = ("partners", "topics")
+"""The indexes whose every entry has a feed of its own."""
 """The indexes: each has a listing page and a page per entry in use."""
 
 API = "api"

@@ -32,6 +32,7 @@ from .indexes import Index, indexes, related_by_slug
 from .model import Analysis, Content, Correction, Signal, Source
 from .paths import (
     CORRECTIONS,
+    FEED_KINDS,
     HOME,
     INDEX_KINDS,
     WATCH,
@@ -40,6 +41,7 @@ from .paths import (
     Edition,
     citing_anchor,
     correction_anchor,
+    feed_path,
     index_of,
     page_of,
     source_anchor,
@@ -612,6 +614,7 @@ class Renderer:
                 HOME,
                 "content/",
                 shows=self.analyses,
+                subscribe=self._subscribe(HOME),
                 intro=Markdown(self.home_intro),
                 latest=self.analyses[:LATEST_ON_HOME],
             ),
@@ -679,12 +682,25 @@ class Renderer:
                     path,
                     DEFINED_IN[kind],
                     shows=index.analyses[key],
+                    subscribe=self._subscribe(path, kind, key) if kind in FEED_KINDS else None,
                     index=index,
                     key=key,
                     analyses=index.analyses[key],
                     picture=self._picture(kind, path, key),
                 )
         return pages
+
+    def _subscribe(
+        self, page_path: str, kind: str | None = None, key: str | None = None
+    ) -> tuple[Markdown, Markdown] | None:
+        """Links to the page's own feed, Atom and JSON Feed, from the page; None where there are no feeds.
+
+        Paths made of checked ids, written as they are, like `link`'s."""
+        if not self.edition.on_the_web:
+            return None
+        folder = posixpath.dirname(page_path) or "."
+        path = feed_path(kind, key)
+        return Markdown(_relative(f"{path}.xml", folder)), Markdown(_relative(f"{path}.json", folder))
 
     def _picture(self, kind: str, page_path: str, key: str | None = None) -> network.Picture | None:
         """The partnership network on the partners' listing, a partner's neighbourhood on its page."""

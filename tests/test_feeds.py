@@ -61,6 +61,26 @@ def entry_html(analysis) -> str:
     return CORRECTED_HTML.get(analysis.slug) or text.to_html(analysis.summary)
 
 
+def whole_analysis_texts(analysis) -> list[str]:
+    """Every text of an analysis's page, in the page's order, as an entry's content shows it (safe HTML)."""
+    texts = [analysis.summary, *(p.text for p in analysis.context)]
+    for view in analysis.expert_views:
+        texts += [view.source, view.view]
+    for implication in analysis.implications:
+        texts += implication.points
+    texts += [analysis.outlook.summary, *(s.signal for s in analysis.outlook.watch)]
+    texts += [c.text for c in analysis.corrections_oldest_first]
+    return [text.to_html(value) for value in texts]
+
+
+def assert_carries_the_whole_analysis(content_html: str, analysis) -> None:
+    position = 0
+    for shown in whole_analysis_texts(analysis):
+        found = content_html.find(shown, position)
+        assert found >= 0, (analysis.slug, shown)
+        position = found + len(shown)
+
+
 def rfc3339(value: str) -> dt.datetime:
     parsed = dt.datetime.fromisoformat(value)
     assert parsed.tzinfo is not None, value
@@ -98,6 +118,8 @@ def test_atom_entry_fields(site, content, site_url):
         assert entry.title_detail.type == "text/plain"
         assert entry.summary_detail.type == "text/html"
         assert entry.summary == entry_html(analysis)
+        assert entry.content[0].type == "text/html"
+        assert_carries_the_whole_analysis(entry.content[0].value, analysis)
         assert entry.published_parsed[:3] == analysis.published.timetuple()[:3]
         assert entry.updated_parsed[:3] == analysis.last_modified.timetuple()[:3]
         if analysis.authors:
@@ -133,7 +155,7 @@ def test_json_feeds_follow_the_spec(site, content, site_url):
             assert rfc3339(item["date_modified"]).date() == analysis.last_modified
             assert item["title"] == text.to_plain(analysis.title)
             assert item["summary"] == text.to_plain(analysis.summary)
-            assert item["content_html"] == entry_html(analysis)
+            assert_carries_the_whole_analysis(item["content_html"], analysis)
             assert item.get("authors", []) == [{"name": text.to_plain(a)} for a in analysis.authors]
             assert item["tags"] == [text.to_plain(content.entities[k].name) for k in analysis.partners] + [
                 text.to_plain(content.taxonomy.topics[k].label) for k in analysis.topics
@@ -258,3 +280,25 @@ def test_the_web_edition_shows_its_own_passages_of_the_hand_written_pages_and_no
         assert web_only | both <= article_words(html), page
         assert "web edition only" not in html, page
     assert not (site / "assets" / "vendor").exists()
+
+
+def test_home_partner_and_topic_pages_offer_their_own_feeds_to_subscribe_to(site, offline_zip):
+    """Visible links, not only the head's: the home page the publication's feeds, a partner or topic page its own."""
+    import re
+    import zipfile
+
+    for page, feed in (
+        ("", "feed"),
+        ("partners/contoso/", "partners/contoso/feed"),
+        ("topics/ai-safety/", "topics/ai-safety/feed"),
+    ):
+        html = (site / page / "index.html").read_text("utf-8")
+        found = re.search(r'<p class="pw-subscribe">(.*?)</p>', html, re.DOTALL)
+        assert found, page
+        hrefs = re.findall(r'href="([^"]+)"', found.group(1))
+        assert [(site / page / href).resolve() for href in hrefs] == [
+            (site / f"{feed}.{extension}").resolve() for extension in ("xml", "json")
+        ], page
+        assert all((site / page / href).is_file() for href in hrefs)
+    with zipfile.ZipFile(offline_zip) as archive:
+        assert not any(b"pw-subscribe" in archive.read(name) for name in archive.namelist() if name.endswith(".html"))
