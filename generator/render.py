@@ -59,6 +59,8 @@ STATE_LABELS = {asof.OPEN: "Open", asof.OVERDUE: "Overdue"}
 """What a signal without an outcome is called, by its state (asof.signal_state)."""
 OUTCOME_LABELS = {"happened": "Happened", "partly": "Partly", "did-not-happen": "Did not happen"}
 """What a resolved signal is called, by its outcome's status (model.OUTCOMES)."""
+SECTIONS = {"analyses": "Analyses", "partners": "Partners", "topics": "Topics", "stakeholders": "Stakeholders"}
+"""The folders of pages that aren't in the navigation, with the title of the tab that lists them (mkdocs.yml)."""
 DEFINED_IN = {"partners": ENTITIES_FILE, "topics": TAXONOMY_FILE, "stakeholders": TAXONOMY_FILE}
 """Where the entries of each index are defined: the source file of their pages."""
 
@@ -575,7 +577,15 @@ class Renderer:
                 {"type": feed.type, "title": feed.title, "href": feed.path}
                 for feed in feeds.alternates(page_path, self.content, self.edition)
             ]
+        section, _, name = page_path.partition("/")
+        if section in SECTIONS and name != "index.md":
+            # Pages that no tab of the navigation names say where they are: Home, then their section.
+            meta["breadcrumb"] = [
+                {"title": "Home", "href": self.edition.link(HOME, page_path)},
+                {"title": SECTIONS[section], "href": self.edition.link(index_of(section), page_path)},
+            ]
         if analysis is not None:
+            meta["page_toc"] = True  # on a phone, Material's table of contents hangs from a tab it has none of
             meta["published"] = analysis.published.isoformat()
             meta["modified"] = analysis.last_modified.isoformat()
             if self.edition.on_the_web:
