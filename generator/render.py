@@ -570,7 +570,7 @@ class Renderer:
         """
         meta: dict[str, Any] = {}
         source_url = self.edition.source(source)
-        if source_url:
+        if source_url and not source.endswith("/"):  # one file to correct; a listing is made from a folder's
             meta["source"] = source_url
         if self.edition.on_the_web:
             meta["feeds"] = [

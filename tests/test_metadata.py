@@ -1,5 +1,5 @@
 """Sharing and search metadata in the fixture build: description, canonical URL, OpenGraph, Twitter card,
-the JSON-LD of every analysis page, the reading time and the "Source file" link."""
+the JSON-LD of every analysis page, the reading time and the "Suggest a correction" link."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from generator import jsonld, reading, text
 from generator.paths import Edition
 
 SITE_URL = "https://partnership-watch.github.io/partnership-watch/"
-REPOSITORY = "https://github.com/partnership-watch/partnership-watch/blob/main/"
+REPOSITORY = "https://github.com/partnership-watch/partnership-watch/edit/main/"
 
 
 class Head(HTMLParser):
@@ -220,18 +220,18 @@ def test_reading_time_counts_what_readers_see(content):
     assert reading.word_count(marked) == reading.word_count(plain)
 
 
-def test_every_page_links_to_its_source_file(site, content, pages):
+def test_every_page_made_from_one_file_offers_to_suggest_a_correction_to_it(site, content, pages):
+    """The link opens the file's edit page; listings, made from a whole folder, have none."""
     for path in pages:
-        sources = [href for href, label in head(site, path).anchors if label == "Source file"]
-        assert len(sources) == 1, path
+        links = [href for href, label in head(site, path).anchors if label == "Suggest a correction"]
         if path.startswith("analyses/") and path != "analyses/index.html":
             slug = path.split("/")[1]
-            assert sources == [f"{REPOSITORY}content/analyses/{slug}.yaml"]
+            assert links == [f"{REPOSITORY}content/analyses/{slug}.yaml"], path
         elif path in ("about/index.html", "open-data/index.html"):
-            assert sources == [f"{REPOSITORY}content/pages/{path.removesuffix('/index.html')}.md"]
+            assert links == [f"{REPOSITORY}content/pages/{path.removesuffix('/index.html')}.md"], path
         elif path.startswith("partners/"):
-            assert sources == [f"{REPOSITORY}content/entities.yaml"], path
+            assert links == [f"{REPOSITORY}content/entities.yaml"], path
         elif path.startswith(("topics/", "stakeholders/")):
-            assert sources == [f"{REPOSITORY}content/taxonomy.yaml"], path
+            assert links == [f"{REPOSITORY}content/taxonomy.yaml"], path
         else:  # the home page and the lists of analyses
-            assert sources[0].startswith(f"{REPOSITORY}content/"), path
+            assert links == [], path

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 ANALYSIS = "analyses/contoso-fabrikam-chip-supply/"
-CHROME = (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".pw-source-file")
+CHROME = (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".pw-suggest")
 
 
 @pytest.fixture
