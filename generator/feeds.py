@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import partial
@@ -29,8 +28,6 @@ ENTRIES = 50
 JSON_FEED_TYPE = "application/feed+json"
 # A feed's date when it has no entry yet: any fixed date keeps the bytes stable.
 EPOCH = dt.date(1970, 1, 1)
-# Characters XML 1.0 cannot carry at all, which a YAML escape such as "\x01" can produce.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -139,7 +136,7 @@ def _categories(analysis: Analysis, content: Content, site: Edition) -> list[tup
 
 
 def _xml(value: str) -> str:
-    return _NOT_XML.sub("", value)
+    return text.NOT_XML.sub("", value)
 
 
 def _element(parent: ET.Element, tag: str, value: str | None = None, **attributes: str) -> ET.Element:

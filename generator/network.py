@@ -25,7 +25,6 @@ dark scheme.
 from __future__ import annotations
 
 import math
-import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
@@ -54,8 +53,6 @@ GAP = 6.0
 TOP, RIGHT = -90.0, 0.0
 """Where a ring starts: the whole network's at 12 o'clock; a neighbourhood's at 3 o'clock, so that one or two
 organizations sit level with the partner in the middle, away from its label below it."""
-
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -321,7 +318,7 @@ def _plain(name: str) -> str:
 
 def _xml(value: str) -> str:
     """Text that XML can hold: characters it can't are shown as U+FFFD."""
-    return _NOT_XML.sub("\ufffd", value)
+    return text.NOT_XML.sub("\ufffd", value)
 
 
 def _count(number: int, noun: str) -> str:

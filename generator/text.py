@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 can't carry at all (for the feeds and the network's SVG); validation refuses them in
+text, so this is the last line of defence, not the rule."""
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 # Python-Markdown's backslash escapes (markdown.Markdown.ESCAPED_CHARS); the
 # characters that HTML gives meaning to become entities instead.
