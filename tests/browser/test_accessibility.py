@@ -1,4 +1,4 @@
-"""axe-core scans of the public site's main kinds of page, in both palettes: no serious or critical
+"""axe-core scans of every kind of page of the public site, in both palettes: no serious or critical
 violation (the rules are axe-core's, run by axe-playwright-python)."""
 
 from __future__ import annotations
@@ -8,15 +8,22 @@ from axe_playwright_python.sync_playwright import Axe
 
 PAGES = [
     "index",
+    "analyses/index",
     "analyses/contoso-fabrikam-chip-supply",
     "partners/index",
     "partners/contoso",
+    "topics/index",
+    "topics/ai-safety",
+    "stakeholders/index",
+    "stakeholders/investors",
     "archive/index",
     "watch/index",
     "watch/record",
     "corrections/index",
+    "about",
     "open-data",
 ]
+"""Every kind of page the site has."""
 BLOCKING = {"serious", "critical"}
 
 
