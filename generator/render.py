@@ -624,7 +624,7 @@ class Renderer:
                 HOME,
                 "content/",
                 shows=self.analyses,
-                subscribe=self._subscribe(HOME),
+                feed=self._feed(),
                 intro=Markdown(self.home_intro),
                 latest=self.analyses[:LATEST_ON_HOME],
             ),
@@ -692,7 +692,7 @@ class Renderer:
                     path,
                     DEFINED_IN[kind],
                     shows=index.analyses[key],
-                    subscribe=self._subscribe(path, kind, key) if kind in FEED_KINDS else None,
+                    feed=self._feed(kind, key) if kind in FEED_KINDS else None,
                     index=index,
                     key=key,
                     analyses=index.analyses[key],
@@ -700,17 +700,10 @@ class Renderer:
                 )
         return pages
 
-    def _subscribe(
-        self, page_path: str, kind: str | None = None, key: str | None = None
-    ) -> tuple[Markdown, Markdown] | None:
-        """Links to the page's own feed, Atom and JSON Feed, from the page; None where there are no feeds.
-
-        Paths made of checked ids, written as they are, like `link`'s."""
-        if not self.edition.on_the_web:
-            return None
-        folder = posixpath.dirname(page_path) or "."
-        path = feed_path(kind, key)
-        return Markdown(_relative(f"{path}.xml", folder)), Markdown(_relative(f"{path}.json", folder))
+    def _feed(self, kind: str | None = None, key: str | None = None) -> str | None:
+        """The path of the publication's feed, or of a partner's or topic's, without its extension, for a page to
+        offer; None in an edition without feeds."""
+        return feed_path(kind, key) if self.edition.on_the_web else None
 
     def _picture(self, kind: str, page_path: str, key: str | None = None) -> network.Picture | None:
         """The partnership network on the partners' listing, a partner's neighbourhood on its page."""
