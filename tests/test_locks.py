@@ -18,7 +18,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 sys.path.insert(0, str(ROOT / "tools"))
-import lock  # tools/ is no package
+import lock  # a script, imported from its folder as make runs it
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
 SITE, DEV = ROOT / lock.SITE_LOCK, ROOT / lock.DEV_LOCK

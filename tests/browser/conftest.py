@@ -18,6 +18,7 @@ from projects import make_project, run_generator
 
 from bench.search import CHROMIUM_ARGS  # the benchmark's browser runs as the tests' does
 from bench.serving import serving
+from tools import page_kinds
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Schemes that never leave the machine: files, inline data, in-page blobs and blank frames.
@@ -64,6 +65,16 @@ def offline_home(offline_zip, tmp_path_factory) -> str:
     return (folder / "partnership-watch-offline" / "index.html").as_uri()
 
 
+@pytest.fixture(scope="session")
+def sample_pages(public_site) -> dict[str, str]:
+    """Every kind of page (tools/page_kinds.py) -> the fixture's page that stands for it. Both editions are made
+    from the same fixture, so they have the same pages (the web edition's 404 page aside)."""
+    _, site = public_site
+    found = page_kinds.samples(site.parent / "docs")
+    assert set(found) == {kind.name for kind in page_kinds.KINDS}, "the fixture lacks a kind of page"
+    return found
+
+
 @dataclass(frozen=True)
 class Edition:
     """One way the publication reaches readers: the public site over HTTP, or the offline one from disk."""
@@ -77,10 +88,7 @@ class Edition:
 
     def url(self, page: str) -> str:
         """The URL of a page named as under docs/ without `.md`: `index`, `archive/index`, `analyses/<slug>`."""
-        base = self.home.rsplit("/", 1)[0] + "/"
-        if not self.directory_urls:
-            return f"{base}{page}.html"
-        return base + (page.removesuffix("index") if page.endswith("index") else f"{page}/")
+        return page_kinds.url(self.home, page, self.directory_urls)
 
 
 @pytest.fixture(params=["public", "offline"])

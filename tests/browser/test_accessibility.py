@@ -6,24 +6,8 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-PAGES = [
-    "index",
-    "analyses/index",
-    "analyses/contoso-fabrikam-chip-supply",
-    "partners/index",
-    "partners/contoso",
-    "topics/index",
-    "topics/ai-safety",
-    "stakeholders/index",
-    "stakeholders/investors",
-    "archive/index",
-    "watch/index",
-    "watch/record",
-    "corrections/index",
-    "about",
-    "open-data",
-]
-"""Every kind of page the site has."""
+from tools.page_kinds import KINDS
+
 BLOCKING = {"serious", "critical"}
 
 
@@ -36,9 +20,9 @@ def axe() -> Axe:
 @pytest.mark.parametrize(
     "context_options", [{"color_scheme": "light"}, {"color_scheme": "dark"}], ids=["light", "dark"]
 )
-@pytest.mark.parametrize("path", PAGES)
-def test_no_serious_or_critical_violations(page, edition, context_options, axe, path):
-    page.goto(edition.url(path))
+@pytest.mark.parametrize("kind", [kind.name for kind in KINDS])
+def test_no_serious_or_critical_violations(page, edition, context_options, axe, sample_pages, kind):
+    page.goto(edition.url(sample_pages[kind]))
     expected = "slate" if context_options["color_scheme"] == "dark" else "default"
     assert page.locator("body").get_attribute("data-md-color-scheme") == expected
     results = axe.run(page)
