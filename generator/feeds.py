@@ -43,11 +43,8 @@ class Feed:
 
 @dataclass(frozen=True)
 class Alternate:
-    """A feed as a page advertises it in `<link rel="alternate">`.
-
-    The template links it relative to the page: Material's script fetches
-    `sitemap.xml` next to every alternate link, and a relative one keeps that
-    request on the site that served the page.
+    """A feed as a page advertises it in `<link rel="alternate feed">` (see overrides/main.html for why not
+    `alternate` alone), linked relative to the page, so that it is right wherever the site is read.
     """
 
     type: str

@@ -185,7 +185,7 @@ def test_drafts_are_in_no_feed(site):
         assert DRAFT_SLUG not in feed.read_text("utf-8") and "Tailspin" not in feed.read_text("utf-8"), feed
 
 
-ALTERNATE = re.compile(r'<link rel="alternate" type="([^"]+)" title="([^"]+)" href="([^"]+)">')
+ALTERNATE = re.compile(r'<link rel="alternate feed" type="([^"]+)" title="([^"]+)" href="([^"]+)">')
 
 
 def advertised(site: Path, page: str, site_url: str) -> list[tuple[str, str, str]]:
