@@ -129,7 +129,7 @@ def cmd_offline(args: argparse.Namespace) -> int:
     if published is None:
         return 1
     _write(published, args.root)
-    output = args.output or args.root / "dist" / f"{offline.bundle_name(args.root)}.zip"
+    output = args.output or offline.default_zip(args.root)
 
     def build(site_dir: Path, env: dict[str, str]) -> int:
         return build_site(args.root, published.edition.config, site_dir, env)

@@ -38,6 +38,11 @@ def bundle_name(root: Path) -> str:
     return f"{slug}-offline"
 
 
+def default_zip(root: Path) -> Path:
+    """Where `python -m generator offline` writes the zip unless told otherwise: `dist/<bundle name>.zip`."""
+    return root / "dist" / f"{bundle_name(root)}.zip"
+
+
 def edition_date(content: Content) -> dt.date:
     """The day the newest published analysis was published or updated."""
     return max((a.last_modified for a in content.published), default=ZIP_EPOCH)
