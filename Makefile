@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install install-dev site offline validate new schema generate serve lint check test golden bench profile lock clean zensical zensical-test lock-zensical
+.PHONY: install install-dev site offline validate new schema generate serve lint check test golden screenshots bench profile lock clean zensical zensical-test lock-zensical
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,10 @@ test: lint $(ZSTAMP)
 ## golden: re-record the golden Markdown in tests/golden/ after an intended change (review the diff)
 golden: $(DEV_STAMP)
 	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
+
+## screenshots: build both editions, then a full-page screenshot of every kind of page at 1280 and 390 px into dist/screenshots/ (for review, not compared)
+screenshots: site offline $(DEV_STAMP)
+	$(PY) -m tools.screenshots
 
 ## bench: time and size everything on a synthetic corpus of N analyses in a temporary folder (default N=1000)
 N ?= 1000
