@@ -175,6 +175,13 @@ class Analysis:
         return tuple(sorted(self.corrections, key=lambda correction: correction.date))
 
     @property
+    def stance_mix(self) -> dict[str, int]:
+        """How many of its expert views take each stance, in the order of STANCES; stances no view takes are left
+        out, as are views without a stance."""
+        taken = [view.stance for view in self.expert_views]
+        return {stance: taken.count(stance) for stance in STANCES if stance in taken}
+
+    @property
     def last_modified(self) -> dt.date:
         return self.updated or self.published
 

@@ -34,6 +34,7 @@ from . import text
 from .indexes import Index
 from .model import Analysis
 from .paths import Edition, page_of
+from .wording import counted
 
 MAX_TIES = 150
 """At most this many ties are drawn on one picture: those with the most analyses (the caption says so)."""
@@ -149,16 +150,16 @@ def overview(network: Graph, edition: Edition, page: str, limit: int = MAX_TIES)
         for position, node in enumerate(nodes)
     }
     lines = [(tie, _curve(spots[tie.a], spots[tie.b])) for tie in drawn]
-    title = f"The partnership network: {_count(count, 'organization')}, {_count(len(drawn), 'tie')} drawn"
+    title = f"The partnership network: {counted(count, 'organization')}, {counted(len(drawn), 'tie')} drawn"
     caption = (
-        f"{_count(count, 'organization')}, and a line between each two that analyses name together:"
+        f"{counted(count, 'organization')}, and a line between each two that analyses name together:"
         " the more analyses, the thicker the line. Select a name for that organization's page."
     )
     if len(drawn) < len(network.ties):
         least = min(tie.analyses for tie in drawn)
         caption += (
             f" Of the {len(network.ties):,} ties, the {len(drawn)} with the most analyses are drawn"
-            f" ({_count(least, 'analysis')} or more each) and listed below; each partner's page shows all its own."
+            f" ({counted(least, 'analysis')} or more each) and listed below; each partner's page shows all its own."
         )
     else:
         caption += " The ties are listed below."
@@ -185,7 +186,7 @@ def neighbourhood(network: Graph, key: str, edition: Edition, page: str, limit: 
     ]
     lines = [(tie, f"M0 0L{_n(spot.x)} {_n(spot.y)}") for tie, spot in zip(drawn, spots[1:], strict=True)]
     name = _plain(centre.name)
-    title = f"{name} and the {_count(len(own), 'organization')} it shares analyses with"
+    title = f"{name} and the {counted(len(own), 'organization')} it shares analyses with"
     if len(drawn) < len(own):
         title = f"{name} and the {len(drawn)} of the {len(own)} organizations it shares the most analyses with"
     caption = (
@@ -196,7 +197,7 @@ def neighbourhood(network: Graph, key: str, edition: Edition, page: str, limit: 
         least = min(tie.analyses for tie in drawn)
         caption += (
             f" Of the {len(own)} it shares analyses with, the {len(drawn)} with the most are drawn and listed"
-            f" ({_count(least, 'analysis')} or more each)."
+            f" ({counted(least, 'analysis')} or more each)."
         )
     return Picture(_figure(network, title, spots, lines, caption), drawn, len(own))
 
@@ -239,7 +240,7 @@ def _figure(network: Graph, title: str, spots: list[_Spot], lines: list[tuple[Ti
         width = min(6.0, 1 + 1.2 * math.log2(tie.analyses))
         line = ET.SubElement(ties, "path", {"d": path, "stroke": "currentColor", "stroke-width": _n(width)})
         names = f"{_plain(network.nodes[tie.a].name)} and {_plain(network.nodes[tie.b].name)}"
-        ET.SubElement(line, "title").text = _xml(f"{names}: {_count(tie.analyses, 'analysis')}")
+        ET.SubElement(line, "title").text = _xml(f"{names}: {counted(tie.analyses, 'analysis')}")
     group = ET.SubElement(svg, "g", {"class": "pw-network__nodes", "fill": "currentColor", "font-size": _n(FONT)})
     most = max(spot.node.analyses for spot in spots)
     _fit(svg, [_node(group, spot, most) for spot in spots])
@@ -253,7 +254,7 @@ def _node(group: ET.Element, spot: _Spot, most: int) -> Box:
     element = ET.SubElement(group, "a", {"href": spot.href}) if spot.href is not None else ET.SubElement(group, "g")
     node, x, y = spot.node, spot.x, spot.y
     name = _plain(node.name)
-    ET.SubElement(element, "title").text = _xml(f"{name}: {_count(node.analyses, 'analysis')}")
+    ET.SubElement(element, "title").text = _xml(f"{name}: {counted(node.analyses, 'analysis')}")
     radius = 3 + 6 * math.sqrt(node.analyses / most)
     ET.SubElement(element, "circle", {"cx": _n(x), "cy": _n(y), "r": _n(radius)})
     shown = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1].rstrip() + "…"
@@ -319,8 +320,3 @@ def _plain(name: str) -> str:
 def _xml(value: str) -> str:
     """Text that XML can hold: characters it can't are shown as U+FFFD."""
     return text.NOT_XML.sub("\ufffd", value)
-
-
-def _count(number: int, noun: str) -> str:
-    plural = "analyses" if noun == "analysis" else f"{noun}s"
-    return f"{number:,} {noun if number == 1 else plural}"

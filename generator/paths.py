@@ -29,6 +29,12 @@ WATCH_CALENDAR = "watch.ics"
 """The signals with a date and no outcome as an iCalendar feed: on the web only, like the other feeds."""
 CORRECTIONS = "corrections/index.md"
 """Every correction of every analysis, newest first."""
+FINDER_DATA = "analyses/finder-data.js"
+"""What the analyses index (the finder) filters: every analysis it shows, as a script that assigns one object
+(generator/finder.py). A script rather than JSON, since a page read from file:// can load a script but not fetch
+a file."""
+FINDER_SCRIPT = "assets/finder.js"
+"""The finder's filter: a static, hand-written script that reads FINDER_DATA."""
 INDEX_KINDS = ("partners", "topics", "stakeholders")
 FEED_KINDS = ("partners", "topics")
 """The indexes whose every entry has a feed of its own."""

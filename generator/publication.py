@@ -24,11 +24,12 @@ from typing import Any
 
 import yaml
 
-from . import asof, editions, feeds, ical, json_schema, offline, opendata, text
+from . import asof, editions, feeds, finder, ical, json_schema, offline, opendata, text
 from .model import Analysis, Content
 from .paths import (
     ASSETS,
     ASSETS_SOURCE,
+    FINDER_DATA,
     HOME_INTRO,
     OFFLINE_ONLY_ASSETS,
     PAGES_SOURCE,
@@ -111,6 +112,7 @@ def _assemble(
     for source, markdown in hand_written.items():
         files[_published_path(source)] = _with_front_matter(source, markdown, renderer).encode()
     files.update(_assets(root, edition))
+    files[FINDER_DATA] = finder.data_file(renderer.analyses, renderer.indexes, edition)
     reused = reused or Reused.empty()
     files.update(opendata.export_files(content, renderer.analyses, edition, reused.exports))
     if edition.on_the_web:

@@ -27,12 +27,14 @@ import yaml
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from . import asof, dates, feeds, jsonld, network, text
+from . import asof, dates, feeds, jsonld, network, text, wording
 from .indexes import Index, indexes, related_by_slug
 from .model import Analysis, Content, Correction, Signal, Source
 from .paths import (
     CORRECTIONS,
     FEED_KINDS,
+    FINDER_DATA,
+    FINDER_SCRIPT,
     HOME,
     INDEX_KINDS,
     WATCH,
@@ -101,8 +103,8 @@ def time_tag(value: dt.date) -> Markdown:
 
 
 def counted(number: int, noun: str) -> Markdown:
-    """'1 signal', '2 signals', '0 signals'."""
-    return Markdown(f"{number} {noun}{'' if number == 1 else 's'}")
+    """'1 signal', '2 signals', '1 analysis', '4 analyses' (wording.counted)."""
+    return Markdown(wording.counted(number, noun))
 
 
 TALLY_LABELS = {
@@ -195,6 +197,7 @@ class Shown:
         self._inline: dict[str, Markdown] = {}
         self._bullets: dict[tuple[str, ...], Markdown] = {}
         self._meta_lines: dict[str, Markdown] = {}
+        self._stance_lines: dict[str, str] = {}
         self._items: dict[tuple[str, str], str] = {}
         self._tags: dict[tuple[str, str, str], Markdown] = {}
 
@@ -244,19 +247,27 @@ class Shown:
         """Analyses as a list of links, one item each, a blank line between them."""
         return Markdown("\n".join(self._item(analysis, folder) for analysis in analyses))
 
-    def cards(self, analyses: tuple[Analysis, ...], folder: str) -> Markdown:
-        """Analyses as sections with their summaries, two blank lines between them."""
+    def entries(self, analyses: tuple[Analysis, ...], heading: str, folder: str) -> Markdown:
+        """Analyses as entries under headings of level `heading` ("##"): the title as a link, the meta line, the
+        summary and the stances of the expert views, two blank lines between them.
+
+        assets/finder.js writes the same entries from the finder's data when a filter is set.
+        """
         return Markdown(
             "\n\n".join(
                 self._section(
-                    analysis, folder, "###", f"{name(analysis.slug)} data-search-exclude", self.inline(analysis.summary)
+                    analysis,
+                    folder,
+                    heading,
+                    f"{name(analysis.slug)} data-search-exclude",
+                    f"{self.inline(analysis.summary)}{self._stance_line(analysis)}",
                 )
                 for analysis in analyses
             )
         )
 
     def implications(self, analyses: tuple[Analysis, ...], stakeholder: str, folder: str) -> Markdown:
-        """Analyses as sections with what each means for `stakeholder`."""
+        """Analyses as entries with what each means for `stakeholder` in place of the summary."""
         return Markdown(
             "\n".join(
                 self._section(
@@ -264,7 +275,7 @@ class Shown:
                     folder,
                     "##",
                     f"{name(analysis.slug)} data-search-exclude",
-                    next(self.bullets(i.points) for i in analysis.implications if i.stakeholder == stakeholder),
+                    f"{self._points_for(analysis, stakeholder)}{self._stance_line(analysis)}",
                 )
                 for analysis in analyses
             )
@@ -316,6 +327,22 @@ class Shown:
             names = _joined_names(tuple(self._label("partners", id) for id in analysis.partners))
             draft = " · **Draft**" if analysis.is_draft else ""
             made = self._meta_lines[analysis.slug] = Markdown(f"{time_tag(analysis.published)} · {names}{draft}")
+        return made
+
+    def _points_for(self, analysis: Analysis, stakeholder: str) -> Markdown:
+        return next(self.bullets(i.points) for i in analysis.implications if i.stakeholder == stakeholder)
+
+    def _stance_line(self, analysis: Analysis) -> str:
+        """'Expert views: 2 supportive · 1 cautious', each stance in its badge, as a paragraph of its own to follow
+        an entry's body; nothing if no view takes a stance. The words say the stance; the colour only repeats it."""
+        made = self._stance_lines.get(analysis.slug)
+        if made is None:
+            mix = analysis.stance_mix
+            badges = " · ".join(
+                f'<span class="pw-stance pw-stance--{name(stance)}">{number} {name(stance)}</span>'
+                for stance, number in mix.items()
+            )
+            made = self._stance_lines[analysis.slug] = f"\n\nExpert views: {badges}\n{{: .pw-stances }}" if mix else ""
         return made
 
     def _item(self, analysis: Analysis, folder: str) -> str:
@@ -509,7 +536,7 @@ def _environment() -> jinja2.Environment:
         signal_state=_signal_state,
         source=_filter(Shown.source),
         listing=_filter(Shown.listing, for_the_page=True),
-        cards=_filter(Shown.cards, for_the_page=True),
+        entries=_filter(Shown.entries, for_the_page=True),
         implications=_filter(Shown.implications, for_the_page=True),
         signal_items=_filter(Shown.signal_items, for_the_page=True),
         correction_items=_filter(Shown.correction_items, for_the_page=True),
@@ -592,6 +619,8 @@ class Renderer:
                 meta["jsonld"] = jsonld.analysis_jsonld(analysis, self.content, self.edition)
         elif shows:
             meta["modified"] = max(shown.last_modified for shown in shows).isoformat()
+        if page_path == index_of("analyses"):
+            meta["scripts"] = [FINDER_DATA, FINDER_SCRIPT]  # paths in the tree: the theme makes them the page's
         return meta
 
     def _render(
@@ -636,6 +665,7 @@ class Renderer:
                 index_of("archive"),
                 analyses,
                 shows=self.analyses,
+                analyses=self.analyses,
                 years=_by_year(self.analyses, lambda analysis: analysis.published),
             ),
         }

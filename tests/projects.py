@@ -12,8 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def make_project(destination: Path, fixture: str = "basic") -> Path:
-    """A project folder like the repository's, with the content of tests/fixtures/<fixture> and its hand-written pages."""
+def make_project(destination: Path, fixture: str = "basic", adding: str | None = None) -> Path:
+    """A project folder like the repository's, with the content of tests/fixtures/<fixture> and its hand-written pages;
+    `adding` names a fixture whose content files are added to it."""
     destination.mkdir(parents=True, exist_ok=True)
     for config in ("mkdocs.yml", "mkdocs-offline.yml"):
         shutil.copy2(ROOT / config, destination / config)
@@ -21,6 +22,8 @@ def make_project(destination: Path, fixture: str = "basic") -> Path:
         shutil.copytree(ROOT / folder, destination / folder)
     (destination / "generator").symlink_to(ROOT / "generator")
     shutil.copytree(FIXTURES / fixture / "content", destination / "content")
+    if adding is not None:
+        shutil.copytree(FIXTURES / adding / "content", destination / "content", dirs_exist_ok=True)
     shutil.copytree(ROOT / "content" / "pages", destination / "content" / "pages")
     return destination
 

@@ -10,7 +10,7 @@ from projects import ROOT
 
 from bench.corpus import slug, write_content
 from generator.__main__ import main
-from generator.paths import COLLECTION, analysis_data, feed_path
+from generator.paths import COLLECTION, FINDER_DATA, analysis_data, feed_path, page_of
 from generator.render import LATEST_ON_HOME
 from generator.validate import load_content
 
@@ -38,14 +38,18 @@ def changed(before: dict, after: dict) -> set[str]:
 
 
 def showing_the_summary(project: Path, edited: str) -> set[str]:
-    """The files besides listings that show an analysis's summary: its page, its open data, and every feed it is in."""
+    """The files besides the analyses index and the home page that show an analysis's summary: its page, its
+    partners' and topics' pages (entries), its open data, the analyses index's data, and every feed it is in."""
     content, _ = load_content(project)
     analysis = next(a for a in content.analyses if a.slug == edited)
     feeds = [feed_path(), *(feed_path("partners", key) for key in analysis.partners)]
     feeds += [feed_path("topics", key) for key in analysis.topics]
     return {
         f"analyses/{edited}.md",
+        *(page_of("partners", key) for key in analysis.partners),
+        *(page_of("topics", key) for key in analysis.topics),
         COLLECTION,
+        FINDER_DATA,
         analysis_data(edited),
         *(f"{feed}.{extension}" for feed in feeds for extension in ("xml", "json")),
     }

@@ -12,9 +12,11 @@ own Python has it; without any of them they skip, saying so.
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 import os
+import posixpath
 import re
 import subprocess
 import sys
@@ -25,6 +27,7 @@ import pytest
 from projects import ROOT, make_project, run_generator
 
 from generator import text
+from generator.paths import FINDER_DATA, FINDER_SCRIPT
 
 SITE_URL = "https://partnership-watch.github.io/partnership-watch/"
 DRAFT_SLUG = "tailspin-fabrikam-stake"
@@ -205,3 +208,16 @@ def test_on_a_partner_page_the_network_links_lead_one_folder_too_high(zensical_b
     _, site = zensical_built
     hrefs = NETWORK_LINK.findall((site / "partners" / "contoso" / "index.html").read_text("utf-8"))
     assert hrefs == ["../../fabrikam/", "../../northwind/"]
+
+
+def test_the_analyses_index_loads_its_filter_and_the_data(zensical_built):
+    """The front matter's `scripts`, which overrides/main.html adds after the theme's, name files that Zensical
+    publishes, from the page: Zensical's `url` filter makes them relative as MkDocs' does."""
+    project, site = zensical_built
+    page = site / "analyses" / "index.html"
+    # Zensical's escaping writes "/" as "&#x2f;", which the browser reads back as "/".
+    sources = [html.unescape(found) for found in re.findall(r'<script src="([^"]+)"', page.read_text("utf-8"))]
+    resolved = [posixpath.normpath(posixpath.join("analyses", source)) for source in sources]
+    assert [path for path in resolved if path in (FINDER_DATA, FINDER_SCRIPT)] == [FINDER_DATA, FINDER_SCRIPT]
+    for path in (FINDER_DATA, FINDER_SCRIPT):
+        assert (site / path).read_bytes() == (project / "docs" / path).read_bytes(), path

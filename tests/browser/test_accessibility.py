@@ -30,6 +30,19 @@ def test_no_serious_or_critical_violations(page, edition, context_options, axe, 
     assert not blocking, "\n".join(describe(violation) for violation in blocking)
 
 
+@pytest.mark.parametrize("edition", ["public"], indirect=True)
+@pytest.mark.parametrize(
+    "context_options", [{"color_scheme": "light"}, {"color_scheme": "dark"}], ids=["light", "dark"]
+)
+def test_a_filtered_analyses_index_has_no_serious_or_critical_violations(page, edition, axe):
+    """The entries the filter writes (assets/finder.js), which the scan of the bare index doesn't see."""
+    page.goto(edition.url("analyses/index") + "?partner=contoso")
+    assert page.locator("#finder_results h2").count() == 2
+    results = axe.run(page)
+    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
+    assert not blocking, "\n".join(describe(violation) for violation in blocking)
+
+
 def describe(violation: dict) -> str:
     nodes = "".join(
         f"\n    {' '.join(node['target'])}: {node.get('failureSummary', '')}" for node in violation["nodes"]

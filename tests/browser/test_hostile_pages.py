@@ -1,13 +1,16 @@
 """Hostile payloads in a real browser: every page of the hostile build loads, search runs over
-the payloads and shows them, and no payload ever runs or makes a request."""
+the payloads and shows them, the analyses index's filter writes them as text, and no payload ever runs or
+makes a request."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 import pytest
+from hostile_project import PAYLOADS
 
 from bench.serving import serving
+from generator import text
 
 QUERIES = ["window", "script", "onerror", "svg", "iframe", "Separators", "config"]
 RAN = "window.__pwned !== undefined || document.querySelector('base, meta[http-equiv]') !== null"
@@ -76,4 +79,21 @@ def test_search_over_payloads_shows_them_as_text(hostile_page, hostile_site):
             assert "window.__pwned=1" in hostile_page.locator(".md-search-result").inner_text()
     results.first.click()
     hostile_page.wait_for_load_state()
+    assert not hostile_page.evaluate(RAN)
+
+
+def test_the_analyses_filter_writes_payloads_as_text(hostile_page, hostile_site):
+    """Every hostile analysis has the partner `base`: filtering by it makes the script write every entry."""
+    hostile_page.goto(hostile_site + "analyses/?partner=base")
+    results = hostile_page.locator("#finder_results")
+    assert results.is_visible()
+    titles = results.locator("h2 > a").evaluate_all("links => links.map(link => link.textContent)")
+    assert sorted(titles) == sorted(text.to_plain(payload) for payload in PAYLOADS)
+    summaries = results.locator("p:not(.pw-meta):not(.pw-stances)").evaluate_all("ps => ps.map(p => p.textContent)")
+    assert sorted(summaries) == sorted(text.to_plain(payload) for payload in PAYLOADS)
+    # Nothing but the elements the script makes: no payload became markup.
+    made = results.locator("*").evaluate_all("nodes => [...new Set(nodes.map(node => node.localName))].sort()")
+    assert made == ["a", "h2", "p", "span", "time"]
+    options = hostile_page.locator("#finder_topic option").evaluate_all("os => os.map(o => o.textContent)")
+    assert sorted(options[1:]) == sorted(f"{text.to_plain(payload)} (1)" for payload in PAYLOADS)
     assert not hostile_page.evaluate(RAN)
