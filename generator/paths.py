@@ -52,8 +52,9 @@ HOME_INTRO = f"{PAGES_SOURCE}/_home.md"
 """The home page's introduction: a file whose name starts with `_` is included, not published."""
 ASSETS_SOURCE = "assets"
 ASSETS = "assets"
-OFFLINE_ONLY_ASSETS = "assets/vendor"
-"""What only the offline edition needs (the search shim for file://)."""
+OFFLINE_ONLY_ASSETS = "assets/vendor/iframe-worker"
+"""What only the offline edition needs (the search shim for file://); the rest of `assets/vendor/` (the text
+face) both editions carry."""
 
 
 def page_of(kind: str, key: str) -> str:

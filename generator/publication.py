@@ -164,11 +164,11 @@ def _with_front_matter(source: str, markdown: str, renderer: Renderer) -> str:
 
 
 def _assets(root: Path, edition: Edition) -> Iterator[tuple[str, bytes]]:
-    """The site's own files (style sheets, the offline edition's search shim), as they are."""
+    """The site's own files (style sheets, the text face, the offline edition's search shim), as they are."""
     folder = root / ASSETS_SOURCE
     for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
         published = f"{ASSETS}/{path.relative_to(folder).as_posix()}"
-        if path.is_file() and (edition.includes_offline_assets or not published.startswith(OFFLINE_ONLY_ASSETS)):
+        if path.is_file() and (edition.includes_offline_assets or not published.startswith(f"{OFFLINE_ONLY_ASSETS}/")):
             yield published, path.read_bytes()
 
 

@@ -654,6 +654,7 @@ class Renderer:
                 "content/",
                 shows=self.analyses,
                 feed=self._feed(),
+                tagline=self.edition.description,
                 intro=Markdown(self.home_intro),
                 latest=self.analyses[:LATEST_ON_HOME],
             ),

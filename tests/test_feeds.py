@@ -279,7 +279,7 @@ def test_the_web_edition_shows_its_own_passages_of_the_hand_written_pages_and_no
         web_only, both = edition_words(page)
         assert web_only | both <= article_words(html), page
         assert "web edition only" not in html, page
-    assert not (site / "assets" / "vendor").exists()
+    assert not (site / "assets" / "vendor" / "iframe-worker").exists()
 
 
 def test_home_partner_and_topic_pages_offer_their_own_feeds_to_subscribe_to(site, offline_zip):

@@ -235,3 +235,19 @@ def test_every_page_made_from_one_file_offers_to_suggest_a_correction_to_it(site
             assert links == [f"{REPOSITORY}content/taxonomy.yaml"], path
         else:  # the home page and the lists of analyses
             assert links == [], path
+
+
+def test_no_page_carries_developer_chrome_and_about_says_how_the_site_is_made(site, pages):
+    """No repository widget in the header and no generator credit in the footer, on any page: readers reach the
+    repository through "Suggest a correction" and the About page, which also names what builds the site."""
+    repository = REPOSITORY.removesuffix("/edit/main/")
+    for path in pages:
+        html = (site / path).read_text("utf-8")
+        assert 'class="md-source' not in html, f"{path}: the header shows the repository"
+        assert "Made with" not in html, f"{path}: the footer credits the generator"
+        to_repository = {label for href, label in head(site, path).anchors if href.startswith(repository)}
+        if path == "about/index.html":
+            assert to_repository == {"repository", "Suggest a correction"}, path
+        else:
+            assert to_repository <= {"Suggest a correction"}, path
+    assert {"MkDocs", "Material for MkDocs"} <= {label for _, label in head(site, "about/index.html").anchors}

@@ -120,12 +120,21 @@ def test_the_edition_date_is_the_newest_published_or_updated_day():
     assert offline.source_date_epoch(dt.date(2026, 6, 1)) == "1780272000"
 
 
-def test_only_the_offline_edition_carries_the_vendored_search_shim(project):
+def test_only_the_offline_edition_carries_the_vendored_search_shim_and_both_the_text_face(project):
     web, _ = publish(project, edition(project, "web"))
     offline_edition, _ = publish(project, edition(project, "offline"))
     shim = "assets/vendor/iframe-worker/shim.js"
     assert shim in offline_edition.files and shim not in web.files
-    assert "assets/partnership-watch.css" in web.files
+    for published in (web, offline_edition):
+        assert "assets/partnership-watch.css" in published.files
+        assert "assets/typography.css" in published.files
+        face = [path for path in published.files if path.startswith("assets/vendor/source-serif-4/")]
+        assert sorted(path.rpartition("/")[2] for path in face) == [
+            "LICENSE",
+            "package.json",
+            "source-serif-4-latin-wght-italic.woff2",
+            "source-serif-4-latin-wght-normal.woff2",
+        ]
 
 
 def test_hand_written_pages_say_nothing_of_feeds_the_bundle_does_not_carry(offline_zip: Path) -> None:
