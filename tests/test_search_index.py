@@ -97,3 +97,16 @@ def test_listing_pages_are_still_found_by_their_own_words(index):
 def test_excluded_sections_keep_their_anchors(built_site: Path, published):
     page = (built_site / "site" / "analyses" / published[0].slug / "index.html").read_text("utf-8")
     assert 'id="related"' in page and 'id="sources"' in page
+
+
+def test_the_offline_index_holds_each_page_once(index):
+    """Material's search builds its index from every entry before it answers: one per page, not per section."""
+    locations = [doc["location"] for doc in index]
+    assert len(locations) == len(set(locations))
+    assert not any("#" in location for location in locations)
+
+
+def test_the_last_section_s_words_are_in_its_page_entry(index, published):
+    for analysis in published:
+        entry = next(doc for doc in index if doc["location"] == f"analyses/{analysis.slug}.html")
+        assert "Sources" in entry["text"] and text.to_plain(analysis.sources[-1].publisher) in entry["text"]
