@@ -64,14 +64,18 @@ class FirstSearch:
 
 
 def word_only_one_holds(analyses: list[Path]) -> tuple[str, Path]:
-    """A source's publisher named in one analysis only (Sources show on the analysis page only), and that file."""
+    """A word of a source's publisher (Sources show on the analysis page only) that no other analysis file holds
+    anywhere, and that file."""
     holders: dict[str, set[Path]] = collections.defaultdict(set)
+    publishers: dict[str, Path] = {}
     for path in analyses:
-        for name in _PUBLISHER.findall(path.read_text("utf-8")):
-            for word in re.findall(r"[A-Za-z]{5,}", name):
-                holders[word.lower()].add(path)
-    word = min(word for word, paths in holders.items() if len(paths) == 1)
-    return word, next(iter(holders[word]))
+        text = path.read_text("utf-8")
+        for word in re.findall(r"[a-z]{5,}", text.lower()):
+            holders[word].add(path)
+        for name in _PUBLISHER.findall(text):
+            publishers.update((word.lower(), path) for word in re.findall(r"[A-Za-z]{5,}", name))
+    word = min(word for word, path in publishers.items() if holders[word] == {path})
+    return word, publishers[word]
 
 
 def _on_disk(url: str, base: str, folder: Path) -> Path | None:
