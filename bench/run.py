@@ -21,14 +21,15 @@ import statistics
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 from bench.measure import ENV, Run, best_of, folder_bytes, run
 from bench.preview import edit_to_page
 from bench.project import make_project
-from bench.search import CHROMIUM, first_result
+from bench.search import CHROMIUM, first_results, word_only_one_holds
 from generator import cache
-from generator.paths import WEB_TREE
+from generator.paths import SEARCH_BUNDLE, WEB_TREE
 
 REPEATS = 3
 """Quick steps run this many times and keep the fastest; the machine may be shared."""
@@ -112,13 +113,13 @@ def _has_offline() -> bool:
     return True
 
 
-def search_index_by_kind(index: Path) -> dict[str, int]:
-    """Bytes of text the search index holds, by the kind of page it comes from."""
+def search_index_by_kind(docs: list[dict]) -> dict[str, int]:
+    """Bytes of text Material's search index (the offline edition's) holds, by the kind of page it comes from."""
     sizes: dict[str, int] = {}
-    for doc in json.loads(index.read_text("utf-8"))["docs"]:
+    for doc in docs:
         location = doc["location"].split("#", 1)[0]
         parts = [part for part in location.split("/") if part]
-        kind = "home" if not parts else parts[0] + ("/" if len(parts) == 1 else "/*")
+        kind = "home" if parts == ["index.html"] else parts[0] if len(parts) == 1 else parts[0] + "/*"
         sizes[kind] = sizes.get(kind, 0) + len(doc["text"].encode()) + len(doc["title"].encode())
     return dict(sorted(sizes.items(), key=lambda pair: -pair[1]))
 
@@ -224,22 +225,31 @@ def report(project: Path, analyses: list[Path], args) -> None:
     print(f"  the cache of checked files: {_mb(folder_bytes(_cache(project)))}, outside the working tree")
 
     site_dir = project / "site"
-    index = site_dir / "search" / "search_index.json"
     pages = [path.stat().st_size for path in (site_dir / "analyses").glob("*/index.html")]
     print()
     print("what readers download:")
     print(f"  site, total              {_mb(folder_bytes(site_dir))}")
-    index_bytes = index.read_bytes()
-    print(
-        f"  search index             {_mb(len(index_bytes))} ({_mb(len(gzip.compress(index_bytes)))} gzipped), "
-        f"{len(index_bytes) / n / 1000:.1f} kB per analysis"
-    )
-    by_kind = search_index_by_kind(index)
-    total = sum(by_kind.values())
-    for kind, size in by_kind.items():
-        if size >= total / 100:
-            print(f"    text from {kind:<22} {_mb(size)}")
-    print(f"    text from {'other pages':<22} {_mb(sum(size for size in by_kind.values() if size < total / 100))}")
+    bundle = site_dir / SEARCH_BUNDLE
+    chunks = len(list((bundle / "index").glob("*"))) + len(list((bundle / "fragment").glob("*")))
+    print(f"  Pagefind bundle (web)    {_mb(folder_bytes(bundle))} in {chunks} index chunks and page fragments")
+    unpacked = None
+    if offline is not None:
+        unpacked = project / ".offline-unpacked"
+        with zipfile.ZipFile(offline_zip) as archive:
+            archive.extractall(unpacked)
+        unpacked = next(unpacked.iterdir())
+        script = (unpacked / "search" / "search_index.js").read_bytes()
+        docs = json.loads(script.decode().removeprefix("var __index = ").rstrip().removesuffix(";"))["docs"]
+        print(
+            f"  offline search index     {_mb(len(script))} ({_mb(len(gzip.compress(script)))} gzipped), "
+            f"{len(script) / n / 1000:.1f} kB per analysis, {len(docs)} entries"
+        )
+        by_kind = search_index_by_kind(docs)
+        total = sum(by_kind.values())
+        for kind, size in by_kind.items():
+            if size >= total / 100:
+                print(f"    text from {kind:<22} {_mb(size)}")
+        print(f"    text from {'other pages':<22} {_mb(sum(size for size in by_kind.values() if size < total / 100))}")
     print(
         f"  analysis page HTML       {statistics.mean(pages) / 1000:.1f} kB on average, "
         f"{max(pages) / 1000:.1f} kB the largest (limit 100 kB)"
@@ -262,11 +272,15 @@ def report(project: Path, analyses: list[Path], args) -> None:
         print(f"\nfirst search: not measured (no Chromium at {CHROMIUM}; `apt-get install chromium`)")
     elif not args.no_browser:
         print()
-        timings = first_result(site_dir, ("sovereignty", "pricing"))
-        print(
-            "first search in Chromium, typing to first result: "
-            + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in timings.items())
-        )
+        word, holder = word_only_one_holds(analyses)
+        opened = f"analyses/{analyses[n // 3].stem}/"
+        print(f"first search in Chromium, from {opened}, for {word!r}, which only {holder.stem} holds:")
+        for name, first in first_results(site_dir, unpacked, word, opened).items():
+            print(
+                f"  {name:<28} first result {first.seconds:5.2f} s after opening search; fetched "
+                f"{_mb(first.fetched)} in {first.requests} files (search {_mb(first.search_bytes)}); "
+                f"found {first.found}"
+            )
 
     if not args.no_preview:
         print()

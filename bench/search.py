@@ -1,15 +1,23 @@
-"""Time from typing into the search box to the first result, in Chromium, against a built site.
+"""A reader's first search in Chromium, in each edition: what it fetches and how long it waits.
 
-The site is served over HTTP on 127.0.0.1 as a reader would get it. Two
-figures: typing as soon as the home page has loaded (the search index is
-downloaded and indexed in a worker first, which is what a reader who searches
-straight away waits for), and typing again once the index is ready.
+The web edition is served over HTTP on 127.0.0.1 and searched with Pagefind; the
+offline edition is read from disk (file://) and searched with Material's search,
+through the iframe-worker shim. For each, a fresh browser opens a page, and once
+it has loaded opens search, types a word that only one analysis holds and waits
+for the first result. Two figures: the bytes of every file fetched from opening
+the page to that result (page, assets, search data; as files, uncompressed: the
+benchmark's server sends no gzip), and the seconds from opening search to the
+first result.
 """
 
 from __future__ import annotations
 
+import collections
+import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from playwright.sync_api import sync_playwright
 
@@ -24,28 +32,97 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-RESULT = ".md-search-result__item"
+_PUBLISHER = re.compile(r'^\s*- publisher: "([^"]+)"', re.MULTILINE)
 
 
-def _type_and_wait(page, query: str) -> float:
-    page.fill(".md-search__input", "")
-    page.wait_for_selector(RESULT, state="detached")  # the previous query's results are gone
-    started = time.perf_counter()
-    page.type(".md-search__input", query)
-    page.wait_for_selector(RESULT, timeout=120_000)
-    return time.perf_counter() - started
+@dataclass(frozen=True)
+class Edition:
+    """How a reader searches one edition: where it opens, and the selectors of its search."""
+
+    name: str
+    open_search: str
+    """What to press (a key) or click (a selector) to open search."""
+    query_input: str
+    result: str
 
 
-def first_result(site: Path, queries: tuple[str, str]) -> dict[str, float]:
-    """Seconds from typing to the first result: straight after load, then with the index ready."""
-    with serving(site) as url, sync_playwright() as playwright:
+WEB = Edition("web (Pagefind, HTTP)", "/", ".pagefind-ui__search-input", ".pagefind-ui__result-link")
+OFFLINE = Edition("offline (Material, file://)", ".md-search__input", ".md-search__input", ".md-search-result__link")
+
+
+@dataclass(frozen=True)
+class FirstSearch:
+    seconds: float
+    """From opening search, once the page has loaded, to the first result."""
+    fetched: int
+    """Bytes of the files fetched from opening the page to the first result."""
+    requests: int
+    search_bytes: int
+    """Of which search's own: its scripts, styles and index."""
+    found: str
+    """The first result's link."""
+
+
+def word_only_one_holds(analyses: list[Path]) -> tuple[str, Path]:
+    """A word of a source's publisher (Sources show on the analysis page only) that no other analysis file holds
+    anywhere, and that file."""
+    holders: dict[str, set[Path]] = collections.defaultdict(set)
+    publishers: dict[str, Path] = {}
+    for path in analyses:
+        text = path.read_text("utf-8")
+        for word in re.findall(r"[a-z]{5,}", text.lower()):
+            holders[word].add(path)
+        for name in _PUBLISHER.findall(text):
+            publishers.update((word.lower(), path) for word in re.findall(r"[A-Za-z]{5,}", name))
+    word = min(word for word, path in publishers.items() if holders[word] == {path})
+    return word, publishers[word]
+
+
+def _on_disk(url: str, base: str, folder: Path) -> Path | None:
+    if not url.startswith(base):
+        return None
+    path = folder / unquote(urlsplit(url).path.removeprefix(urlsplit(base).path))
+    return path / "index.html" if path.is_dir() else path
+
+
+def _search(browser, edition: Edition, home: str, base: str, folder: Path, page_path: str, query: str) -> FirstSearch:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    urls: list[str] = []
+    context.on("request", lambda request: urls.append(request.url))
+    try:
+        page = context.new_page()
+        page.goto(base + page_path if page_path else home, wait_until="load")
+        started = time.perf_counter()
+        if edition.open_search.startswith("."):
+            page.click(edition.open_search)
+        else:
+            page.keyboard.press(edition.open_search)
+        page.wait_for_selector(edition.query_input)
+        page.type(edition.query_input, query)
+        first = page.wait_for_selector(edition.result, timeout=120_000)
+        seconds = time.perf_counter() - started
+        found = (first.get_attribute("href") or "").removeprefix(base)
+    finally:
+        context.close()
+    files = {url: _on_disk(url.split("?")[0].split("#")[0], base, folder) for url in dict.fromkeys(urls)}
+    sizes = {url: path.stat().st_size for url, path in files.items() if path is not None and path.is_file()}
+    search = sum(size for url, size in sizes.items() if "/pagefind/" in url or "/search/" in url)
+    return FirstSearch(seconds, sum(sizes.values()), len(sizes), search, found)
+
+
+def first_results(site: Path, offline: Path | None, query: str, page_path: str) -> dict[str, FirstSearch]:
+    """The first search in the web edition's `site` and, if given, the unpacked offline edition `offline` (its
+    folder), from the page `page_path` (`analyses/<slug>/`, a path of the web edition; offline, its .html)."""
+    measured = {}
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(url, wait_until="load")
-            page.click(".md-search__input")
-            cold = _type_and_wait(page, queries[0])
-            warm = _type_and_wait(page, queries[1])
+            with serving(site) as url:
+                measured[WEB.name] = _search(browser, WEB, url, url, site, page_path, query)
+            if offline is not None:
+                base = offline.as_uri() + "/"
+                offline_page = page_path.rstrip("/") + ".html" if page_path else "index.html"
+                measured[OFFLINE.name] = _search(browser, OFFLINE, base, base, offline, offline_page, query)
         finally:
             browser.close()
-    return {"after load": cold, "index ready": warm}
+    return measured

@@ -16,6 +16,7 @@ from .problems import FORMATS, Problem, format_problems
 from .write import WriteReport, sync
 
 if TYPE_CHECKING:
+    from .paths import Edition
     from .publication import Publication
 
 
@@ -73,12 +74,15 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_site(root: Path, config: str, site_dir: Path, env: dict[str, str] | None = None) -> int:
-    """Run `mkdocs build --strict` into a staging folder and swap it in only if it succeeds.
+def build_site(root: Path, edition: Edition, site_dir: Path, env: dict[str, str] | None = None) -> int:
+    """Run `mkdocs build --strict` into a staging folder, index it for search (web edition), and swap it in
+    only if both succeed.
 
     `site_dir` is always a whole site, the old one or the new one, even if this process is
     killed at any moment; what a killed build left beside it, the next one removes.
     """
+    from . import pagefind
+
     sitedir.remove_leftovers(site_dir)
     staging = sitedir.staging(site_dir)
     sitedir.remove(staging)
@@ -90,14 +94,14 @@ def build_site(root: Path, config: str, site_dir: Path, env: dict[str, str] | No
             "build",
             "--strict",
             "--config-file",
-            str(root / config),
+            str(root / edition.config),
             "--site-dir",
             str(staging),
         ],
         cwd=root,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
-    if result.returncode != 0:
+    if result.returncode != 0 or (edition.pagefind and pagefind.index(staging) != 0):
         sitedir.remove(staging)
         return 1
     old = sitedir.swap_in(staging, site_dir)
@@ -114,9 +118,11 @@ def cmd_site(args: argparse.Namespace) -> int:
     if published is None:
         return 1
     report = _write(published, args.root)
-    if build_site(args.root, published.edition.config, args.root / "site") != 0:
+    if build_site(args.root, published.edition, args.root / "site") != 0:
         restore(args.root / published.edition.tree, report)
-        print("error: mkdocs build failed; site/ and docs/ are unchanged", file=sys.stderr)
+        print(
+            "error: mkdocs build failed, or Pagefind's indexing of it; site/ and docs/ are unchanged", file=sys.stderr
+        )
         return 1
     print("site/: built", file=sys.stderr)
     return 0
@@ -132,7 +138,7 @@ def cmd_offline(args: argparse.Namespace) -> int:
     output = args.output or offline.default_zip(args.root)
 
     def build(site_dir: Path, env: dict[str, str]) -> int:
-        return build_site(args.root, published.edition.config, site_dir, env)
+        return build_site(args.root, published.edition, site_dir, env)
 
     if offline.make(args.root, published.content, build, output) != 0:
         print("error: mkdocs build failed; nothing written", file=sys.stderr)

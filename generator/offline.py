@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from . import offline_search
 from .model import Content
 from .paths import edition
 from .write import remove_temporaries, write_atomic
@@ -92,6 +93,7 @@ def make(root: Path, content: Content, build: Build, output: Path) -> int:
         site_dir = Path(temporary) / "site"
         if build(site_dir, {"SOURCE_DATE_EPOCH": source_date_epoch(date)}) != 0:
             return 1
+        offline_search.rewrite(site_dir)
         remove_temporaries(output)  # those of a run killed while it wrote the zip
         write_atomic(output, pack(site_dir, bundle_name(root), date))
     return 0

@@ -55,6 +55,9 @@ ASSETS = "assets"
 OFFLINE_ONLY_ASSETS = "assets/vendor/iframe-worker"
 """What only the offline edition needs (the search shim for file://); the rest of `assets/vendor/` (the text
 face) both editions carry."""
+SEARCH_BUNDLE = "pagefind"
+"""Where, in the built web edition, Pagefind writes its index and scripts (overrides/partials/pagefind.html
+loads them from there)."""
 
 
 def page_of(kind: str, key: str) -> str:
@@ -135,6 +138,12 @@ class Edition:
     @property
     def includes_offline_assets(self) -> bool:
         return not self.on_the_web
+
+    @property
+    def pagefind(self) -> bool:
+        """Whether its built site gets Pagefind's search index: on the web. Offline, Material's search reads
+        its index as a script, since Pagefind's fetch and WebAssembly don't work from file://."""
+        return self.on_the_web
 
     def page(self, path: str) -> str:
         """The URL of a page given by its path in the tree, as the engine writes it."""

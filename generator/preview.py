@@ -14,7 +14,8 @@ generator wrote, as `make site` does.
 - An analysis with problems doesn't stop the preview: its page lists them.
   A problem elsewhere (entities, taxonomy) is printed, and the preview keeps
   showing the last good publication.
-- In a dirty build Material's search plugin indexes only the pages it
+- The preview searches with Material's search (the web edition's is
+  Pagefind's, which indexes a whole built site). In a dirty build Material's search plugin indexes only the pages it
   rendered; `_WholeSearch` keeps every page's entries, so that search still
   covers every page.
 """
@@ -160,6 +161,9 @@ def serve(root: Path, dev_addr: str, verbose: bool = False) -> int:
         if not preview.regenerate():
             return
         config = load_config(str(root / WEB_CONFIG), docs_dir=str(tree), site_dir=site_dir, site_url=url)
+        # Material's search, which mkdocs.yml leaves to Pagefind on the web: Pagefind indexes a whole built
+        # site, and the preview builds only the pages an edit changes.
+        config.plugins["material/search"].config["enabled"] = True
         config.plugins["partnership-watch/whole-search"] = preview.search
         dirty = not preview.theme_changed()
         config.plugins.on_startup(command="serve", dirty=dirty)

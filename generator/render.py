@@ -176,6 +176,12 @@ def _relative(target: str, folder: str) -> str:
     return "/".join([".."] * len(up) + down)
 
 
+PAGEFIND_IGNORE = "data-pagefind-ignore"
+"""Marks an element of a page Pagefind indexes that repeats other analyses' text (related analyses, previous and
+next): Pagefind leaves out that element, where Material leaves out the section a `data-search-exclude` heading
+starts. Listings, all repeated text, Pagefind leaves out whole (`Renderer.meta`)."""
+
+
 class Shown:
     """Markdown that several pages of a build show, made once per build.
 
@@ -189,7 +195,8 @@ class Shown:
 
     Listings repeat text the analysis pages hold: `data-search-exclude` on a
     heading (or `searchable=false` for a whole page) keeps it out of Material's
-    search index, which then carries each text once.
+    search index, which then carries each text once. Pagefind, which can't leave
+    out a heading's section, leaves listings out whole (`Renderer.meta`).
     """
 
     def __init__(self, indexes: dict[str, Index]):
@@ -246,6 +253,13 @@ class Shown:
     def listing(self, analyses: tuple[Analysis, ...], folder: str) -> Markdown:
         """Analyses as a list of links, one item each, a blank line between them."""
         return Markdown("\n".join(self._item(analysis, folder) for analysis in analyses))
+
+    def listing_out_of_search(self, analyses: tuple[Analysis, ...], folder: str) -> Markdown:
+        """`listing`, each item marked for Pagefind to leave out: on an analysis page, which Pagefind indexes,
+        other analyses' titles (its related analyses) are not its own words."""
+        return Markdown(
+            "\n".join(f"{self._item(analysis, folder)}    {{: {PAGEFIND_IGNORE} }}\n" for analysis in analyses)
+        )
 
     def entries(self, analyses: tuple[Analysis, ...], heading: str, folder: str) -> Markdown:
         """Analyses as entries under headings of level `heading` ("##"): the title as a link, the meta line, the
@@ -537,6 +551,7 @@ def _environment() -> jinja2.Environment:
         source=_filter(Shown.source),
         listing=_filter(Shown.listing, for_the_page=True),
         entries=_filter(Shown.entries, for_the_page=True),
+        listing_out_of_search=_filter(Shown.listing_out_of_search, for_the_page=True),
         implications=_filter(Shown.implications, for_the_page=True),
         signal_items=_filter(Shown.signal_items, for_the_page=True),
         correction_items=_filter(Shown.correction_items, for_the_page=True),
@@ -559,6 +574,7 @@ def _environment() -> jinja2.Environment:
     env.globals["link_file"] = _link_file
     env.globals.update(watch=WATCH, watch_record=WATCH_RECORD)
     env.globals["front_matter"] = _front_matter
+    env.globals["pagefind_ignore"] = Markdown(PAGEFIND_IGNORE)
     return env
 
 
@@ -588,14 +604,21 @@ class Renderer:
         self.network = network.graph(self.indexes["partners"], self.analyses)
 
     def meta(
-        self, page_path: str, source: str, analysis: Analysis | None = None, shows: Sequence[Analysis] = ()
+        self, page_path: str, source: str, analysis: Analysis | None = None, shows: Sequence[Analysis] | None = None
     ) -> dict[str, Any]:
         """What the theme shows of a page besides its Markdown: its source, feeds, dates and JSON-LD.
+
+        A listing is a page that `shows` analyses (none yet, if the sequence is empty): it repeats their
+        text, which search finds on their own pages. Every other page (an analysis, a hand-written page)
+        is `search_body`: the theme marks its reading content for Pagefind, which then indexes nothing
+        else (`data-pagefind-body`, overrides/main.html).
 
         A page's `modified` date is its analysis's last update or, on a listing, that of the newest
         analysis it `shows`: the sitemap dates pages by it (overrides/sitemap.xml).
         """
         meta: dict[str, Any] = {}
+        if shows is None:
+            meta["search_body"] = True
         source_url = self.edition.source(source)
         if source_url and not source.endswith("/"):  # one file to correct; a listing is made from a folder's
             meta["source"] = source_url
@@ -629,7 +652,7 @@ class Renderer:
         page_path: str,
         source: str,
         analysis: Analysis | None = None,
-        shows: Sequence[Analysis] = (),
+        shows: Sequence[Analysis] | None = None,
         **values: Any,
     ) -> str:
         return _env.get_template(template).render(

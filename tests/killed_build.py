@@ -3,8 +3,8 @@
     python tests/killed_build.py N STEPS_FILE --root PROJECT site
 
 A step is a file moved into place (`os.replace`: a page written), a folder renamed or swapped
-(`os.rename`, `generator.sitedir.exchange`), an entry removed (`os.unlink`, `os.rmdir`), or MkDocs
-returning from its build ("built"), all inside the project folder. Each step is appended to
+(`os.rename`, `generator.sitedir.exchange`), an entry removed (`os.unlink`, `os.rmdir`), MkDocs
+returning from its build ("built") or Pagefind from indexing it ("indexed"), all inside the project folder. Each step is appended to
 STEPS_FILE, numbered, as it is about to happen, and the process kills itself (as `kill -9` would)
 before step N. With N = 0 it kills nothing: a first run lists the steps to choose from.
 It hooks the standard library's functions, not the generator's, so it can kill any version of it.
@@ -60,7 +60,8 @@ def main() -> None:
 
     def run_and_step(*args: Any, **kwargs: Any) -> Any:
         result = run_process(*args, **kwargs)
-        step("built", result.returncode)
+        command = args[0] if args else kwargs.get("args", ())
+        step("indexed" if "pagefind_bin" in command else "built", result.returncode)
         return result
 
     subprocess.run = run_and_step  # type: ignore[assignment]

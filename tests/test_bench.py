@@ -32,6 +32,7 @@ def test_the_benchmark_measures_every_step_and_leaves_nothing_behind(capsys):
     for ratio in ("fresh clone: no cache, docs/ empty", "cache warm, docs/ empty", "cache warm, docs/ up to date"):
         assert re.search(rf"^  {re.escape(ratio)}\s+[0-9.]+ s\s+[0-9.]+% of site", printed, re.M), ratio
     assert re.search(r"search index\s+[0-9.]+ MB .* kB per analysis", printed)
+    assert re.search(r"Pagefind bundle \(web\)\s+[0-9.]+ MB", printed)
     assert re.search(r"analysis page HTML\s+[0-9.]+ kB on average", printed)
     assert re.search(r"offline zip\s+[0-9.]+ MB", printed)
     project = re.search(r"corpus: 3 analyses, .* in (\S+)", printed).group(1)

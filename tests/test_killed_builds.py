@@ -2,7 +2,8 @@
 the next build removes whatever the killed one left behind (staging folders, temporary files).
 
 Each run is killed with SIGKILL, which no code can catch: at chosen steps of its work
-(tests/killed_build.py, which lists them), and at seeded random moments, MkDocs included.
+(tests/killed_build.py, which lists them: MkDocs built, Pagefind indexed, the swap, ...), and at seeded random
+moments, MkDocs and Pagefind included.
 """
 
 from __future__ import annotations
@@ -84,7 +85,8 @@ class States:
         self.new, self.new_docs = snapshot(reference / "site"), snapshot(reference / "docs")
         assert self.new != self.old and "index.html" in self.new
         _, self.steps = killed(self.copy(folder / "traced"), 0, "site")
-        assert sum(line.split()[1] == "built" for line in self.steps) == 1, self.steps
+        assert kinds(self.steps).count("built") == 1, self.steps
+        assert kinds(self.steps).index("indexed") == kinds(self.steps).index("built") + 1, self.steps  # Pagefind
 
     def copy(self, destination: Path) -> Path:
         """The base project, built, with its content changed."""
@@ -131,7 +133,7 @@ def chosen(steps: list[str], which: str) -> int:
 
 @pytest.mark.parametrize(
     "which",
-    ["first write", "last write", "built", "built+1", "built+2", "halfway after the build", "last step"],
+    ["first write", "last write", "built", "built+1", "built+2", "built+3", "halfway after the build", "last step"],
 )
 def test_a_build_killed_at_any_step_leaves_a_whole_site(states: States, tmp_path: Path, which: str) -> None:
     project = states.copy(tmp_path / "project")

@@ -1,19 +1,20 @@
-"""The search index carries each analysis's text once, on its own page: listings repeat it, so they stay out."""
+"""The search indexes carry each analysis's text once, on its own page: listings repeat it, so they stay out.
+
+The web edition searches with Pagefind, which indexes only the pages marked `data-pagefind-body` (analyses and
+hand-written pages) and leaves out what they mark `data-pagefind-ignore` (related analyses, previous and next).
+The offline edition searches with Material's, which leaves out the sections of `data-search-exclude` headings.
+"""
 
 from __future__ import annotations
 
-import json
+import re
 from pathlib import Path
 
 import pytest
+from search_indexes import material_index, pagefind_pages
 
 from generator import text
 from generator.validate import load_content
-
-
-@pytest.fixture(scope="module")
-def index(built_site: Path) -> list[dict]:
-    return json.loads((built_site / "site" / "search" / "search_index.json").read_text("utf-8"))["docs"]
 
 
 @pytest.fixture(scope="module")
@@ -23,24 +24,89 @@ def published(built_site: Path):
     return content.published
 
 
+# Pagefind, the web edition's
+
+
+@pytest.fixture(scope="module")
+def pagefind(site: Path) -> dict[str, dict]:
+    return pagefind_pages(site)
+
+
+def test_pagefind_indexes_the_analyses_and_hand_written_pages_only(pagefind, published):
+    analyses = {f"/analyses/{analysis.slug}/" for analysis in published}
+    assert set(pagefind) == analyses | {"/about/", "/open-data/"}
+
+
+def test_pagefind_keeps_every_listing_out(site: Path, pagefind):
+    """Every built page that is not an analysis or a hand-written page repeats analyses' text: none is indexed."""
+    folders = {path.parent.relative_to(site).as_posix() for path in site.rglob("index.html")}
+    listings = {"/" if folder == "." else f"/{folder}/" for folder in folders}
+    listings -= {
+        url for url in listings if url.startswith(("/analyses/", "/about/", "/open-data/")) and url != "/analyses/"
+    }
+    assert {"/", "/analyses/", "/partners/contoso/", "/topics/semiconductors/", "/watch/", "/archive/"} <= listings
+    assert not listings & set(pagefind)
+
+
+def test_pagefind_finds_titles_and_summaries_only_on_their_own_page(pagefind, published):
+    assert len(published) >= 2
+    for analysis in published:
+        page = pagefind[f"/analyses/{analysis.slug}/"]
+        assert page["meta"]["title"] == text.to_plain(analysis.title)  # no permalink sign, no markup
+        for value in (analysis.title, analysis.summary):
+            words = text.to_plain(value)[:40]
+            found = {url for url, other in pagefind.items() if words in other["content"]}
+            assert found == {f"/analyses/{analysis.slug}/"}, (value, found)
+
+
+def test_pagefind_leaves_out_related_analyses_and_previous_and_next(site: Path, pagefind, published):
+    for analysis in published:
+        html = (site / "analyses" / analysis.slug / "index.html").read_text("utf-8")
+        assert re.search(r'<h2 [^>]*data-pagefind-ignore[^>]*id="related"', html)
+        assert re.search(r'<p class="pw-sequence" data-pagefind-ignore', html)
+    assert not any(
+        "Related analyses" in page["content"] or "Previous:" in page["content"] for page in pagefind.values()
+    )
+
+
+# Material's, the offline edition's
+
+
+@pytest.fixture(scope="module")
+def index(offline_zip: Path) -> list[dict]:
+    return material_index(offline_zip)
+
+
 def test_titles_and_summaries_are_found_only_on_their_own_page(index, published):
     assert len(published) >= 2
     for analysis in published:
         for value in (analysis.title, analysis.summary):
             words = text.to_plain(value)[:40]
             found = {doc["location"].split("#")[0] for doc in index if words in doc["title"] + doc["text"]}
-            assert found == {f"analyses/{analysis.slug}/"}, (value, found)
+            assert found == {f"analyses/{analysis.slug}.html"}, (value, found)
 
 
 def test_listing_pages_are_still_found_by_their_own_words(index):
     locations = {doc["location"] for doc in index}
-    assert {"partners/contoso/", "topics/semiconductors/", "stakeholders/investors/", "archive/"} <= locations
-    assert "watch/record/" in locations  # its counts are its own words
-    assert not any(
-        location.startswith(("watch/#", "watch/record/#resolved")) or location == "watch/" for location in locations
-    )
+    assert {"partners/contoso.html", "topics/semiconductors.html", "stakeholders/investors.html"} <= locations
+    assert "archive/index.html" in locations
+    assert "watch/record.html" in locations  # its counts are its own words
+    assert not any(location.startswith(("watch/index.html", "watch/record.html#resolved")) for location in locations)
 
 
 def test_excluded_sections_keep_their_anchors(built_site: Path, published):
     page = (built_site / "site" / "analyses" / published[0].slug / "index.html").read_text("utf-8")
     assert 'id="related"' in page and 'id="sources"' in page
+
+
+def test_the_offline_index_holds_each_page_once(index):
+    """Material's search builds its index from every entry before it answers: one per page, not per section."""
+    locations = [doc["location"] for doc in index]
+    assert len(locations) == len(set(locations))
+    assert not any("#" in location for location in locations)
+
+
+def test_the_last_section_s_words_are_in_its_page_entry(index, published):
+    for analysis in published:
+        entry = next(doc for doc in index if doc["location"] == f"analyses/{analysis.slug}.html")
+        assert "Sources" in entry["text"] and text.to_plain(analysis.sources[-1].publisher) in entry["text"]

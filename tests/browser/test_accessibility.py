@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from searching import PAGEFIND, search
 
 from tools.page_kinds import KINDS
 
@@ -48,3 +49,17 @@ def describe(violation: dict) -> str:
         f"\n    {' '.join(node['target'])}: {node.get('failureSummary', '')}" for node in violation["nodes"]
     )
     return f"{violation['id']} ({violation['impact']}): {violation['help']}{nodes}"
+
+
+@pytest.mark.parametrize("edition", ["public"], indirect=True)
+@pytest.mark.parametrize(
+    "context_options", [{"color_scheme": "light"}, {"color_scheme": "dark"}], ids=["light", "dark"]
+)
+def test_the_open_search_dialog_with_results_has_no_serious_or_critical_violations(page, edition, context_options, axe):
+    page.goto(edition.url("analyses/contoso-fabrikam-chip-supply"))
+    search(page, edition, "Fabrikam")
+    page.locator(PAGEFIND.link).first.wait_for()
+    assert page.locator("dialog.pw-search[open]").get_attribute("aria-label") == "Search"
+    results = axe.run(page)
+    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
+    assert not blocking, "\n".join(describe(violation) for violation in blocking)

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from hostile_project import PAYLOADS
+from searching import PAGEFIND
 
 from bench.serving import serving
 from generator import text
@@ -61,23 +62,23 @@ def test_no_payload_runs_on_any_page(hostile_page, hostile_site, hostile_builds)
 
 
 def test_search_over_payloads_shows_them_as_text(hostile_page, hostile_site):
+    """Pagefind, the web edition's search: its results show titles and excerpts as text."""
     hostile_page.goto(hostile_site)
-    meta = "document.querySelector('.md-search-result__meta').textContent"
-    results = hostile_page.locator(".md-search-result__item")
-    box = hostile_page.locator("input.md-search__input")
+    hostile_page.locator("button.pw-search-open").click()
+    box = hostile_page.locator(PAGEFIND.box)
+    results = hostile_page.locator(PAGEFIND.result)
     for query in QUERIES:
-        box.fill("")
-        box.press("Backspace")
-        # Ready for a query: the worker has indexed every page, and the last results are gone.
-        hostile_page.wait_for_function(f"{meta}.includes('Type to start searching')", timeout=60_000)
-        # Material reads the query on key-up, which `fill` alone does not send.
-        box.press_sequentially(query, delay=10)
-        hostile_page.wait_for_function(f"{meta}.includes('matching document')")
+        box.fill(query)
+        hostile_page.wait_for_function(
+            "query => (document.querySelector('.pagefind-ui__message')?.textContent ?? '').includes(query)", arg=query
+        )
+        hostile_page.locator(PAGEFIND.link).first.wait_for()  # placeholders until a result's page is loaded
         assert results.count() > 0, query
         assert not hostile_page.evaluate(RAN), query
         if query == "window":
-            assert "window.__pwned=1" in hostile_page.locator(".md-search-result").inner_text()
-    results.first.click()
+            assert "window.__pwned=1" in hostile_page.locator(".pw-search").inner_text()
+    with hostile_page.expect_navigation():
+        hostile_page.locator(PAGEFIND.link).first.click()
     hostile_page.wait_for_load_state()
     assert not hostile_page.evaluate(RAN)
 
