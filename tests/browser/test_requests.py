@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
+from searching import search
 
 from tools.page_kinds import KINDS, WIDTHS
 
@@ -53,9 +54,7 @@ def test_no_page_asks_for_anything_that_isnt_there(context, page, edition, sampl
 def test_searching_asks_for_nothing_that_isnt_there(context, page, edition, context_options):
     trouble = Trouble(where="search").watch(context)
     page.goto(edition.home)
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(SEARCHED, delay=20)
-    page.locator(".md-search-result__item").first.wait_for()
+    found = search(page, edition, SEARCHED)
+    page.locator(found.result).first.wait_for()
     page.wait_for_load_state("networkidle")
     assert not trouble.found, trouble.report()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from projects import ROOT
+from searching import open_search
 
 from generator.paths import edition as configured_edition
 
@@ -45,8 +46,10 @@ def test_an_analysis_is_set_in_the_vendored_text_face_loaded_from_the_site(page,
 
 def test_the_interface_around_the_text_is_in_the_system_sans(page, edition):
     open_read(page, edition.url(ANALYSIS))
-    for selector in (".md-tabs", ".md-search__input", "article .pw-meta", "article .pw-stance", ".md-footer"):
+    for selector in (".md-tabs", "article .pw-meta", "article .pw-stance", ".md-footer"):
         assert first_family(page, selector) == "system-ui", selector
+    search_box = open_search(page, edition).box  # Pagefind's on the web, Material's offline
+    assert first_family(page, search_box) == "system-ui"
 
 
 @pytest.mark.parametrize("context_options", [WIDE], ids=["wide"])
