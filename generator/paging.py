@@ -13,13 +13,13 @@ resolved, when a correction was made), not from positions: a newer entry never m
 page, so a link to a year page keeps showing what it showed. `paths.page_below` names the pages.
 
 How many entries a page holds comes from what an entry weighs in the built HTML, measured on `make bench`'s
-synthetic corpus at 1,000 analyses (bench/corpus.py: its texts have the lengths of the seed analysis), as
-(page bytes - an empty listing's bytes) / entries:
+synthetic corpus (bench/corpus.py: its texts have the lengths of the seed analysis) at 1,000 analyses and
+checked at 10,000, as (page bytes - an empty listing's bytes) / entries:
 
-- an entry with its summary (partners, topics, the analyses index): about 1.1 kB;
-- an entry with what it means for a stakeholder (two or three points): about 1.25 kB;
-- a signal to watch with its state and a line naming its analysis: about 0.45 kB;
-- a correction with its date and its analysis: about 0.45 kB;
+- an entry with its summary (partners, topics, the analyses index): about 1.0 to 1.1 kB;
+- an entry with what it means for a stakeholder (two or three points): about 1.2 kB;
+- a signal to watch with its state and a line naming its analysis: about 0.45 to 0.55 kB;
+- a correction with its date and its analysis: written as a signal is (the corpus has none), counted as one;
 - an archive line (title, date, partners): about 0.3 kB.
 
 A page has `PAGE_BUDGET` bytes, of which `FRAME` go to what every page carries (Material's header, tabs,
@@ -55,8 +55,8 @@ MARGIN = 2
 ENTRY_BYTES = {
     "entries": 1_100,
     "implications": 1_250,
-    "signals": 450,
-    "corrections": 450,
+    "signals": 550,
+    "corrections": 550,
     "lines": 300,
 }
 """What one entry of each kind weighs in a built page, in bytes (measured as the module's docstring says)."""
