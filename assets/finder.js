@@ -1,31 +1,36 @@
 /* Partnership Watch: the analyses index's filter.
 
-   Reads every analysis from the data the generator writes (analyses/finder-data.js, generator/finder.py),
-   not from the entries on the page, so that it covers every analysis however the index is paged. The filter is
-   the query string (?partner=…&topic=…&stakeholder=…&stance=…&year=…), so that a filtered view can be linked;
-   values the data doesn't hold are ignored. With a filter set, the matching entries are written here, as the
-   generator writes them (render.Shown.entries), newest first; without one, the generated entries show. Content
-   is untrusted: every text goes in with textContent, never as markup. Without JavaScript the form stays hidden
-   and the page lists every analysis. */
+   The page carries the form with its choices (generator/templates/analyses.md.j2) and the newest entries; the
+   data of every analysis (analyses/finder-data.js, generator/finder.py, named by the form's data-finder-data)
+   is loaded, as a script so that it loads from file:// too, only once a filter is set: opening the page fetches
+   none of it. The filter works from that data, not from the entries on the page, so that it covers every
+   analysis, however few the page lists. The filter is the query string
+   (?partner=…&topic=…&stakeholder=…&stance=…&year=…), so that a filtered view can be linked; values the form
+   doesn't offer are ignored. With a filter set, the matching entries are written here, as the generator writes
+   them (render.Shown.entries), newest first; without one, the generated entries show. Content is untrusted:
+   every text goes in with textContent, never as markup. Without JavaScript the form stays hidden, the page lists
+   the newest analyses and the Archive every one. */
 (function () {
   "use strict";
 
-  var data = window.partnershipWatchFinder;
   var form = document.getElementById("finder_form");
   var count = document.getElementById("finder_count");
   var results = document.getElementById("finder_results");
   var end = document.getElementById("finder_end");
-  if (!data || !form || !count || !results || !end) return;
+  if (!form || !count || !results || !end) return;
 
-  /* Each field: its query key, its select, the labels of its values, and the values one analysis has. */
+  /* Each field: its query key and the values one analysis has; `select` is its element in the form. */
   var FIELDS = [
-    { key: "partner", labels: data.labels.partners, of: function (a) { return a.partners; } },
-    { key: "topic", labels: data.labels.topics, of: function (a) { return a.topics; } },
-    { key: "stakeholder", labels: data.labels.stakeholders, of: function (a) { return a.stakeholders; } },
-    { key: "stance", labels: data.labels.stances, of: function (a) { return Object.keys(a.stances); } },
-    { key: "year", labels: null, of: function (a) { return [String(a.year)]; } }
+    { key: "partner", of: function (a) { return a.partners; } },
+    { key: "topic", of: function (a) { return a.topics; } },
+    { key: "stakeholder", of: function (a) { return a.stakeholders; } },
+    { key: "stance", of: function (a) { return Object.keys(a.stances); } },
+    { key: "year", of: function (a) { return [String(a.year)]; } }
   ];
-  var analyses = data.analyses;
+  FIELDS.forEach(function (field) { field.select = form.elements[field.key]; });
+  var unfiltered = count.textContent;
+  var data = null;
+  var loading = false;
   var generated = [];
   for (var node = results.nextElementSibling; node && node !== end; node = node.nextElementSibling) {
     generated.push(node);
@@ -45,23 +50,6 @@
     if (className) made.className = className;
     if (text !== undefined) made.textContent = text;
     return made;
-  }
-
-  /* The values in use, with how many analyses have each: by label as the data orders them, years newest first. */
-  function fillChoices(field) {
-    var select = form.elements[field.key];
-    var tally = {};
-    analyses.forEach(function (analysis) {
-      field.of(analysis).forEach(function (value) { tally[value] = (tally[value] || 0) + 1; });
-    });
-    var values = field.labels
-      ? Object.keys(field.labels).filter(function (value) { return tally[value]; })
-      : Object.keys(tally).sort().reverse();
-    values.forEach(function (value) {
-      var label = field.labels ? field.labels[value] : value;
-      select.appendChild(new Option(label + " (" + tally[value] + ")", value));
-    });
-    field.select = select;
   }
 
   function chosen() {
@@ -112,15 +100,39 @@
     return entryNodes;
   }
 
+  /* The data of every analysis, loaded once, the first time a filter is set; then the filter as chosen now. */
+  function load() {
+    if (loading) return;
+    loading = true;
+    var script = document.createElement("script");
+    script.src = form.getAttribute("data-finder-data");
+    script.onload = function () {
+      data = window.partnershipWatchFinder;
+      show(chosen());
+    };
+    script.onerror = function () {
+      count.textContent = "The filter's data could not be loaded; the Archive lists every analysis.";
+    };
+    document.head.appendChild(script);
+  }
+
   function show(wanted) {
     var filtered = Object.keys(wanted).length > 0;
-    var found = filtered ? analyses.filter(function (analysis) { return matches(analysis, wanted); }) : analyses;
-    var total = counted(analyses.length, "analysis", "analyses");
-    count.textContent = filtered ? found.length.toLocaleString("en") + " of " + total + " match" : total;
+    if (filtered && !data) {
+      load();
+      return;
+    }
     generated.forEach(function (node) { node.hidden = filtered; });
     results.replaceChildren();
     results.hidden = !filtered;
-    if (!filtered) return;
+    if (!filtered) {
+      count.textContent = unfiltered;
+      return;
+    }
+    var analyses = data.analyses;
+    var found = analyses.filter(function (analysis) { return matches(analysis, wanted); });
+    var total = counted(analyses.length, "analysis", "analyses");
+    count.textContent = found.length.toLocaleString("en") + " of " + total + " match";
     found.forEach(function (analysis) {  /* the data lists them newest first */
       entry(analysis).forEach(function (made) { results.appendChild(made); });
     });
@@ -140,7 +152,6 @@
     history.replaceState(history.state, "", location.pathname + (search ? "?" + search : "") + location.hash);
   }
 
-  FIELDS.forEach(fillChoices);
   var asked = new URLSearchParams(location.search);
   FIELDS.forEach(function (field) {
     var value = asked.get(field.key);

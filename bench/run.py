@@ -29,6 +29,7 @@ from bench.preview import edit_to_page
 from bench.project import make_project
 from bench.search import CHROMIUM, first_results, word_only_one_holds
 from generator import cache
+from generator.paging import PAGE_BUDGET
 from generator.paths import SEARCH_BUNDLE, WEB_TREE
 
 REPEATS = 3
@@ -122,6 +123,27 @@ def search_index_by_kind(docs: list[dict]) -> dict[str, int]:
         kind = "home" if parts == ["index.html"] else parts[0] if len(parts) == 1 else parts[0] + "/*"
         sizes[kind] = sizes.get(kind, 0) + len(doc["text"].encode()) + len(doc["title"].encode())
     return dict(sorted(sizes.items(), key=lambda pair: -pair[1]))
+
+
+def heavy_pages(site_dir: Path) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """(the five largest HTML pages, every page over paging.PAGE_BUDGET), each as (path in the site, bytes)."""
+    sizes = sorted(
+        ((path.relative_to(site_dir).as_posix(), path.stat().st_size) for path in site_dir.rglob("*.html")),
+        key=lambda found: (-found[1], found[0]),
+    )
+    return sizes[:5], [found for found in sizes if found[1] > PAGE_BUDGET]
+
+
+def print_largest_pages(site_dir: Path) -> None:
+    """The largest pages, and loudly every page over the budget: a figure to read, not a test that fails."""
+    largest, over = heavy_pages(site_dir)
+    print("  largest pages            " + ", ".join(f"{path} {size / 1000:.1f} kB" for path, size in largest))
+    if over:
+        print(f"  !!! {len(over)} HTML page(s) over {PAGE_BUDGET / 1000:.0f} kB (generator/paging.py's budget):")
+        for path, size in over:
+            print(f"  !!!   {path} {size / 1000:.1f} kB")
+    else:
+        print(f"  no HTML page over {PAGE_BUDGET / 1000:.0f} kB")
 
 
 def _mb(size: int) -> str:
@@ -254,14 +276,7 @@ def report(project: Path, analyses: list[Path], args) -> None:
         f"  analysis page HTML       {statistics.mean(pages) / 1000:.1f} kB on average, "
         f"{max(pages) / 1000:.1f} kB the largest (limit 100 kB)"
     )
-    largest = sorted(site_dir.rglob("*.html"), key=lambda path: -path.stat().st_size)[:4]
-    print(
-        "  largest pages            "
-        + ", ".join(
-            f"{path.parent.relative_to(site_dir).as_posix() or 'home'}/ {path.stat().st_size / 1_000_000:.1f} MB"
-            for path in largest
-        )
-    )
+    print_largest_pages(site_dir)
     api = site_dir / "api"
     if api.is_dir():
         print(f"  open data (api/)         {_mb(folder_bytes(api))}")

@@ -12,6 +12,7 @@ analyses index, as the edition addresses its pages.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 from . import dates, text
@@ -39,6 +40,25 @@ def data(analyses: tuple[Analysis, ...], indexes: dict[str, Index], edition: Edi
             _analysis(analysis, edition.link(page_of("analyses", analysis.slug), finder)) for analysis in analyses
         ],
     }
+
+
+def choices(analyses: tuple[Analysis, ...], indexes: dict[str, Index]) -> dict[str, list[tuple[str, str, int]]]:
+    """What the filter offers, which the analyses index's page carries (so that opening it loads no data): for
+    each field, (value, label as plain text, how many of `analyses` have it), by label as the indexes order them,
+    stances in their order, years newest first. The page's template escapes each label for HTML."""
+    stances: Counter[str] = Counter(stance for analysis in analyses for stance in analysis.stance_mix)
+    years: Counter[int] = Counter(analysis.published.year for analysis in analyses)
+    return {
+        "partner": _index_choices(indexes["partners"]),
+        "topic": _index_choices(indexes["topics"]),
+        "stakeholder": _index_choices(indexes["stakeholders"]),
+        "stance": [(stance, stance.capitalize(), stances[stance]) for stance in STANCES if stances[stance]],
+        "year": [(str(year), str(year), years[year]) for year in sorted(years, reverse=True)],
+    }
+
+
+def _index_choices(index: Index) -> list[tuple[str, str, int]]:
+    return [(key, text.to_plain(label), len(index.analyses[key])) for key, (label, _) in index.terms.items()]
 
 
 def _analysis(analysis: Analysis, url: str) -> dict[str, Any]:

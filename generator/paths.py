@@ -70,6 +70,16 @@ def index_of(kind: str) -> str:
     return f"{kind}/index.md"
 
 
+def page_below(listing: str, year: int, month: int | None = None) -> str:
+    """A page of a paged listing (generator/paging.py), below the listing's own page: `archive/2025.md` below
+    `archive/index.md`, `partners/contoso/2025.md` below `partners/contoso.md`, `archive/2025/03.md` for a month.
+
+    Named by dates, never by position, so that a page keeps its entries as newer ones are published.
+    """
+    stem = listing.removesuffix(".md").removesuffix("/index")
+    return f"{stem}/{year}.md" if month is None else f"{stem}/{year}/{month:02d}.md"
+
+
 def feed_path(kind: str | None = None, key: str | None = None) -> str:
     """The publication's feed, or one partner's or topic's, without its extension (`.xml`, `.json`)."""
     return "feed" if kind is None else f"{kind}/{key}/feed"

@@ -13,11 +13,12 @@ text literally; it can't inject markup.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,7 +28,7 @@ import yaml
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from . import asof, dates, feeds, jsonld, network, text, wording
+from . import asof, dates, feeds, finder, jsonld, network, paging, text, wording
 from .indexes import Index, indexes, related_by_slug
 from .model import Analysis, Content, Correction, Signal, Source
 from .paths import (
@@ -45,12 +46,13 @@ from .paths import (
     correction_anchor,
     feed_path,
     index_of,
+    page_below,
     page_of,
     source_anchor,
     wikidata_item,
 )
 from .reading import reading_minutes
-from .tracker import TALLIES, Watched, corrections, record, tracker
+from .tracker import TALLIES, Watched, corrections, record, tracker, tracker_of
 from .validate import ANALYSES_DIR, ENTITIES_FILE, TAXONOMY_FILE
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -378,6 +380,36 @@ class Shown:
         return self.indexes[kind].terms[key][0]
 
 
+def _period(part: paging.Part[Any]) -> str:
+    """'2025', 'March 2025'."""
+    return str(part.year) if part.month is None else f"{dates.MONTHS[part.month - 1]} {part.year}"
+
+
+@jinja2.pass_context
+def _parts_list(context: Context, parts: tuple[paging.Part[Any], ...], noun: str) -> Markdown:
+    """Links to the years (or months) of a paged listing, newest first, each with its count: '2025 · 112 analyses'."""
+    folder = context["page_folder"]
+    return Markdown(
+        "\n".join(
+            f"- [{_period(part)}]({_relative(name(part.path), folder)}) · {counted(len(part.entries), noun)}"
+            for part in parts
+        )
+    )
+
+
+@jinja2.pass_context
+def _pager(context: Context, part: paging.Part[Any], parent: str, parent_title: str) -> Markdown:
+    """A year's (or month's) neighbours and the page above it: 'Newer: 2026 · Older: 2024 · All: Contoso'."""
+    folder = context["page_folder"]
+    links = []
+    if part.newer is not None:
+        links.append(f"Newer: [{_period(part.newer)}]({_relative(name(part.newer.path), folder)})")
+    if part.older is not None:
+        links.append(f"Older: [{_period(part.older)}]({_relative(name(part.older.path), folder)})")
+    links.append(f"Up: [{parent_title}]({_relative(name(parent), folder)})")
+    return Markdown(" · ".join(links))
+
+
 def _link_to(analysis: Analysis, folder: str) -> str:
     return _relative(page_of("analyses", name(analysis.slug)), folder)
 
@@ -458,6 +490,12 @@ def _signal_state(context: Context, signal: Signal) -> Markdown:
     """What follows a signal to watch on the page being rendered: its state as of the build, or its outcome."""
     shown: Shown = context["shown"]
     return shown.signal_state(signal, context["as_of"])
+
+
+def _html_text(value: str) -> Markdown:
+    """Plain text (`text.to_plain`) as the text of an element or a quoted attribute in an HTML block, which
+    Python-Markdown passes through as it is."""
+    return Markdown(html.escape(value, quote=True))
 
 
 def _correction_id(number: int) -> Markdown:
@@ -557,11 +595,15 @@ def _environment() -> jinja2.Environment:
         correction_items=_filter(Shown.correction_items, for_the_page=True),
         tallies=tallies,
         tally_line=tally_line,
+        parts=_parts_list,
+        pager=_pager,
+        period=lambda part: Markdown(_period(part)),
         counted=counted,
         tags=_filter(Shown.tags, for_the_page=True),
         tag=_filter(Shown.tag, for_the_page=True),
         names=_joined_names,
         plain=text.to_plain,
+        html=_html_text,
         partial_date=partial_date,
         time=time_tag,
         url=url_attribute,
@@ -604,7 +646,12 @@ class Renderer:
         self.network = network.graph(self.indexes["partners"], self.analyses)
 
     def meta(
-        self, page_path: str, source: str, analysis: Analysis | None = None, shows: Sequence[Analysis] | None = None
+        self,
+        page_path: str,
+        source: str,
+        analysis: Analysis | None = None,
+        shows: Sequence[Analysis] | None = None,
+        below: str | None = None,
     ) -> dict[str, Any]:
         """What the theme shows of a page besides its Markdown: its source, feeds, dates and JSON-LD.
 
@@ -614,7 +661,8 @@ class Renderer:
         else (`data-pagefind-body`, overrides/main.html).
 
         A page's `modified` date is its analysis's last update or, on a listing, that of the newest
-        analysis it `shows`: the sitemap dates pages by it (overrides/sitemap.xml).
+        analysis it `shows`: the sitemap dates pages by it (overrides/sitemap.xml). A year's or month's page of
+        a paged listing names the listing's page it is `below`: it offers that page's feeds.
         """
         meta: dict[str, Any] = {}
         if shows is None:
@@ -625,15 +673,10 @@ class Renderer:
         if self.edition.on_the_web:
             meta["feeds"] = [
                 {"type": feed.type, "title": feed.title, "href": feed.path}
-                for feed in feeds.alternates(page_path, self.content, self.edition)
+                for feed in feeds.alternates(below or page_path, self.content, self.edition)
             ]
-        section, _, name = page_path.partition("/")
-        if section in SECTIONS and name != "index.md":
-            # Pages that no tab of the navigation names say where they are: Home, then their section.
-            meta["breadcrumb"] = [
-                {"title": "Home", "href": self.edition.link(HOME, page_path)},
-                {"title": SECTIONS[section], "href": self.edition.link(index_of(section), page_path)},
-            ]
+        if below is None and (crumbs := self._section_crumbs(page_path)):
+            meta["breadcrumb"] = self._crumbs(crumbs, page_path)
         if analysis is not None:
             meta["page_toc"] = True  # on a phone, Material's table of contents hangs from a tab it has none of
             meta["published"] = analysis.published.isoformat()
@@ -643,8 +686,22 @@ class Renderer:
         elif shows:
             meta["modified"] = max(shown.last_modified for shown in shows).isoformat()
         if page_path == index_of("analyses"):
-            meta["scripts"] = [FINDER_DATA, FINDER_SCRIPT]  # paths in the tree: the theme makes them the page's
+            # A path in the tree: the theme makes it the page's. The script loads the data (FINDER_DATA) itself,
+            # only once a filter is set.
+            meta["scripts"] = [FINDER_SCRIPT]
         return meta
+
+    @staticmethod
+    def _section_crumbs(page_path: str) -> list[tuple[str, str]]:
+        """Where a page that no tab of the navigation names is: Home, then its section (title, page path)."""
+        section, _, rest = page_path.partition("/")
+        if section in SECTIONS and rest != "index.md":
+            return [("Home", HOME), (SECTIONS[section], index_of(section))]
+        return []
+
+    def _crumbs(self, crumbs: list[tuple[str, str]], page_path: str) -> list[dict[str, str]]:
+        """A breadcrumb as the theme reads it: each (title, page path) as a title and a link from `page_path`."""
+        return [{"title": title, "href": self.edition.link(path, page_path)} for title, path in crumbs]
 
     def _render(
         self,
@@ -653,12 +710,13 @@ class Renderer:
         source: str,
         analysis: Analysis | None = None,
         shows: Sequence[Analysis] | None = None,
+        meta: dict[str, Any] | None = None,
         **values: Any,
     ) -> str:
         return _env.get_template(template).render(
             page_folder=posixpath.dirname(page_path) or ".",
             generated_from=source,
-            page_meta=self.meta(page_path, source, analysis, shows),
+            page_meta=meta if meta is not None else self.meta(page_path, source, analysis, shows),
             entities=self.content.entities,
             taxonomy=self.content.taxonomy,
             shown=self.shown,
@@ -670,6 +728,7 @@ class Renderer:
     def pages(self) -> dict[str, str]:
         """Every generated page: path in the edition's tree -> Markdown."""
         analyses = f"{ANALYSES_DIR}/"
+        finder_limits = paging.limits("entries")
         pages = {
             HOME: self._render(
                 "home.md.j2",
@@ -682,40 +741,85 @@ class Renderer:
                 latest=self.analyses[:LATEST_ON_HOME],
             ),
             index_of("analyses"): self._render(
-                "analyses.md.j2", index_of("analyses"), analyses, shows=self.analyses, analyses=self.analyses
-            ),
-            index_of("archive"): self._render(
-                "archive.md.j2",
-                index_of("archive"),
+                "analyses.md.j2",
+                index_of("analyses"),
                 analyses,
                 shows=self.analyses,
                 analyses=self.analyses,
-                years=_by_year(self.analyses, lambda analysis: analysis.published),
+                latest=paging.shown(self.analyses, finder_limits),
+                choices=finder.choices(self.analyses, self.indexes),
+                finder_data=FINDER_DATA,
             ),
         }
+        archive = Paged(
+            paging.view(index_of("archive"), self.analyses, _published, paging.limits("lines")),
+            "Archive",
+            "Analyses published in",
+            "analysis",
+            "listing",
+            analyses,
+        )
+        pages[index_of("archive")] = self._render(
+            "archive.md.j2",
+            index_of("archive"),
+            analyses,
+            shows=self.analyses,
+            analyses=self.analyses,
+            view=archive.view,
+            years=_by_year(self.analyses, _published),
+        )
+        pages.update(self._parts(archive, _itself))
         tracked = tracker(self.analyses, self.as_of)
+        watched = Paged(
+            paging.view(WATCH, tracked.signals, _analysis_published, paging.limits("signals")),
+            "What to watch",
+            "Signals of analyses published in",
+            "signal",
+            "signals",
+            analyses,
+            searchable=False,
+        )
         pages[WATCH] = self._render(
             "watch.md.j2",
             WATCH,
             analyses,
             shows=self.analyses,
             tracker=tracked,
+            view=watched.view,
+            latest=watched.view.limits.latest,
             calendar=WATCH_CALENDAR if self.edition.on_the_web else "",
         )
-        pages[WATCH_RECORD] = self._render(
-            "record.md.j2",
-            WATCH_RECORD,
+        pages.update(self._parts(watched, _analysis_of))
+        counted_record = record(tracked, list(self.indexes["partners"].terms))
+        resolved = Paged(
+            paging.view(WATCH_RECORD, counted_record.resolved, _resolved, paging.limits("signals")),
+            "Track record",
+            "Signals resolved in",
+            "signal",
+            "resolved",
             analyses,
-            shows=self.analyses,
-            record=record(tracked, list(self.indexes["partners"].terms)),
+        )
+        pages[WATCH_RECORD] = self._render(
+            "record.md.j2", WATCH_RECORD, analyses, shows=self.analyses, record=counted_record, view=resolved.view
+        )
+        pages.update(self._parts(resolved, _analysis_of))
+        corrected = Paged(
+            paging.view(CORRECTIONS, corrections(self.analyses), _corrected, paging.limits("corrections")),
+            "Corrections",
+            "Corrections made in",
+            "correction",
+            "corrections",
+            analyses,
         )
         pages[CORRECTIONS] = self._render(
             "corrections.md.j2",
             CORRECTIONS,
             analyses,
             shows=self.analyses,
-            years=_by_year(corrections(self.analyses), lambda found: found[1].date),
+            view=corrected.view,
+            years=_by_year(corrected.view.entries, _corrected),
         )
+        pages.update(self._parts(corrected, _corrected_analysis))
         for position, analysis in enumerate(self.analyses):  # newest first
             path = page_of("analyses", analysis.slug)
             pages[path] = self._render(
@@ -741,6 +845,7 @@ class Renderer:
             )
             for key in index.terms:
                 path = page_of(kind, key)
+                paged = self._paged_entry(kind, key, path)
                 pages[path] = self._render(
                     f"{kind}.md.j2",
                     path,
@@ -750,9 +855,48 @@ class Renderer:
                     index=index,
                     key=key,
                     analyses=index.analyses[key],
+                    view=paged.view,
                     picture=self._picture(kind, path, key),
                 )
+                pages.update(self._parts(paged, _itself))
         return pages
+
+    def _paged_entry(self, kind: str, key: str, path: str) -> Paged:
+        """The analyses of a partner, topic or stakeholder, as a paged listing."""
+        label = self.indexes[kind].terms[key][0]
+        what, body = {
+            "partners": (f"Analyses of {label} published in", "entries"),
+            "topics": (f"Analyses on {label} published in", "entries"),
+            "stakeholders": (f"Analyses with implications for {label} published in", "implications"),
+        }[kind]
+        view = paging.view(path, self.indexes[kind].analyses[key], _published, paging.limits(body))
+        return Paged(view, label, what, "analysis", body, DEFINED_IN[kind], key=key)
+
+    def _parts(self, paged: Paged, analysis_of: Callable[[Any], Analysis]) -> dict[str, str]:
+        """The year and month pages of a paged listing (none when it fits on its own page)."""
+        listing = paged.view.path
+        above = self._section_crumbs(listing) or ([("Home", HOME)] if listing != HOME else [])
+        made = {}
+        for part in paged.view.parts():
+            year = page_below(listing, part.year)
+            crumbs = [*above, (text.to_plain(paged.label), listing)]
+            if part.month is not None:
+                crumbs.append((str(part.year), year))
+            shows = [analysis_of(entry) for entry in part.entries]
+            meta = self.meta(part.path, paged.source, shows=shows, below=listing)
+            meta["breadcrumb"] = self._crumbs(crumbs, part.path)
+            made[part.path] = self._render(
+                "year.md.j2",
+                part.path,
+                paged.source,
+                meta=meta,
+                paged=paged,
+                part=part,
+                parent=listing if part.month is None else year,
+                parent_title=self.shown.inline(paged.label) if part.month is None else Markdown(part.year),
+                signals=tracker_of(part.entries) if paged.body == "signals" else None,
+            )
+        return made
 
     def _feed(self, kind: str | None = None, key: str | None = None) -> str | None:
         """The path of the publication's feed, or of a partner's or topic's, without its extension, for a page to
@@ -769,6 +913,61 @@ class Renderer:
             picture = network.neighbourhood(self.network, key, self.edition, page_path)
         # An HTML block that ElementTree wrote, escaping every text and attribute: written as it is.
         return None if picture is None else replace(picture, figure=Markdown(picture.figure))
+
+
+@dataclass(frozen=True)
+class Paged:
+    """A listing that may be paged (generator/paging.py), with what its year and month pages say of it."""
+
+    view: paging.View[Any]
+    label: str
+    """The listing's title, as an author wrote it (a partner's name) or fixed ("Archive")."""
+    what: str
+    """What its entries are, before a year or month, as inline Markdown with the label as its author wrote it:
+    'Analyses of Contoso published in'."""
+    noun: str
+    """What one entry is called, for counts: 'analysis', 'signal', 'correction'."""
+    body: str
+    """How a page writes its entries (year.md.j2): 'listing', 'entries', 'implications', 'signals',
+    'resolved' or 'corrections'."""
+    source: str
+    """What its pages are made from (their front matter's note, and "Suggest a correction")."""
+    searchable: bool = True
+    """Whether search indexes its pages besides their entries, as it does its entry page."""
+    key: str = ""
+    """The stakeholder whose implications it lists."""
+
+
+def _itself(analysis: Analysis) -> Analysis:
+    return analysis
+
+
+def _published(analysis: Analysis) -> dt.date:
+    return analysis.published
+
+
+def _analysis_of(signal: Watched) -> Analysis:
+    return signal.analysis
+
+
+def _analysis_published(signal: Watched) -> dt.date:
+    """What to watch is paged by the year its signals were named in: their analysis's, which never changes, so a
+    signal stays on its page when it falls due, becomes overdue or is resolved."""
+    return signal.analysis.published
+
+
+def _resolved(signal: Watched) -> dt.date:
+    outcome = signal.signal.outcome
+    assert outcome is not None, "the track record lists resolved signals only"
+    return outcome.date
+
+
+def _corrected(found: tuple[Analysis, Correction]) -> dt.date:
+    return found[1].date
+
+
+def _corrected_analysis(found: tuple[Analysis, Correction]) -> Analysis:
+    return found[0]
 
 
 Dated = TypeVar("Dated")

@@ -79,6 +79,15 @@ def tracker(analyses: tuple[Analysis, ...], as_of: dt.date) -> Tracker:
     )
 
 
+def tracker_of(signals: tuple[Watched, ...]) -> Tracker:
+    """Signals already in a tracker's order (a page of What to watch), by state, each state in the order given."""
+    return Tracker(
+        overdue=tuple(s for s in signals if s.state == OVERDUE),
+        open=tuple(s for s in signals if s.state == OPEN),
+        resolved=tuple(s for s in signals if s.state == RESOLVED),
+    )
+
+
 @dataclass(frozen=True)
 class Record:
     """The track record: how many signals turned out each way, overall and for each partner."""

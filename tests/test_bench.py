@@ -35,10 +35,26 @@ def test_the_benchmark_measures_every_step_and_leaves_nothing_behind(capsys):
     assert re.search(r"Pagefind bundle \(web\)\s+[0-9.]+ MB", printed)
     assert re.search(r"analysis page HTML\s+[0-9.]+ kB on average", printed)
     assert re.search(r"offline zip\s+[0-9.]+ MB", printed)
+    assert re.search(r"largest pages\s+\S+\.html [0-9.]+ kB", printed)
+    assert "no HTML page over 250 kB" in printed
     project = re.search(r"corpus: 3 analyses, .* in (\S+)", printed).group(1)
     assert not Path(project).exists()
     assert sorted(path.name for path in (ROOT / "content").rglob("*")) == content
     assert ENV.get(cache.ENVIRONMENT) == before
+
+
+def test_pages_over_the_budget_are_said_loudly(tmp_path, capsys):
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "index.html").write_bytes(b"x" * 250_001)
+    (tmp_path / "index.html").write_bytes(b"x" * 250_000)
+    (tmp_path / "about.html").write_bytes(b"x" * 10)
+    largest, over = run.heavy_pages(tmp_path)
+    assert largest == [("archive/index.html", 250_001), ("index.html", 250_000), ("about.html", 10)]
+    assert over == [("archive/index.html", 250_001)]
+    run.print_largest_pages(tmp_path)
+    printed = capsys.readouterr().out
+    assert "!!! 1 HTML page(s) over 250 kB" in printed
+    assert "!!!   archive/index.html 250.0 kB" in printed
 
 
 def test_the_profile_writes_a_report_for_each_command(capsys, tmp_path, monkeypatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -99,12 +100,42 @@ def test_a_preview_marks_drafts(project):
     assert drafts == ["tailspin-fabrikam-stake/"]
 
 
-def test_only_the_analyses_index_asks_for_the_scripts(project):
+def test_only_the_analyses_index_asks_for_the_script_and_it_names_the_data_to_load_on_demand(project):
     pages, _ = render_pages(project)
     assert pages is not None
     asking = [path for path, markdown in pages.items() if FINDER_SCRIPT in markdown]
     assert asking == ["analyses/index.md"]
-    assert f"scripts:\n- {FINDER_DATA}\n- {FINDER_SCRIPT}\n" in pages["analyses/index.md"]
+    index = pages["analyses/index.md"]
+    assert f"scripts:\n- {FINDER_SCRIPT}\n---" in index  # not the data: opening the page doesn't load it
+    assert 'data-finder-data="finder-data.js"' in index  # the script loads it, from beside the page, once filtered
+
+
+def test_the_page_carries_the_choices_with_their_counts_over_every_analysis(project):
+    pages, _ = render_pages(project)
+    assert pages is not None
+    index = pages["analyses/index.md"]
+    assert (
+        '<option value="">Any partner</option><option value="contoso">Contoso (3)</option>'
+        '<option value="fabrikam">Fabrikam (2)</option><option value="northwind">Northwind Labs (2)</option>'
+        '<option value="tailspin">Tailspin Ventures (1)</option></select>'
+    ) in index
+    assert (
+        '<option value="">Any year</option><option value="2026">2026 (3)</option><option value="2025">2025 (1)' in index
+    )
+    assert (
+        '<option value="supportive">Supportive (2)</option><option value="cautious">Cautious (1)</option>'
+        '<option value="critical">Critical (1)</option><option value="neutral">Neutral (1)</option>'
+    ) in index
+
+
+def test_hostile_labels_are_escaped_text_in_the_form(tmp_path):
+    project = make_hostile_project(tmp_path / "project")
+    pages, problems = render_pages(project)
+    assert problems == [] and pages is not None
+    form = pages["analyses/index.md"].split('<form id="finder_form"', 1)[1].split("</form>", 1)[0]
+    for payload in PAYLOADS:
+        assert f">{html.escape(text.to_plain(payload))} (" in form
+    assert "<script" not in form and "<img" not in form
 
 
 def test_hostile_texts_are_plain_text_in_the_data(tmp_path):

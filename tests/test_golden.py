@@ -10,9 +10,14 @@ import os
 from pathlib import Path
 
 import pytest
-from projects import render_pages
+from projects import make_project, render_pages
+
+from generator.paging import PAGE_LIMITS_VARIABLE
 
 GOLDEN = Path(__file__).parent / "golden" / "basic"
+GOLDEN_PAGED = Path(__file__).parent / "golden" / "paged"
+PAGED_LISTINGS = ("archive/", "partners/contoso")
+"""The listings recorded paged: the archive (a year split into months) and a partner (years with entries)."""
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 BUILD_DATE = "1796083200"
 """1 December 2026, 00:00 UTC: which signals are overdue depends on the day of the build."""
@@ -38,6 +43,24 @@ def test_generated_markdown_matches_golden(project):
         assert pages[path] == stored[path], (
             f"{path} differs from tests/golden/basic/{path}: run `make golden` and review"
         )
+
+
+def test_paged_listings_match_golden(tmp_path, monkeypatch):
+    """The basic fixture with one analysis of 2025 more, every listing's limits set to 1 (generator/paging.py)."""
+    monkeypatch.setenv(PAGE_LIMITS_VARIABLE, "1,1")
+    pages, problems = render_pages(make_project(tmp_path / "project", adding="listings"))
+    assert problems == [] and pages is not None
+    pages = {path: markdown for path, markdown in pages.items() if path.startswith(PAGED_LISTINGS)}
+    if UPDATE:
+        for old in GOLDEN_PAGED.rglob("*.md"):
+            old.unlink()
+        for path, markdown in pages.items():
+            (GOLDEN_PAGED / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN_PAGED / path).write_text(markdown, encoding="utf-8")
+    stored = {p.relative_to(GOLDEN_PAGED).as_posix(): p.read_text("utf-8") for p in GOLDEN_PAGED.rglob("*.md")}
+    assert sorted(pages) == sorted(stored), "pages added or removed: run `make golden` and review"
+    for path in sorted(pages):
+        assert pages[path] == stored[path], f"{path} differs from tests/golden/paged/{path}: run `make golden`"
 
 
 def test_generation_is_deterministic(project):

@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 from projects import render_pages
 
+from generator.paging import PAGE_LIMITS_VARIABLE
 from tools import page_kinds, screenshots
 
 
 @pytest.fixture
-def trees(project, tmp_path) -> dict[str, Path]:
-    """The fixture's pages as empty files in a web and an offline tree: the plan reads only their names."""
+def trees(project, tmp_path, monkeypatch) -> dict[str, Path]:
+    """The fixture's pages as empty files in a web and an offline tree: the plan reads only their names. Its
+    listings' limits are set low, so that they have the pages below them that a large archive has."""
+    monkeypatch.setenv(PAGE_LIMITS_VARIABLE, "1,1")
     pages, problems = render_pages(project)
     assert pages is not None, problems
     made = {}
@@ -45,6 +48,8 @@ def test_every_kind_of_page_at_every_width_in_both_editions(trees):
     assert pages["web", "partner"] == "partners/contoso"
     assert pages["web", "record"] == "watch/record"
     assert pages["web", "not-found"] == page_kinds.NOT_FOUND
+    assert pages["web", "archive-month"] == pages["offline", "archive-month"] == "archive/2026/02"
+    assert pages["web", "partner-year"] == "partners/contoso/2026"
 
 
 def test_a_kind_of_page_a_tree_lacks_is_reported_not_photographed(trees):

@@ -210,14 +210,17 @@ def test_on_a_partner_page_the_network_links_lead_one_folder_too_high(zensical_b
     assert hrefs == ["../../fabrikam/", "../../northwind/"]
 
 
-def test_the_analyses_index_loads_its_filter_and_the_data(zensical_built):
+def test_the_analyses_index_loads_its_filter_and_names_the_data(zensical_built):
     """The front matter's `scripts`, which overrides/main.html adds after the theme's, name files that Zensical
-    publishes, from the page: Zensical's `url` filter makes them relative as MkDocs' does."""
+    publishes, from the page: Zensical's `url` filter makes them relative as MkDocs' does. The form names the
+    data the script loads once a filter is set, relative to the page, as the generator wrote it."""
     project, site = zensical_built
-    page = site / "analyses" / "index.html"
+    page = (site / "analyses" / "index.html").read_text("utf-8")
     # Zensical's escaping writes "/" as "&#x2f;", which the browser reads back as "/".
-    sources = [html.unescape(found) for found in re.findall(r'<script src="([^"]+)"', page.read_text("utf-8"))]
+    sources = [html.unescape(found) for found in re.findall(r'<script src="([^"]+)"', page)]
     resolved = [posixpath.normpath(posixpath.join("analyses", source)) for source in sources]
-    assert [path for path in resolved if path in (FINDER_DATA, FINDER_SCRIPT)] == [FINDER_DATA, FINDER_SCRIPT]
+    assert [path for path in resolved if path in (FINDER_DATA, FINDER_SCRIPT)] == [FINDER_SCRIPT]
+    (data,) = re.findall(r'data-finder-data="([^"]+)"', page)
+    assert posixpath.normpath(posixpath.join("analyses", html.unescape(data))) == FINDER_DATA
     for path in (FINDER_DATA, FINDER_SCRIPT):
         assert (site / path).read_bytes() == (project / "docs" / path).read_bytes(), path

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.paths import CORRECTIONS, HOME, WATCH, WATCH_RECORD, index_of
+from generator.paths import CORRECTIONS, HOME, WATCH, WATCH_RECORD, index_of, page_below, page_of
 
 NOT_FOUND = "404"
 """The engine's page for a missing address: `404.html` at the site's root whatever the URL scheme, on the web
@@ -29,12 +29,19 @@ class PageKind:
     entries_of: str = ""
     """Else the folder whose pages, besides its index, are all of this kind (`analyses`): the first in file-name
     order stands for them."""
+    below: str = ""
+    """Else a glob of the pages below a paged listing (`archive/[0-9]*.md`, generator/paging.py), the first in
+    file-name order standing for them. A listing has them only once it outgrows its page, so the fixtures have
+    none; tests/browser/test_paged_pages.py takes them from a build with its limits set low."""
     web_only: bool = False
 
     def sample(self, tree: Path) -> str | None:
         """The page that stands for this kind in an edition's tree (`docs/`), or None if it has none."""
         if self.page:
             return self.page if self.page == NOT_FOUND or (tree / f"{self.page}.md").is_file() else None
+        if self.below:
+            found = sorted(path.relative_to(tree).with_suffix("").as_posix() for path in tree.glob(self.below))
+            return found[0] if found else None
         entries = sorted(
             path.relative_to(tree).with_suffix("").as_posix()
             for path in (tree / self.entries_of).glob("*.md")
@@ -45,6 +52,15 @@ class PageKind:
 
 def _page(path: str) -> str:
     return path.removesuffix(".md")
+
+
+def _folder(listing: str) -> str:
+    """Where the pages below a listing are (paths.page_below): `archive`, `partners/*`."""
+    return page_below(listing, 1).rpartition("/")[0]
+
+
+YEAR = "[0-9][0-9][0-9][0-9]"
+MONTH = "[0-9][0-9]"
 
 
 KINDS = (
@@ -61,12 +77,21 @@ KINDS = (
     PageKind("watch", page=_page(WATCH)),
     PageKind("record", page=_page(WATCH_RECORD)),
     PageKind("corrections", page=_page(CORRECTIONS)),
+    PageKind("archive-year", below=f"{_folder(index_of('archive'))}/{YEAR}.md"),
+    PageKind("archive-month", below=f"{_folder(index_of('archive'))}/{YEAR}/{MONTH}.md"),
+    PageKind("partner-year", below=f"{_folder(page_of('partners', '*'))}/{YEAR}.md"),
+    PageKind("stakeholder-year", below=f"{_folder(page_of('stakeholders', '*'))}/{YEAR}.md"),
+    PageKind("watch-month", below=f"{_folder(WATCH)}/{YEAR}/{MONTH}.md"),
     PageKind("about", page="about"),
     PageKind("open-data", page="open-data"),
     PageKind("not-found", page=NOT_FOUND, web_only=True),
 )
 """In the order a reader meets them: the home page, the listings, an analysis, the indexes, the tracker, the
-hand-written pages (`content/pages/`) and the page for a missing address."""
+pages below paged listings (a year of the archive and a month, a year of a partner's and of a stakeholder's
+entries, a month of What to watch), the hand-written pages (`content/pages/`) and the page for a missing
+address."""
+PAGED = tuple(kind for kind in KINDS if kind.below)
+"""The kinds a build has only when a listing outgrows its page."""
 
 
 def samples(tree: Path, web: bool = True) -> dict[str, str]:

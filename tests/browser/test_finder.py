@@ -125,6 +125,7 @@ def test_changing_a_choice_updates_the_address_and_the_list(finder, edition):
         "Tailspin Ventures (1)",
     ]
     field(finder, "Partner").select_option("contoso")
+    finder.locator("#finder_results").wait_for()  # the first filter loads the data
     assert finder.url == index_url(edition, "partner=contoso")
     assert shown_titles(finder) == [CHIPS, LAB, FUND]
     assert count(finder) == "3 of 4 analyses match"
@@ -136,6 +137,19 @@ def test_changing_a_choice_updates_the_address_and_the_list(finder, edition):
     assert shown_titles(finder) == []
     assert count(finder) == "0 of 4 analyses match"
     assert finder.locator("#finder_count").get_attribute("aria-live") == "polite"
+
+
+def test_the_data_is_loaded_only_once_a_filter_is_set(finder, edition, requests):
+    finder.goto(index_url(edition), wait_until="networkidle")
+    assert field(finder, "Partner").locator("option").count() == 5  # the choices are in the page
+    assert not [url for url in requests.urls if url.endswith("finder-data.js")]
+    field(finder, "Topic").select_option("semiconductors")
+    finder.locator("#finder_results").wait_for()
+    assert shown_titles(finder) == [CHIPS, PACT]
+    assert len([url for url in requests.urls if url.endswith("finder-data.js")]) == 1
+    field(finder, "Topic").select_option("ai-safety")
+    assert shown_titles(finder) == [LAB]
+    assert len([url for url in requests.urls if url.endswith("finder-data.js")]) == 1  # loaded once
 
 
 @on_both_screens
