@@ -16,6 +16,7 @@ import datetime as dt
 import html
 import posixpath
 import re
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -184,7 +185,80 @@ next): Pagefind leaves out that element, where Material leaves out the section a
 starts. Listings, all repeated text, Pagefind leaves out whole (`Renderer.meta`)."""
 
 
-class Shown:
+class Phrases(ABC):
+    """What a page says of a source or a signal, in one of the two forms pages are written in: Markdown
+    (`Shown`, for listings) or HTML (`HtmlPhrases`, for the HTML blocks of an analysis page). The phrases are
+    written once, here; a form says how it writes an author's text, literal text and a link."""
+
+    @abstractmethod
+    def inline(self, value: str) -> Markdown:
+        """An author's text with its inline Markdown."""
+
+    @abstractmethod
+    def literal(self, value: str) -> str:
+        """Text written as it is, without inline Markdown (a URL shown as a link's label)."""
+
+    @abstractmethod
+    def link(self, label: str, url: str) -> str:
+        """A link to a validated http(s) URL, `label` already in this form."""
+
+    def source(self, source: Source) -> Markdown:
+        """A source as Sources lists it: publisher, title (linked to its URL) or else the URL, and date."""
+        shown = str(self.inline(source.publisher))  # a plain string: Markup would escape what is added to it
+        if source.title:
+            title = f"<cite>{self.inline(source.title)}</cite>"
+            shown += f", {self.link(title, source.url)}" if source.url else f", {title}"
+        elif source.url:
+            shown += f", {self.link(self.literal(source.url), source.url)}"
+        if source.date:
+            shown += f", {partial_date(source.date)}"
+        return Markdown(shown)
+
+    def signal_state(self, signal: Signal, as_of: dt.date) -> Markdown:
+        """What follows a signal to watch: its state as of `as_of` and its `by`, or how it turned out."""
+        state = asof.signal_state(signal, as_of)
+        outcome = signal.outcome
+        if outcome is None:
+            label = f' · <span class="pw-signal pw-signal--{state}">{STATE_LABELS[state]}</span>'
+            if signal.by is None:
+                return Markdown(label)
+            due = "was due" if state == asof.OVERDUE else "due"
+            return Markdown(f"{label} · {due} by {partial_date(signal.by)}")
+        source = f" Source: {self.source(outcome.source)}" if outcome.source else ""
+        return Markdown(
+            f' · <span class="pw-signal pw-signal--{outcome.status}">{OUTCOME_LABELS[outcome.status]}</span>'
+            f" · {time_tag(outcome.date)}: {self.inline(outcome.note)}{source}"
+        )
+
+
+class HtmlPhrases(Phrases):
+    """The HTML of an analysis page's body: blocks that Python-Markdown passes through as they are.
+
+    An analysis page shows its texts once, so nothing is kept. Its links are to
+    other sites or to its own sections only: a link to another page of the
+    publication stays Markdown, which the engine resolves (MkDocs writes a link
+    in raw HTML as it is, Zensical resolves it against the Markdown file's folder).
+    """
+
+    def inline(self, value: str) -> Markdown:
+        return Markdown(text.to_html(value))
+
+    def literal(self, value: str) -> str:
+        return text.escape_html(value)
+
+    def link(self, label: str, url: str) -> str:
+        return f'<a href="{text.escape_html(url)}">{label}</a>'
+
+    def bullets(self, values: tuple[str, ...]) -> Markdown:
+        """A list, one text per item."""
+        return Markdown("<ul>\n" + "".join(f"<li>{self.inline(value)}</li>\n" for value in values) + "</ul>")
+
+    def names(self, names: tuple[str, ...]) -> Markdown:
+        """'A', 'A and B', 'A, B and C'."""
+        return join_words([self.inline(name) for name in names])
+
+
+class Shown(Phrases):
     """Markdown that several pages of a build show, made once per build.
 
     A large archive names each analysis (title, date, partners) on many listing
@@ -224,33 +298,11 @@ class Shown:
             made = self._bullets[values] = Markdown("\n".join(f"- {self.inline(value)}" for value in values))
         return made
 
-    def source(self, source: Source) -> Markdown:
-        """A source as Sources lists it: publisher, title (linked to its URL) or else the URL, and date."""
-        shown = str(self.inline(source.publisher))  # a plain string: Markup would escape what is added to it
-        if source.title:
-            title = f"<cite>{self.inline(source.title)}</cite>"
-            shown += f", [{title}]({url_attribute(source.url)})" if source.url else f", {title}"
-        elif source.url:
-            shown += f", [{text.escape_markdown(source.url)}]({url_attribute(source.url)})"
-        if source.date:
-            shown += f", {partial_date(source.date)}"
-        return Markdown(shown)
+    def literal(self, value: str) -> str:
+        return text.escape_markdown(value)
 
-    def signal_state(self, signal: Signal, as_of: dt.date) -> Markdown:
-        """What follows a signal to watch: its state as of `as_of` and its `by`, or how it turned out."""
-        state = asof.signal_state(signal, as_of)
-        outcome = signal.outcome
-        if outcome is None:
-            label = f' · <span class="pw-signal pw-signal--{state}">{STATE_LABELS[state]}</span>'
-            if signal.by is None:
-                return Markdown(label)
-            due = "was due" if state == asof.OVERDUE else "due"
-            return Markdown(f"{label} · {due} by {partial_date(signal.by)}")
-        source = f" Source: {self.source(outcome.source)}" if outcome.source else ""
-        return Markdown(
-            f' · <span class="pw-signal pw-signal--{outcome.status}">{OUTCOME_LABELS[outcome.status]}</span>'
-            f" · {time_tag(outcome.date)}: {self.inline(outcome.note)}{source}"
-        )
+    def link(self, label: str, url: str) -> str:
+        return f"[{label}]({url_attribute(url)})"
 
     def listing(self, analyses: tuple[Analysis, ...], folder: str) -> Markdown:
         """Analyses as a list of links, one item each, a blank line between them."""
@@ -485,11 +537,14 @@ def _link(context: Context, kind: str, key: str) -> Markdown:
     return Markdown(_relative(page_of(kind, key), context["page_folder"]))
 
 
+HTML = HtmlPhrases()
+
+
 @jinja2.pass_context
-def _signal_state(context: Context, signal: Signal) -> Markdown:
-    """What follows a signal to watch on the page being rendered: its state as of the build, or its outcome."""
-    shown: Shown = context["shown"]
-    return shown.signal_state(signal, context["as_of"])
+def _html_signal_state(context: Context, signal: Signal) -> Markdown:
+    """What follows a signal to watch on the analysis page being rendered: its state as of the build, or its
+    outcome."""
+    return HTML.signal_state(signal, context["as_of"])
 
 
 def _html_text(value: str) -> Markdown:
@@ -531,11 +586,11 @@ class Citations:
             self._cited_in.setdefault(self._numbers[source], []).append((citing_anchor(section, number), short, label))
 
     def references(self, cite: tuple[str, ...]) -> Markdown:
-        """Superscript links to the sources `cite` names, by number, in the order of Sources."""
+        """Superscript links (HTML) to the sources `cite` names, by number, in the order of Sources."""
         if not cite:
             return Markdown("")
         links = "".join(
-            f'[[{number}]](#{source_anchor(number)}){{: aria-label="Source {number}" }}'
+            f'<a aria-label="Source {number}" href="#{source_anchor(number)}">[{number}]</a>'
             for number in sorted(self._numbers[source] for source in cite)
         )
         return Markdown(f'<sup class="pw-refs">{links}</sup>')
@@ -549,12 +604,12 @@ class Citations:
         return name(source_anchor(number))
 
     def cited_in(self, number: int) -> Markdown:
-        """Links back from the `number`th source to every place that cites it."""
+        """Links back (HTML) from the `number`th source to every place that cites it."""
         places = self._cited_in.get(number)
         if not places:
             return Markdown("")
         links = ", ".join(
-            f'[↩ {short}](#{anchor}){{: aria-label="Cited in {label}" }}' for anchor, short, label in places
+            f'<a aria-label="Cited in {label}" href="#{anchor}">↩ {short}</a>' for anchor, short, label in places
         )
         return Markdown(f' · <span class="pw-cited-in">{links}</span>')
 
@@ -584,9 +639,12 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(
         inline=_filter(Shown.inline),
-        bullets=_filter(Shown.bullets),
-        signal_state=_signal_state,
-        source=_filter(Shown.source),
+        # An analysis page's body is HTML blocks (HtmlPhrases).
+        html=HTML.inline,
+        html_list=HTML.bullets,
+        html_names=HTML.names,
+        html_source=HTML.source,
+        html_signal_state=_html_signal_state,
         listing=_filter(Shown.listing, for_the_page=True),
         entries=_filter(Shown.entries, for_the_page=True),
         listing_out_of_search=_filter(Shown.listing_out_of_search, for_the_page=True),
@@ -601,9 +659,8 @@ def _environment() -> jinja2.Environment:
         counted=counted,
         tags=_filter(Shown.tags, for_the_page=True),
         tag=_filter(Shown.tag, for_the_page=True),
-        names=_joined_names,
         plain=text.to_plain,
-        html=_html_text,
+        html_text=_html_text,
         partial_date=partial_date,
         time=time_tag,
         url=url_attribute,
