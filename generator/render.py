@@ -179,10 +179,14 @@ def _relative(target: str, folder: str) -> str:
     return "/".join([".."] * len(up) + down)
 
 
+PAGEFIND_BODY = "data-pagefind-body"
+"""Marks what Pagefind indexes of a listing of one partner, topic or stakeholder: its name and description, so
+that a search for a name finds its page, and not the analyses' texts it repeats."""
 PAGEFIND_IGNORE = "data-pagefind-ignore"
 """Marks an element of a page Pagefind indexes that repeats other analyses' text (related analyses, previous and
 next): Pagefind leaves out that element, where Material leaves out the section a `data-search-exclude` heading
-starts. Listings, all repeated text, Pagefind leaves out whole (`Renderer.meta`)."""
+starts. Listings, all repeated text, Pagefind leaves out whole (`Renderer.meta`), but for the name and
+description of a partner, topic or stakeholder (PAGEFIND_BODY)."""
 
 
 class Phrases(ABC):
@@ -674,6 +678,7 @@ def _environment() -> jinja2.Environment:
     env.globals.update(watch=WATCH, watch_record=WATCH_RECORD)
     env.globals["front_matter"] = _front_matter
     env.globals["pagefind_ignore"] = Markdown(PAGEFIND_IGNORE)
+    env.globals["pagefind_body"] = Markdown(PAGEFIND_BODY)
     return env
 
 
@@ -715,7 +720,8 @@ class Renderer:
         A listing is a page that `shows` analyses (none yet, if the sequence is empty): it repeats their
         text, which search finds on their own pages. Every other page (an analysis, a hand-written page)
         is `search_body`: the theme marks its reading content for Pagefind, which then indexes nothing
-        else (`data-pagefind-body`, overrides/main.html).
+        else (`data-pagefind-body`, overrides/main.html) but the name and description at the top of a
+        partner's, topic's or stakeholder's listing (PAGEFIND_BODY).
 
         A page's `modified` date is its analysis's last update or, on a listing, that of the newest
         analysis it `shows`: the sitemap dates pages by it (overrides/sitemap.xml). A year's or month's page of
