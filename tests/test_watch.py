@@ -392,7 +392,7 @@ def test_stakeholder_page_reads_as_what_the_partnerships_mean(project):
     pages, problems = render_pages(project)
     assert problems == []
     investors = pages["stakeholders/investors.md"]
-    assert "\n# What the partnerships mean for Investors {#page_title}\n" in investors
+    assert "\n# What the partnerships mean for Investors {#page_title data-pagefind-body}\n" in investors
     headings = [line for line in investors.splitlines() if line.startswith("## ")]
     assert [h.split("](")[1].split(")")[0] for h in headings] == [
         "../analyses/contoso-fabrikam-chip-supply.md",
