@@ -66,7 +66,8 @@ def wait_for_builds(log: Path, count: int) -> list[int]:
 
 def test_an_edit_re_renders_only_the_pages_it_changes_and_search_keeps_every_page(project, tmp_path):
     log = tmp_path / "serve.log"
-    with preview(project, log=log, timeout=TIMEOUT) as address:
+    with preview(project, log=log, timeout=TIMEOUT) as served:
+        address = served.address
         page = f"{address}analyses/northwind-contoso-safety-lab/"
         wait_for(page, "Literal text stays literal", TIMEOUT)
         first = wait_for_builds(log, 1)
@@ -94,7 +95,8 @@ def test_an_edit_re_renders_only_the_pages_it_changes_and_search_keeps_every_pag
 
 def test_a_half_written_draft_shows_its_problems_and_every_other_page_as_usual(project, tmp_path):
     log = tmp_path / "serve.log"
-    with preview(project, log=log, timeout=TIMEOUT) as address:
+    with preview(project, log=log, timeout=TIMEOUT) as served:
+        address = served.address
         wait_for_builds(log, 1)
         draft = project / "content/analyses/half-written.yaml"
         draft.write_text("title: Half written\nstatus: draft\npartners: [contoso, nobody]\n", "utf-8")
@@ -116,7 +118,8 @@ def test_an_edit_to_a_template_or_to_generator_code_shows_without_a_restart(proj
     generator.unlink()  # the project's own copy, to edit
     shutil.copytree(ROOT / "generator", generator, ignore=shutil.ignore_patterns("__pycache__"))
     log = tmp_path / "serve.log"
-    with preview(project, log=log, timeout=TIMEOUT) as address:
+    with preview(project, log=log, timeout=TIMEOUT) as served:
+        address = served.address
         page = f"{address}analyses/northwind-contoso-safety-lab/"
         wait_for(page, "Literal text stays literal", TIMEOUT)
         template = generator / "templates" / "analysis.md.j2"
