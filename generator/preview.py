@@ -18,6 +18,15 @@ generator wrote, as `make site` does.
   Pagefind's, which indexes a whole built site). In a dirty build Material's search plugin indexes only the pages it
   rendered; `_WholeSearch` keeps every page's entries, so that search still
   covers every page.
+- What an edit costs is what it changes: the generator keeps, from one build
+  to the next, the checked analyses, the pages, the open data records and
+  feed entries, each under what it is made from (`publication.Reused`), and
+  knows what the tree holds without reading it. See BENCHMARKS.md.
+
+What this relies on in MkDocs and Material, beyond their plugin events: the
+`LiveReloadServer` (what `mkdocs serve` runs), `build(config, serve_url=…,
+dirty=…)`, Material's search plugin's `search_index.entries` and
+`search_index_prev`.
 """
 
 from __future__ import annotations
@@ -114,8 +123,9 @@ class Preview:
         """Write the preview edition into the tree; False when problems outside the analyses prevent it."""
         code = _fingerprint(self.root, ["generator"])
         if code != self._code or self._publication is None:
+            self.close()
             self._publication = _fresh_generator()
-            self._reused = self._publication.Reused.empty()
+            self._reused = self._publication.Reused.empty(self.root)
             self._code = code
         published, problems = self._publication.preview(self.root, self.edition, self._reused)
         if problems:
@@ -126,13 +136,35 @@ class Preview:
         if published is None:
             log.error("the content has problems (above); the preview shows the last publication without them")
             return False
-        published.write(self.tree)
+        held, self._reused.written = self._reused.written, None  # not known again until this write is done
+        published.write(self.tree, held)
+        self._reused.written = published.files
         return True
+
+    def close(self) -> None:
+        """Write the cache of checked files, which the preview's builds keep in memory."""
+        if self._reused is not None:
+            self._reused.checked.write()
 
     def theme_changed(self) -> bool:
         theme = _fingerprint(self.root, THEME)
         changed, self._theme = theme != self._theme, theme
         return changed
+
+    def build(self, site_dir: str) -> None:
+        """Regenerate, then build what changed into `site_dir`, as MkDocs' server asks after each change."""
+        if not self.regenerate():
+            return
+        config = load_config(
+            str(self.root / WEB_CONFIG), docs_dir=str(self.tree), site_dir=site_dir, site_url=self.edition.url
+        )
+        # Material's search, which mkdocs.yml leaves to Pagefind on the web: Pagefind indexes a whole built
+        # site, and the preview builds only the pages an edit changes.
+        config.plugins["material/search"].config["enabled"] = True
+        config.plugins["partnership-watch/whole-search"] = self.search
+        dirty = not self.theme_changed()
+        config.plugins.on_startup(command="serve", dirty=dirty)
+        build(config, serve_url=self.edition.url, dirty=dirty)
 
 
 def _fresh_generator() -> ModuleType:
@@ -155,19 +187,11 @@ def serve(root: Path, dev_addr: str, verbose: bool = False) -> int:
     tree = Path(tempfile.mkdtemp(prefix="partnership-watch-preview-"))
     site_dir = tempfile.mkdtemp(prefix="mkdocs_")
     preview = Preview(root, tree, url)
+    log.debug(f"The preview's tree (what MkDocs builds from): {tree}")
 
     def builder(config: MkDocsConfig | None = None) -> None:
         log.info("Building documentation...")
-        if not preview.regenerate():
-            return
-        config = load_config(str(root / WEB_CONFIG), docs_dir=str(tree), site_dir=site_dir, site_url=url)
-        # Material's search, which mkdocs.yml leaves to Pagefind on the web: Pagefind indexes a whole built
-        # site, and the preview builds only the pages an edit changes.
-        config.plugins["material/search"].config["enabled"] = True
-        config.plugins["partnership-watch/whole-search"] = preview.search
-        dirty = not preview.theme_changed()
-        config.plugins.on_startup(command="serve", dirty=dirty)
-        build(config, serve_url=url, dirty=dirty)
+        preview.build(site_dir)
 
     server = LiveReloadServer(builder=builder, host=host, port=int(port), root=site_dir, mount_path="/")
 
@@ -189,6 +213,7 @@ def serve(root: Path, dev_addr: str, verbose: bool = False) -> int:
             log.info("Shutting down...")
         finally:
             server.shutdown()
+            preview.close()
     finally:
         shutil.rmtree(tree, ignore_errors=True)
         shutil.rmtree(site_dir, ignore_errors=True)

@@ -17,8 +17,8 @@ import posixpath
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -50,6 +50,7 @@ from .paths import (
     wikidata_item,
 )
 from .reading import reading_minutes
+from .reuse import Reuse
 from .tracker import TALLIES, Watched, corrections, record, tracker
 from .validate import ANALYSES_DIR, ENTITIES_FILE, TAXONOMY_FILE
 
@@ -147,6 +148,10 @@ def name(value: str) -> Markdown:
     return Markdown(value)
 
 
+def _inline_markdown(value: str) -> Markdown:
+    return Markdown(text.to_markdown(value))
+
+
 def join_words(items: list[str]) -> Markdown:
     """'A', 'A and B', 'A, B and C', from items already safe."""
     items = [str(item) for item in items]  # plain strings: Markup would escape what it's joined with
@@ -199,8 +204,10 @@ class Shown:
     out a heading's section, leaves listings out whole (`Renderer.meta`).
     """
 
-    def __init__(self, indexes: dict[str, Index]):
+    def __init__(self, indexes: dict[str, Index], kept_inline: Reuse[Markdown] | None = None):
         self.indexes = indexes
+        self._kept_inline = kept_inline if kept_inline is not None else Reuse()
+        """Texts with their inline Markdown, from the last build (the live preview's): made from the text alone."""
         self._inline: dict[str, Markdown] = {}
         self._bullets: dict[tuple[str, ...], Markdown] = {}
         self._meta_lines: dict[str, Markdown] = {}
@@ -212,7 +219,7 @@ class Shown:
         """An author's text with its inline Markdown."""
         made = self._inline.get(value)
         if made is None:
-            made = self._inline[value] = Markdown(text.to_markdown(value))
+            made = self._inline[value] = self._kept_inline.get(value, partial(_inline_markdown, value))
         return made
 
     def bullets(self, values: tuple[str, ...]) -> Markdown:
@@ -581,6 +588,18 @@ def _environment() -> jinja2.Environment:
 _env = _environment()
 
 
+@dataclass
+class Kept:
+    """What rendering keeps from one build to the next, in the live preview (see generator/reuse.py)."""
+
+    pages: Reuse[str] = field(default_factory=Reuse)
+    """Each page's Markdown (`Renderer._page`)."""
+    related: Reuse[dict[str, tuple[str, ...]]] = field(default_factory=Reuse)
+    """Each analysis's related analyses, by slug (`Renderer._related`)."""
+    inline: Reuse[Markdown] = field(default_factory=Reuse)
+    """Texts with their inline Markdown (`Shown.inline`)."""
+
+
 class Renderer:
     """The pages of one edition: Markdown with everything the theme shows of a page in its front matter."""
 
@@ -591,6 +610,7 @@ class Renderer:
         home_intro: str,
         include_drafts: bool = False,
         as_of: dt.date | None = None,
+        kept: Kept | None = None,
     ):
         self.content = content
         self.as_of = as_of if as_of is not None else asof.as_of()
@@ -598,10 +618,32 @@ class Renderer:
         self.edition = edition
         self.home_intro = home_intro
         self.analyses = content.analyses if include_drafts else content.published
+        kept = kept if kept is not None else Kept()
+        # What every page is made from besides what `pages` names for each: the names, labels and descriptions
+        # of entities, topics and stakeholders (in listings, JSON-LD and feed titles), the edition, the day.
+        kept.pages.start((edition, self.as_of, content.entities, content.taxonomy, home_intro, include_drafts))
+        kept.related.start()
+        kept.inline.start()
+        self._kept_pages = kept.pages
         self.indexes = indexes(content, self.analyses)
-        self.related = related_by_slug(self.analyses)
-        self.shown = Shown(self.indexes)
+        self.related = self._related(kept.related)
+        self.shown = Shown(self.indexes, kept.inline)
         self.network = network.graph(self.indexes["partners"], self.analyses)
+
+    def _related(self, kept: Reuse[dict[str, tuple[str, ...]]]) -> dict[str, tuple[Analysis, ...]]:
+        """Each analysis's related analyses (`related_by_slug`), found again only when what they are chosen by
+        changes: the order of the analyses and their partners, topics and related analyses."""
+        chosen_by = tuple(
+            (analysis.slug, analysis.partners, analysis.topics, analysis.related) for analysis in self.analyses
+        )
+        slugs = kept.get(
+            chosen_by,
+            lambda: {
+                slug: tuple(other.slug for other in found) for slug, found in related_by_slug(self.analyses).items()
+            },
+        )
+        by_slug = {analysis.slug: analysis for analysis in self.analyses}
+        return {slug: tuple(by_slug[other] for other in found) for slug, found in slugs.items()}
 
     def meta(
         self, page_path: str, source: str, analysis: Analysis | None = None, shows: Sequence[Analysis] | None = None
@@ -667,92 +709,144 @@ class Renderer:
             **values,
         )
 
+    def _page(self, path: str, made_from: tuple[object, ...], render: Callable[[], str]) -> str:
+        """The page at `path`, rendered unless the last build rendered it from the same `made_from`: everything
+        it shows besides what every page is made from (see `__init__`). Listings that show every analysis are
+        made from all of them; an analysis page from itself and the analyses it links to by title."""
+        return self._kept_pages.get((path, made_from), render)
+
     def pages(self) -> dict[str, str]:
         """Every generated page: path in the edition's tree -> Markdown."""
         analyses = f"{ANALYSES_DIR}/"
+        every = self.analyses
         pages = {
-            HOME: self._render(
-                "home.md.j2",
+            HOME: self._page(
                 HOME,
-                "content/",
-                shows=self.analyses,
-                feed=self._feed(),
-                tagline=self.edition.description,
-                intro=Markdown(self.home_intro),
-                latest=self.analyses[:LATEST_ON_HOME],
+                (every,),
+                lambda: self._render(
+                    "home.md.j2",
+                    HOME,
+                    "content/",
+                    shows=every,
+                    feed=self._feed(),
+                    tagline=self.edition.description,
+                    intro=Markdown(self.home_intro),
+                    latest=every[:LATEST_ON_HOME],
+                ),
             ),
-            index_of("analyses"): self._render(
-                "analyses.md.j2", index_of("analyses"), analyses, shows=self.analyses, analyses=self.analyses
+            index_of("analyses"): self._page(
+                index_of("analyses"),
+                (every,),
+                lambda: self._render("analyses.md.j2", index_of("analyses"), analyses, shows=every, analyses=every),
             ),
-            index_of("archive"): self._render(
-                "archive.md.j2",
+            index_of("archive"): self._page(
                 index_of("archive"),
-                analyses,
-                shows=self.analyses,
-                analyses=self.analyses,
-                years=_by_year(self.analyses, lambda analysis: analysis.published),
+                (every,),
+                lambda: self._render(
+                    "archive.md.j2",
+                    index_of("archive"),
+                    analyses,
+                    shows=every,
+                    analyses=every,
+                    years=_by_year(every, lambda analysis: analysis.published),
+                ),
             ),
         }
-        tracked = tracker(self.analyses, self.as_of)
-        pages[WATCH] = self._render(
-            "watch.md.j2",
+        tracked = cache(lambda: tracker(every, self.as_of))  # for What to watch and the track record, if either is made
+        pages[WATCH] = self._page(
             WATCH,
-            analyses,
-            shows=self.analyses,
-            tracker=tracked,
-            calendar=WATCH_CALENDAR if self.edition.on_the_web else "",
+            (every,),
+            lambda: self._render(
+                "watch.md.j2",
+                WATCH,
+                analyses,
+                shows=every,
+                tracker=tracked(),
+                calendar=WATCH_CALENDAR if self.edition.on_the_web else "",
+            ),
         )
-        pages[WATCH_RECORD] = self._render(
-            "record.md.j2",
+        pages[WATCH_RECORD] = self._page(
             WATCH_RECORD,
-            analyses,
-            shows=self.analyses,
-            record=record(tracked, list(self.indexes["partners"].terms)),
+            (every,),
+            lambda: self._render(
+                "record.md.j2",
+                WATCH_RECORD,
+                analyses,
+                shows=every,
+                record=record(tracked(), list(self.indexes["partners"].terms)),
+            ),
         )
-        pages[CORRECTIONS] = self._render(
-            "corrections.md.j2",
+        pages[CORRECTIONS] = self._page(
             CORRECTIONS,
-            analyses,
-            shows=self.analyses,
-            years=_by_year(corrections(self.analyses), lambda found: found[1].date),
+            (every,),
+            lambda: self._render(
+                "corrections.md.j2",
+                CORRECTIONS,
+                analyses,
+                shows=every,
+                years=_by_year(corrections(every), lambda found: found[1].date),
+            ),
         )
-        for position, analysis in enumerate(self.analyses):  # newest first
+        for position, analysis in enumerate(every):  # newest first
             path = page_of("analyses", analysis.slug)
-            pages[path] = self._render(
-                "analysis.md.j2",
+            related = self.related[analysis.slug]
+            older = every[position + 1] if position + 1 < len(every) else None
+            newer = every[position - 1] if position else None
+            pages[path] = self._page(
                 path,
-                analysis.path,
-                analysis=analysis,
-                related=self.related[analysis.slug],
-                citations=Citations(analysis),
-                older=self.analyses[position + 1] if position + 1 < len(self.analyses) else None,
-                newer=self.analyses[position - 1] if position else None,
+                (analysis.path, analysis, related, older, newer),
+                partial(
+                    self._render,
+                    "analysis.md.j2",
+                    path,
+                    analysis.path,
+                    analysis=analysis,
+                    related=related,
+                    citations=Citations(analysis),
+                    older=older,
+                    newer=newer,
+                ),
             )
+        # A partner's picture shows its ties and their counts, which follow every analysis's partners.
+        ties = tuple(analysis.partners for analysis in every)
         for kind in INDEX_KINDS:
             index = self.indexes[kind]
             listing = index_of(kind)
-            pages[listing] = self._render(
-                "index.md.j2",
+            pages[listing] = self._page(
                 listing,
-                DEFINED_IN[kind],
-                shows=self.analyses,
-                index=index,
-                picture=self._picture(kind, listing),
+                (every,),
+                partial(
+                    self._render,
+                    "index.md.j2",
+                    listing,
+                    DEFINED_IN[kind],
+                    shows=every,
+                    index=index,
+                    picture=self._picture(kind, listing),
+                ),
             )
             for key in index.terms:
                 path = page_of(kind, key)
-                pages[path] = self._render(
-                    f"{kind}.md.j2",
+                pages[path] = self._page(
                     path,
-                    DEFINED_IN[kind],
-                    shows=index.analyses[key],
-                    feed=self._feed(kind, key) if kind in FEED_KINDS else None,
-                    index=index,
-                    key=key,
-                    analyses=index.analyses[key],
-                    picture=self._picture(kind, path, key),
+                    (index.analyses[key], ties if kind == "partners" else None),
+                    partial(self._term_page, kind, key, path),
                 )
         return pages
+
+    def _term_page(self, kind: str, key: str, path: str) -> str:
+        index = self.indexes[kind]
+        return self._render(
+            f"{kind}.md.j2",
+            path,
+            DEFINED_IN[kind],
+            shows=index.analyses[key],
+            feed=self._feed(kind, key) if kind in FEED_KINDS else None,
+            index=index,
+            key=key,
+            analyses=index.analyses[key],
+            picture=self._picture(kind, path, key),
+        )
 
     def _feed(self, kind: str | None = None, key: str | None = None) -> str | None:
         """The path of the publication's feed, or of a partner's or topic's, without its extension, for a page to

@@ -13,6 +13,7 @@ import pytest
 from projects import ROOT, run_generator
 
 from bench.preview import fetch, preview, wait_for
+from generator.validate import ENTITIES_FILE
 
 SAFETY_LAB = "content/analyses/northwind-contoso-safety-lab.yaml"
 TIMEOUT = 120
@@ -38,12 +39,12 @@ def pages_in(index: list[dict]) -> dict[str, int]:
     return pages
 
 
-def edit(project: Path, log: Path, old: str, new: str) -> int:
+def edit(project: Path, log: Path, old: str, new: str, path: str = SAFETY_LAB) -> int:
     """Make the edit, wait until the page shows it and its builds are done; how many pages they rendered.
 
     Summed over every build since the edit: the watcher may see one save as two changes.
     """
-    path = project / SAFETY_LAB
+    path = project / path
     text = path.read_text("utf-8")
     assert old in text
     builds = len(pages_rendered_per_build(log))
@@ -91,6 +92,34 @@ def test_an_edit_re_renders_only_the_pages_it_changes_and_search_keeps_every_pag
         assert pages_in(after) == pages_in(before)
         titles = [entry["title"] for entry in after if entry["location"] == "analyses/northwind-contoso-safety-lab/"]
         assert len(titles) == 1 and titles[0].startswith("Renamed ")
+
+
+def test_a_partner_renamed_shows_on_every_page_that_names_it_and_only_those_are_rendered_again(project, tmp_path):
+    log = tmp_path / "serve.log"
+    entities = project / ENTITIES_FILE
+    assert "name: Northwind Labs" in entities.read_text("utf-8")
+    with preview(project, log=log, timeout=TIMEOUT) as served:
+        wait_for(f"{served.address}partners/northwind/", "Northwind", TIMEOUT)
+        first = wait_for_builds(log, 1)
+        tree = markdown_tree(log)
+        before = {path: path.read_bytes() for path in tree.rglob("*.md")}
+        rendered = edit(project, log, "name: Northwind Labs", "name: Northwind Renamed", ENTITIES_FILE)
+        naming = {path for path in tree.rglob("*.md") if b"Northwind Renamed" in path.read_bytes()}
+        changed = {path for path in tree.rglob("*.md") if path.read_bytes() != before.get(path)}
+        assert naming and changed == naming  # a page the edit doesn't change is not written
+        assert rendered == len(changed) < first[0]  # and not rendered again
+        for path in naming:
+            url = "" if path.name == "index.md" and path.parent == tree else path.relative_to(tree).with_suffix("")
+            url = str(url).removesuffix("/index").removesuffix("index")
+            page = fetch(f"{served.address}{url}/" if url else served.address)
+            assert "Northwind Renamed" in page, url
+
+
+def markdown_tree(log: Path) -> Path:
+    """The preview's tree, which it names in its debug log."""
+    found = re.search(r"The preview's tree \(what MkDocs builds from\): (\S+)", log.read_text("utf-8"))
+    assert found, "the log names no tree"
+    return Path(found.group(1))
 
 
 def test_a_half_written_draft_shows_its_problems_and_every_other_page_as_usual(project, tmp_path):
