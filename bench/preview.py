@@ -129,18 +129,45 @@ def preview(project: Path, log: Path | None = None, timeout: float = 600) -> Ite
         server.wait(timeout=30)
 
 
-def edit_to_page(project: Path, analysis: Path, timeout: float = 600) -> dict[str, float]:
-    """Seconds to the first page, then, for three edits, from saving the edit to the edited page being served,
-    MkDocs' build of it, and the CPU time the preview spent on it.
+@dataclass(frozen=True)
+class Edit:
+    """One edit the benchmark makes: in `path`, the first match of `pattern` becomes `replacement` with the
+    edit's marker in place of `{marker}`."""
 
-    A title shows on many pages (listings, partner, topic and stakeholder
-    pages, What to watch); a context paragraph on its analysis page only; a
-    partner's name on every page that names the partner.
-    """
-    entities = project / "content" / "entities.yaml"
-    originals = {path: path.read_text("utf-8") for path in (analysis, entities)}
-    partner = re.search(r"(?m)^partners: \[([a-z0-9-]+)", originals[analysis])
+    name: str
+    path: Path
+    pattern: str
+    replacement: str
+
+    def make(self, marker: str) -> None:
+        edited = re.sub(self.pattern, self.replacement.format(marker=marker), self.path.read_text("utf-8"), count=1)
+        assert marker in edited, f"no {self.name} to edit in {self.path}"
+        self.path.write_text(edited, "utf-8")
+
+
+def edits(project: Path, analysis: Path) -> list[Edit]:
+    """A title, which shows on many pages (listings, partner, topic and stakeholder pages, What to watch); a
+    context paragraph, on its analysis page only; the name of the analysis's first partner, on every page that
+    names the partner."""
+    partner = re.search(r"(?m)^partners: \[([a-z0-9-]+)", analysis.read_text("utf-8"))
     assert partner, f"{analysis} names no partner on one line"
+    return [
+        Edit("title", analysis, r"(?m)^title: .*$", "title: {marker}"),
+        Edit("paragraph", analysis, r"(?m)^context:\n  - .*$", "context:\n  - {marker}"),
+        Edit(
+            "partner",
+            project / "content" / "entities.yaml",
+            rf"(?m)^({re.escape(partner.group(1))}:\n  name: ).*$",
+            r"\g<1>{marker}",
+        ),
+    ]
+
+
+def edit_to_page(project: Path, analysis: Path, timeout: float = 600) -> dict[str, float]:
+    """Seconds to the first page, then, for each of `edits`, from saving the edit to the edited page being served,
+    MkDocs' build of it, and the CPU time the preview spent on it."""
+    made = edits(project, analysis)
+    originals = {edit.path: edit.path.read_text("utf-8") for edit in made}
     log = project / "serve.log"
     timings: dict[str, float] = {}
     try:
@@ -149,21 +176,15 @@ def edit_to_page(project: Path, analysis: Path, timeout: float = 600) -> dict[st
             url = f"{served.address}analyses/{analysis.stem}/"
             wait_for(url, "<html", timeout)
             timings["first page"] = time.perf_counter() - started
-            for name, path, pattern, line in (
-                ("title", analysis, r"(?m)^title: .*$", "title: {marker}"),
-                ("paragraph", analysis, r"(?m)^context:\n  - .*$", "context:\n  - {marker}"),
-                ("partner", entities, rf"(?m)^({re.escape(partner.group(1))}:\n  name: ).*$", r"\g<1>{marker}"),
-            ):
-                marker = f"Edited {name} {time.time_ns()}"
+            for edit in made:
+                marker = f"Edited {edit.name} {time.time_ns()}"
                 time.sleep(1)  # let the watcher settle after a build
                 reloads = log.read_text("utf-8").count(_RELOADED)
                 cpu = cpu_seconds(served.pid)
-                edited = re.sub(pattern, line.format(marker=marker), path.read_text("utf-8"), count=1)
-                assert marker in edited, f"no {name} to edit in {path}"
-                path.write_text(edited, "utf-8")
-                timings[f"{name} shown"] = wait_for(url, marker, timeout)
-                timings[f"{name} rebuild"] = _next_build(log, reloads, timeout)
-                timings[f"{name} cpu"] = cpu_seconds(served.pid) - cpu
+                edit.make(marker)
+                timings[f"{edit.name} shown"] = wait_for(url, marker, timeout)
+                timings[f"{edit.name} rebuild"] = _next_build(log, reloads, timeout)
+                timings[f"{edit.name} cpu"] = cpu_seconds(served.pid) - cpu
     finally:
         for path, original in originals.items():
             path.write_text(original, "utf-8")
