@@ -41,6 +41,7 @@ import hashlib
 import importlib
 import logging
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -220,8 +221,14 @@ def _fresh_generator() -> ModuleType:
     return importlib.import_module("generator.publication")
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(root: Path, dev_addr: str, verbose: bool = False) -> int:
-    """Serve the preview on `dev_addr` (host:port) until interrupted."""
+    """Serve the preview on `dev_addr` (host:port) until interrupted (Ctrl-C, or a SIGTERM as `kill` sends: either
+    way the preview writes the cache of checked files and removes its folders)."""
+    signal.signal(signal.SIGTERM, _interrupt)
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format="%(levelname)-7s -  %(message)s")
     host, _, port = dev_addr.rpartition(":")
     url = f"http://{host}:{port}/"
@@ -252,11 +259,11 @@ def serve(root: Path, dev_addr: str, verbose: bool = False) -> int:
                 server.watch(str(root / name))
         try:
             server.serve()  # type: ignore[no-untyped-call]
-        except KeyboardInterrupt:
-            log.info("Shutting down...")
         finally:
             server.shutdown()
             preview.close()
+    except KeyboardInterrupt:
+        log.info("Shutting down...")
     finally:
         shutil.rmtree(tree, ignore_errors=True)
         shutil.rmtree(site_dir, ignore_errors=True)

@@ -125,6 +125,7 @@ def test_a_partner_renamed_shows_on_every_page_that_names_it_and_only_those_are_
             url = str(url).removesuffix("/index").removesuffix("index")
             page = fetch(f"{served.address}{url}/" if url else served.address)
             assert "Northwind Renamed" in page, url
+    assert not tree.exists()  # stopped (SIGTERM), the preview removes its folders
 
 
 def markdown_tree(log: Path) -> Path:
