@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from . import asof, editions, feeds, finder, ical, json_schema, offline, opendata, text
+from .cache import CheckedFiles
 from .model import Analysis, Content
 from .paths import (
     ASSETS,
@@ -38,7 +39,7 @@ from .paths import (
     page_of,
 )
 from .problems import Problem
-from .render import Renderer, front_matter
+from .render import Kept, Renderer, front_matter
 from .reuse import Reuse
 from .validate import ANALYSES_DIR, load_content, valid_id
 from .write import WriteReport, sync
@@ -57,21 +58,29 @@ class Publication:
     files: dict[str, bytes]
     """Path in the edition's tree -> bytes."""
 
-    def write(self, tree: Path) -> WriteReport:
-        """Make the folder `tree` (the project's `edition.tree`, or a preview's) hold exactly this publication."""
-        return sync(tree, self.files)
+    def write(self, tree: Path, held: dict[str, bytes] | None = None) -> WriteReport:
+        """Make the folder `tree` (the project's `edition.tree`, or a preview's) hold exactly this publication.
+
+        `held`: what the tree holds, if known (write.sync).
+        """
+        return sync(tree, self.files, held)
 
 
 @dataclass
 class Reused:
-    """What a preview keeps from one build to the next (see generator/reuse.py)."""
+    """What a preview keeps from one build to the next (see generator/reuse.py), for one project."""
 
+    checked: CheckedFiles
+    """The checked analysis files, kept in memory: an unchanged analysis is the same object in every build."""
+    rendering: Kept
     exports: Reuse[tuple[str, bytes]]
     feed_entries: Reuse[str]
+    written: dict[str, bytes] | None
+    """What the preview's tree holds, as the last build wrote it; None when that isn't known (`write.sync`)."""
 
     @classmethod
-    def empty(cls) -> Reused:
-        return cls(Reuse(), Reuse())
+    def empty(cls, root: Path) -> Reused:
+        return cls(CheckedFiles.of(root, write_later=True), Kept(), Reuse(), Reuse(), None)
 
 
 def publish(root: Path, edition: Edition) -> tuple[Publication | None, list[Problem]]:
@@ -88,7 +97,7 @@ def preview(root: Path, edition: Edition, reused: Reused) -> tuple[Publication |
     An analysis with problems doesn't stop it: its page lists them. Problems
     elsewhere (entities, taxonomy, a hand-written page) do, as in a build.
     """
-    content, problems = load_content(root, keep_valid_analyses=True)
+    content, problems = load_content(root, keep_valid_analyses=True, checked_files=reused.checked)
     if content is None:
         return None, problems
     publication, page_problems = _assemble(root, content, edition, include_drafts=True, reused=reused)
@@ -106,17 +115,18 @@ def _assemble(
     if problems:
         return None, problems
     intro = hand_written.pop(HOME_INTRO, "")
-    renderer = Renderer(content, edition, _body(intro), include_drafts, _as_of(content, edition))
+    renderer = Renderer(
+        content, edition, _body(intro), include_drafts, _as_of(content, edition), reused.rendering if reused else None
+    )
     pages = renderer.pages()
     files: dict[str, bytes] = {path: markdown.encode() for path, markdown in pages.items()}
     for source, markdown in hand_written.items():
         files[_published_path(source)] = _with_front_matter(source, markdown, renderer).encode()
     files.update(_assets(root, edition))
     files[FINDER_DATA] = finder.data_file(renderer.analyses, renderer.indexes, edition)
-    reused = reused or Reused.empty()
-    files.update(opendata.export_files(content, renderer.analyses, edition, reused.exports))
+    files.update(opendata.export_files(content, renderer.analyses, edition, reused.exports if reused else None))
     if edition.on_the_web:
-        files.update(feeds.feed_files(content, renderer.analyses, edition, reused.feed_entries))
+        files.update(feeds.feed_files(content, renderer.analyses, edition, reused.feed_entries if reused else None))
         files[WATCH_CALENDAR] = ical.calendar(renderer.analyses, edition)
     for schema_name, document in json_schema.documents().items():
         files[f"{json_schema.FOLDER}/{schema_name}"] = document.encode()  # so that a file can name its schema by URL

@@ -19,8 +19,8 @@ import re
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -53,6 +53,7 @@ from .paths import (
     wikidata_item,
 )
 from .reading import reading_minutes
+from .reuse import Reuse
 from .tracker import TALLIES, Watched, corrections, record, tracker, tracker_of
 from .validate import ANALYSES_DIR, ENTITIES_FILE, TAXONOMY_FILE
 
@@ -148,6 +149,10 @@ def name(value: str) -> Markdown:
     if not _NAME.fullmatch(value) or ".." in value:
         raise ValueError(f"not a safe name: {value!r}")
     return Markdown(value)
+
+
+def _inline_markdown(value: str) -> Markdown:
+    return Markdown(text.to_markdown(value))
 
 
 def join_words(items: list[str]) -> Markdown:
@@ -279,8 +284,10 @@ class Shown(Phrases):
     out a heading's section, leaves listings out whole (`Renderer.meta`).
     """
 
-    def __init__(self, indexes: dict[str, Index]):
+    def __init__(self, indexes: dict[str, Index], kept_inline: Reuse[Markdown] | None = None):
         self.indexes = indexes
+        self._kept_inline = kept_inline if kept_inline is not None else Reuse()
+        """Texts with their inline Markdown, from the last build (the live preview's): made from the text alone."""
         self._inline: dict[str, Markdown] = {}
         self._bullets: dict[tuple[str, ...], Markdown] = {}
         self._meta_lines: dict[str, Markdown] = {}
@@ -292,7 +299,7 @@ class Shown(Phrases):
         """An author's text with its inline Markdown."""
         made = self._inline.get(value)
         if made is None:
-            made = self._inline[value] = Markdown(text.to_markdown(value))
+            made = self._inline[value] = self._kept_inline.get(value, partial(_inline_markdown, value))
         return made
 
     def bullets(self, values: tuple[str, ...]) -> Markdown:
@@ -685,6 +692,18 @@ def _environment() -> jinja2.Environment:
 _env = _environment()
 
 
+@dataclass
+class Kept:
+    """What rendering keeps from one build to the next, in the live preview (see generator/reuse.py)."""
+
+    pages: Reuse[str] = field(default_factory=Reuse)
+    """Each page's Markdown (`Renderer._page`)."""
+    related: Reuse[dict[str, tuple[str, ...]]] = field(default_factory=Reuse)
+    """Each analysis's related analyses, by slug (`Renderer._related`)."""
+    inline: Reuse[Markdown] = field(default_factory=Reuse)
+    """Texts with their inline Markdown (`Shown.inline`)."""
+
+
 class Renderer:
     """The pages of one edition: Markdown with everything the theme shows of a page in its front matter."""
 
@@ -695,6 +714,7 @@ class Renderer:
         home_intro: str,
         include_drafts: bool = False,
         as_of: dt.date | None = None,
+        kept: Kept | None = None,
     ):
         self.content = content
         self.as_of = as_of if as_of is not None else asof.as_of()
@@ -702,10 +722,32 @@ class Renderer:
         self.edition = edition
         self.home_intro = home_intro
         self.analyses = content.analyses if include_drafts else content.published
+        kept = kept if kept is not None else Kept()
+        # What every page is made from besides what `pages` names for each: the names, labels and descriptions
+        # of entities, topics and stakeholders (in listings, JSON-LD and feed titles), the edition, the day.
+        kept.pages.start((edition, self.as_of, content.entities, content.taxonomy, home_intro, include_drafts))
+        kept.related.start()
+        kept.inline.start()
+        self._kept_pages = kept.pages
         self.indexes = indexes(content, self.analyses)
-        self.related = related_by_slug(self.analyses)
-        self.shown = Shown(self.indexes)
+        self.related = self._related(kept.related)
+        self.shown = Shown(self.indexes, kept.inline)
         self.network = network.graph(self.indexes["partners"], self.analyses)
+
+    def _related(self, kept: Reuse[dict[str, tuple[str, ...]]]) -> dict[str, tuple[Analysis, ...]]:
+        """Each analysis's related analyses (`related_by_slug`), found again only when what they are chosen by
+        changes: the order of the analyses and their partners, topics and related analyses."""
+        chosen_by = tuple(
+            (analysis.slug, analysis.partners, analysis.topics, analysis.related) for analysis in self.analyses
+        )
+        slugs = kept.get(
+            chosen_by,
+            lambda: {
+                slug: tuple(other.slug for other in found) for slug, found in related_by_slug(self.analyses).items()
+            },
+        )
+        by_slug = {analysis.slug: analysis for analysis in self.analyses}
+        return {slug: tuple(by_slug[other] for other in found) for slug, found in slugs.items()}
 
     def meta(
         self,
@@ -788,51 +830,70 @@ class Renderer:
             **values,
         )
 
+    def _page(self, path: str, made_from: tuple[object, ...], render: Callable[[], str]) -> str:
+        """The page at `path`, rendered unless the last build rendered it from the same `made_from`: everything
+        it shows besides what every page is made from (see `__init__`). Listings that show every analysis are
+        made from all of them; an analysis page from itself and the analyses it links to by title."""
+        return self._kept_pages.get((path, made_from), render)
+
     def pages(self) -> dict[str, str]:
         """Every generated page: path in the edition's tree -> Markdown."""
         analyses = f"{ANALYSES_DIR}/"
+        every = self.analyses
         finder_limits = paging.limits("entries")
         pages = {
-            HOME: self._render(
-                "home.md.j2",
+            HOME: self._page(
                 HOME,
-                "content/",
-                shows=self.analyses,
-                feed=self._feed(),
-                tagline=self.edition.description,
-                intro=Markdown(self.home_intro),
-                latest=self.analyses[:LATEST_ON_HOME],
+                (every,),
+                lambda: self._render(
+                    "home.md.j2",
+                    HOME,
+                    "content/",
+                    shows=every,
+                    feed=self._feed(),
+                    tagline=self.edition.description,
+                    intro=Markdown(self.home_intro),
+                    latest=every[:LATEST_ON_HOME],
+                ),
             ),
-            index_of("analyses"): self._render(
-                "analyses.md.j2",
+            index_of("analyses"): self._page(
                 index_of("analyses"),
-                analyses,
-                shows=self.analyses,
-                analyses=self.analyses,
-                latest=paging.shown(self.analyses, finder_limits),
-                choices=finder.choices(self.analyses, self.indexes),
-                finder_data=FINDER_DATA,
+                (every,),
+                lambda: self._render(
+                    "analyses.md.j2",
+                    index_of("analyses"),
+                    analyses,
+                    shows=every,
+                    analyses=every,
+                    latest=paging.shown(every, finder_limits),
+                    choices=finder.choices(every, self.indexes),
+                    finder_data=FINDER_DATA,
+                ),
             ),
         }
         archive = Paged(
-            paging.view(index_of("archive"), self.analyses, _published, paging.limits("lines")),
+            paging.view(index_of("archive"), every, _published, paging.limits("lines")),
             "Archive",
             "Analyses published in",
             "analysis",
             "listing",
             analyses,
         )
-        pages[index_of("archive")] = self._render(
-            "archive.md.j2",
+        pages[index_of("archive")] = self._page(
             index_of("archive"),
-            analyses,
-            shows=self.analyses,
-            analyses=self.analyses,
-            view=archive.view,
-            years=_by_year(self.analyses, _published),
+            (every,),
+            lambda: self._render(
+                "archive.md.j2",
+                index_of("archive"),
+                analyses,
+                shows=every,
+                analyses=every,
+                view=archive.view,
+                years=_by_year(every, _published),
+            ),
         )
-        pages.update(self._parts(archive, _itself))
-        tracked = tracker(self.analyses, self.as_of)
+        pages.update(self._parts(archive, _itself, (every,)))
+        tracked = tracker(every, self.as_of)
         watched = Paged(
             paging.view(WATCH, tracked.signals, _analysis_published, paging.limits("signals")),
             "What to watch",
@@ -842,17 +903,21 @@ class Renderer:
             analyses,
             searchable=False,
         )
-        pages[WATCH] = self._render(
-            "watch.md.j2",
+        pages[WATCH] = self._page(
             WATCH,
-            analyses,
-            shows=self.analyses,
-            tracker=tracked,
-            view=watched.view,
-            latest=watched.view.limits.latest,
-            calendar=WATCH_CALENDAR if self.edition.on_the_web else "",
+            (every,),
+            lambda: self._render(
+                "watch.md.j2",
+                WATCH,
+                analyses,
+                shows=every,
+                tracker=tracked,
+                view=watched.view,
+                latest=watched.view.limits.latest,
+                calendar=WATCH_CALENDAR if self.edition.on_the_web else "",
+            ),
         )
-        pages.update(self._parts(watched, _analysis_of))
+        pages.update(self._parts(watched, _analysis_of, (every,)))
         counted_record = record(tracked, list(self.indexes["partners"].terms))
         resolved = Paged(
             paging.view(WATCH_RECORD, counted_record.resolved, _resolved, paging.limits("signals")),
@@ -862,67 +927,98 @@ class Renderer:
             "resolved",
             analyses,
         )
-        pages[WATCH_RECORD] = self._render(
-            "record.md.j2", WATCH_RECORD, analyses, shows=self.analyses, record=counted_record, view=resolved.view
+        pages[WATCH_RECORD] = self._page(
+            WATCH_RECORD,
+            (every,),
+            lambda: self._render(
+                "record.md.j2", WATCH_RECORD, analyses, shows=every, record=counted_record, view=resolved.view
+            ),
         )
-        pages.update(self._parts(resolved, _analysis_of))
+        pages.update(self._parts(resolved, _analysis_of, (every,)))
         corrected = Paged(
-            paging.view(CORRECTIONS, corrections(self.analyses), _corrected, paging.limits("corrections")),
+            paging.view(CORRECTIONS, corrections(every), _corrected, paging.limits("corrections")),
             "Corrections",
             "Corrections made in",
             "correction",
             "corrections",
             analyses,
         )
-        pages[CORRECTIONS] = self._render(
-            "corrections.md.j2",
+        pages[CORRECTIONS] = self._page(
             CORRECTIONS,
-            analyses,
-            shows=self.analyses,
-            view=corrected.view,
-            years=_by_year(corrected.view.entries, _corrected),
+            (every,),
+            lambda: self._render(
+                "corrections.md.j2",
+                CORRECTIONS,
+                analyses,
+                shows=every,
+                view=corrected.view,
+                years=_by_year(corrected.view.entries, _corrected),
+            ),
         )
-        pages.update(self._parts(corrected, _corrected_analysis))
-        for position, analysis in enumerate(self.analyses):  # newest first
+        pages.update(self._parts(corrected, _corrected_analysis, (every,)))
+        for position, analysis in enumerate(every):  # newest first
             path = page_of("analyses", analysis.slug)
-            pages[path] = self._render(
-                "analysis.md.j2",
+            related = self.related[analysis.slug]
+            older = every[position + 1] if position + 1 < len(every) else None
+            newer = every[position - 1] if position else None
+            pages[path] = self._page(
                 path,
-                analysis.path,
-                analysis=analysis,
-                related=self.related[analysis.slug],
-                citations=Citations(analysis),
-                older=self.analyses[position + 1] if position + 1 < len(self.analyses) else None,
-                newer=self.analyses[position - 1] if position else None,
+                (analysis.path, analysis, related, older, newer),
+                partial(
+                    self._render,
+                    "analysis.md.j2",
+                    path,
+                    analysis.path,
+                    analysis=analysis,
+                    related=related,
+                    citations=Citations(analysis),
+                    older=older,
+                    newer=newer,
+                ),
             )
+        # A partner's picture shows its ties and their counts, which follow every analysis's partners.
+        ties = tuple(analysis.partners for analysis in every)
         for kind in INDEX_KINDS:
             index = self.indexes[kind]
             listing = index_of(kind)
-            pages[listing] = self._render(
-                "index.md.j2",
+            pages[listing] = self._page(
                 listing,
-                DEFINED_IN[kind],
-                shows=self.analyses,
-                index=index,
-                picture=self._picture(kind, listing),
+                (every,),
+                partial(
+                    self._render,
+                    "index.md.j2",
+                    listing,
+                    DEFINED_IN[kind],
+                    shows=every,
+                    index=index,
+                    picture=self._picture(kind, listing),
+                ),
             )
             for key in index.terms:
                 path = page_of(kind, key)
                 paged = self._paged_entry(kind, key, path)
-                pages[path] = self._render(
-                    f"{kind}.md.j2",
+                pages[path] = self._page(
                     path,
-                    DEFINED_IN[kind],
-                    shows=index.analyses[key],
-                    feed=self._feed(kind, key) if kind in FEED_KINDS else None,
-                    index=index,
-                    key=key,
-                    analyses=index.analyses[key],
-                    view=paged.view,
-                    picture=self._picture(kind, path, key),
+                    (index.analyses[key], ties if kind == "partners" else None),
+                    partial(self._term_page, kind, key, path, paged),
                 )
-                pages.update(self._parts(paged, _itself))
+                pages.update(self._parts(paged, _itself, (index.analyses[key],)))
         return pages
+
+    def _term_page(self, kind: str, key: str, path: str, paged: Paged) -> str:
+        index = self.indexes[kind]
+        return self._render(
+            f"{kind}.md.j2",
+            path,
+            DEFINED_IN[kind],
+            shows=index.analyses[key],
+            feed=self._feed(kind, key) if kind in FEED_KINDS else None,
+            index=index,
+            key=key,
+            analyses=index.analyses[key],
+            view=paged.view,
+            picture=self._picture(kind, path, key),
+        )
 
     def _paged_entry(self, kind: str, key: str, path: str) -> Paged:
         """The analyses of a partner, topic or stakeholder, as a paged listing."""
@@ -935,8 +1031,11 @@ class Renderer:
         view = paging.view(path, self.indexes[kind].analyses[key], _published, paging.limits(body))
         return Paged(view, label, what, "analysis", body, DEFINED_IN[kind], key=key)
 
-    def _parts(self, paged: Paged, analysis_of: Callable[[Any], Analysis]) -> dict[str, str]:
-        """The year and month pages of a paged listing (none when it fits on its own page)."""
+    def _parts(
+        self, paged: Paged, analysis_of: Callable[[Any], Analysis], made_from: tuple[object, ...]
+    ) -> dict[str, str]:
+        """The year and month pages of a paged listing (none when it fits on its own page), each made from what
+        its listing is `made_from` (`_page`)."""
         listing = paged.view.path
         above = self._section_crumbs(listing) or ([("Home", HOME)] if listing != HOME else [])
         made = {}
@@ -945,21 +1044,36 @@ class Renderer:
             crumbs = [*above, (text.to_plain(paged.label), listing)]
             if part.month is not None:
                 crumbs.append((str(part.year), year))
-            shows = [analysis_of(entry) for entry in part.entries]
-            meta = self.meta(part.path, paged.source, shows=shows, below=listing)
-            meta["breadcrumb"] = self._crumbs(crumbs, part.path)
-            made[part.path] = self._render(
-                "year.md.j2",
+            made[part.path] = self._page(
                 part.path,
-                paged.source,
-                meta=meta,
-                paged=paged,
-                part=part,
-                parent=listing if part.month is None else year,
-                parent_title=self.shown.inline(paged.label) if part.month is None else Markdown(part.year),
-                signals=tracker_of(part.entries) if paged.body == "signals" else None,
+                made_from,
+                partial(self._part, paged, part, analysis_of, crumbs, year),
             )
         return made
+
+    def _part(
+        self,
+        paged: Paged,
+        part: paging.Part[Any],
+        analysis_of: Callable[[Any], Analysis],
+        crumbs: list[tuple[str, str]],
+        year: str,
+    ) -> str:
+        listing = paged.view.path
+        shows = [analysis_of(entry) for entry in part.entries]
+        meta = self.meta(part.path, paged.source, shows=shows, below=listing)
+        meta["breadcrumb"] = self._crumbs(crumbs, part.path)
+        return self._render(
+            "year.md.j2",
+            part.path,
+            paged.source,
+            meta=meta,
+            paged=paged,
+            part=part,
+            parent=listing if part.month is None else year,
+            parent_title=self.shown.inline(paged.label) if part.month is None else Markdown(part.year),
+            signals=tracker_of(part.entries) if paged.body == "signals" else None,
+        )
 
     def _feed(self, kind: str | None = None, key: str | None = None) -> str | None:
         """The path of the publication's feed, or of a partner's or topic's, without its extension, for a page to

@@ -85,7 +85,7 @@ def remove_temporaries(path: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def sync(root: Path, files: Mapping[str, bytes]) -> WriteReport:
+def sync(root: Path, files: Mapping[str, bytes], held: Mapping[str, bytes] | None = None) -> WriteReport:
     """Make the folder `root` hold exactly `files` (path relative to it -> bytes), and nothing else.
 
     Writes a file only when its bytes differ, so an unchanged page keeps its
@@ -93,23 +93,58 @@ def sync(root: Path, files: Mapping[str, bytes]) -> WriteReport:
     removes every other file and every folder left empty, and the temporary files
     of a run that was killed (not counted as removed, and never restored). The
     folder is the generator's alone: an edition's tree.
+
+    `held` is what the folder holds, when that is known: the live preview's
+    tree, which only the preview's own syncs write, each with what the last
+    one wrote. The folder is then compared with it, not read.
     """
     report = WriteReport()
     confinement = Confinement(root)
-    targets = {relative: confinement.path(relative) for relative in files}  # check every path before writing any
-    for relative in sorted(files):
-        data = files[relative]
-        target = targets[relative]
-        try:
-            previous: bytes | None = target.read_bytes()
-        except FileNotFoundError:
-            previous = None
-        if previous == data:
-            report.unchanged += 1
-            continue
-        write_atomic(target, data)
-        report.written.append(relative)
-        report.replaced[relative] = previous
+    # Every path is checked before any file is written: all of them, or those that differ from what is held.
+    if held is None:
+        targets = {relative: confinement.path(relative) for relative in files}
+        for relative in sorted(files):
+            data, target = files[relative], targets[relative]
+            previous = _bytes_of(target)
+            if previous == data:
+                report.unchanged += 1
+                continue
+            write_atomic(target, data)
+            report.written.append(relative)
+            report.replaced[relative] = previous
+        _remove_all_but(root, files, report)
+    else:
+        changed = {
+            relative: confinement.path(relative) for relative in sorted(files) if held.get(relative) != files[relative]
+        }
+        report.unchanged = len(files) - len(changed)
+        for relative, target in changed.items():
+            write_atomic(target, files[relative])
+            report.written.append(relative)
+            report.replaced[relative] = held.get(relative)
+        for relative in sorted(held.keys() - files.keys()):
+            path = confinement.path(relative)
+            path.unlink(missing_ok=True)
+            report.replaced[relative] = held[relative]
+            report.removed.append(relative)
+            for folder in path.relative_to(root).parents[:-1]:  # its folders, deepest first, while left empty
+                if any((root / folder).iterdir()):
+                    break
+                (root / folder).rmdir()
+    report.removed.sort()
+    return report
+
+
+def _bytes_of(target: Path) -> bytes | None:
+    """What the file holds; None if there is no such file."""
+    try:
+        return target.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _remove_all_but(root: Path, files: Mapping[str, bytes], report: WriteReport) -> None:
+    """Remove every file under `root` that isn't one of `files`, and every folder left empty."""
     for folder, subfolders, names in os.walk(root, topdown=False):
         here = Path(folder)
         for entry in names:
@@ -127,8 +162,6 @@ def sync(root: Path, files: Mapping[str, bytes]) -> WriteReport:
                 path.unlink()
             elif not any(path.iterdir()):
                 path.rmdir()
-    report.removed.sort()
-    return report
 
 
 def restore(root: Path, report: WriteReport) -> None:

@@ -71,10 +71,16 @@ def test_the_profile_writes_a_report_for_each_command(capsys, tmp_path, monkeypa
         "## validate, no cache",
         "## validate, nothing changed",
         "## generate, docs empty",
+        "## preview, title edited",
+        "## preview, paragraph edited",
+        "## preview, partner edited",
     ]
-    assert "cmd_validate" in printed and "cmd_generate" in printed
+    assert "cmd_validate" in printed and "cmd_generate" in printed and "Preview.build" in printed
     assert sorted(path.name for path in (tmp_path / "reports").iterdir()) == [
         "generate-docs-empty.html",
+        "preview-paragraph-edited.html",
+        "preview-partner-edited.html",
+        "preview-title-edited.html",
         "validate-no-cache.html",
         "validate-nothing-changed.html",
     ]
