@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from bench.corpus import write_content
-from generator import feeds, opendata
+from generator import feeds, opendata, paging
 from generator.model import Content
 from generator.paths import Edition, page_of
 from generator.render import Kept, Renderer
@@ -161,6 +161,19 @@ def test_in_a_larger_archive_too(archive, edit):
     before, after = _edits(archive)[edit]
     for current in (before, after, before):
         assert _pages(current, kept) == _pages(current), edit
+
+
+@pytest.mark.parametrize("edit", ["title", "published date", "partners", "context paragraph", "partner name"])
+def test_in_a_paged_archive_too(archive, edit, monkeypatch):
+    """With the listings paged (generator/paging.py), their year and month pages are kept and made again as
+    their listings are."""
+    monkeypatch.setenv(paging.PAGE_LIMITS_VARIABLE, "2,3")
+    kept = Kept()
+    before, after = _edits(archive)[edit]
+    for current in (before, after, before):
+        made = _pages(current, kept)
+        assert made == _pages(current), edit
+        assert any(path.startswith("archive/20") for path in made)  # the archive is paged by year
 
 
 def test_a_page_is_rendered_again_only_when_what_it_is_made_from_changes(content, monkeypatch):
