@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -47,22 +49,34 @@ def public_site(tmp_path_factory) -> tuple[str, Path]:
     It is built for that address, as the real site is built for the address it is published at:
     its absolute URLs (canonical, feeds) then name the server it is read from, as they do on the web.
     """
-    project = make_project(tmp_path_factory.mktemp("public") / "project")
+    with built_and_served(make_project(tmp_path_factory.mktemp("public") / "project")) as served:
+        yield served
+
+
+@contextmanager
+def built_and_served(project: Path, **environment: str) -> Iterator[tuple[str, Path]]:
+    """`project`'s public site built with `python -m generator site` for, and served at, 127.0.0.1 on a free
+    port (with `environment` set for the build): its base URL and folder."""
     with serving(project / "site") as address:
         with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("SITE_URL", address)
+            for name, value in {"SITE_URL": address, **environment}.items():
+                patch.setenv(name, value)
             result = run_generator(project, "site")
         assert result.returncode == 0, result.stdout + result.stderr
         yield address, project / "site"
 
 
-@pytest.fixture(scope="session")
-def offline_home(offline_zip, tmp_path_factory) -> str:
-    """The offline edition unpacked as a reader would; the file:// URL of its index.html."""
-    folder = tmp_path_factory.mktemp("unpacked")
+def unpacked(offline_zip: Path, folder: Path) -> str:
+    """The offline edition unpacked into `folder` as a reader would; the file:// URL of its index.html."""
     with zipfile.ZipFile(offline_zip) as archive:
         archive.extractall(folder)
     return (folder / "partnership-watch-offline" / "index.html").as_uri()
+
+
+@pytest.fixture(scope="session")
+def offline_home(offline_zip, tmp_path_factory) -> str:
+    """The offline edition unpacked as a reader would; the file:// URL of its index.html."""
+    return unpacked(offline_zip, tmp_path_factory.mktemp("unpacked"))
 
 
 @pytest.fixture(scope="session")
@@ -93,15 +107,21 @@ class Edition:
         return page_kinds.url(self.home, page, self.directory_urls)
 
 
-@pytest.fixture(params=["public", "offline"])
-def edition(request) -> Edition:
+def edition_of(request, public_site: str, offline_home: str) -> Edition:
+    """The edition the test is parametrized with ("public" or "offline"), from the named fixtures: a served
+    site's (base URL, folder), an unpacked offline edition's home URL."""
     if request.param == "public":
-        home, folder = request.getfixturevalue("public_site")
+        home, folder = request.getfixturevalue(public_site)
         return Edition("public", home, frozenset({urlsplit(home).netloc}), directory_urls=True, folder=folder)
-    home = request.getfixturevalue("offline_home")
+    home = request.getfixturevalue(offline_home)
     return Edition(
         "offline", home, frozenset(), directory_urls=False, folder=Path(url2pathname(urlsplit(home).path)).parent
     )
+
+
+@pytest.fixture(params=["public", "offline"])
+def edition(request) -> Edition:
+    return edition_of(request, "public_site", "offline_home")
 
 
 @dataclass

@@ -4,17 +4,12 @@ changed choice, clearing, and the page without JavaScript. Built from the basic 
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 import pytest
 from projects import make_project, run_generator
 
-from bench.serving import serving
-
-from .conftest import Edition
+from .conftest import Edition, built_and_served, edition_of, unpacked
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESK = {"viewport": {"width": 1280, "height": 900}}
@@ -35,34 +30,21 @@ def finder_project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def finder_site(finder_project) -> tuple[str, Path]:
-    with serving(finder_project / "site") as address:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("SITE_URL", address)
-            result = run_generator(finder_project, "site")
-        assert result.returncode == 0, result.stdout + result.stderr
-        yield address, finder_project / "site"
+    with built_and_served(finder_project) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
 def finder_offline_home(finder_project, tmp_path_factory) -> str:
     result = run_generator(finder_project, "offline")
     assert result.returncode == 0, result.stderr
-    folder = tmp_path_factory.mktemp("finder-unpacked")
-    with zipfile.ZipFile(finder_project / "dist" / "partnership-watch-offline.zip") as archive:
-        archive.extractall(folder)
-    return (folder / "partnership-watch-offline" / "index.html").as_uri()
+    return unpacked(finder_project / "dist" / "partnership-watch-offline.zip", tmp_path_factory.mktemp("unpacked"))
 
 
 @pytest.fixture(params=["public", "offline"])
 def edition(request) -> Edition:
     """As conftest's, for this module's build."""
-    if request.param == "public":
-        home, folder = request.getfixturevalue("finder_site")
-        return Edition("public", home, frozenset({urlsplit(home).netloc}), directory_urls=True, folder=folder)
-    home = request.getfixturevalue("finder_offline_home")
-    return Edition(
-        "offline", home, frozenset(), directory_urls=False, folder=Path(url2pathname(urlsplit(home).path)).parent
-    )
+    return edition_of(request, "finder_site", "finder_offline_home")
 
 
 @pytest.fixture

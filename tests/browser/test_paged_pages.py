@@ -8,21 +8,18 @@ only the newest analysis, still filters every one."""
 from __future__ import annotations
 
 import re
-import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
-from urllib.request import url2pathname
+from urllib.parse import urljoin
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from projects import make_project, run_generator
 
-from bench.serving import serving
 from generator.paging import PAGE_LIMITS_VARIABLE
 from tools import page_kinds
 
-from .conftest import Edition
+from .conftest import Edition, built_and_served, edition_of, unpacked
 from .test_accessibility import BLOCKING, describe
 from .test_reading import address, heading
 from .test_requests import WINDOWS, Trouble
@@ -39,13 +36,8 @@ def paged_project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def paged_site(paged_project) -> tuple[str, Path]:
-    with serving(paged_project / "site") as address:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("SITE_URL", address)
-            patch.setenv(PAGE_LIMITS_VARIABLE, LIMITS)
-            result = run_generator(paged_project, "site")
-        assert result.returncode == 0, result.stdout + result.stderr
-        yield address, paged_project / "site"
+    with built_and_served(paged_project, **{PAGE_LIMITS_VARIABLE: LIMITS}) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
@@ -54,22 +46,13 @@ def paged_offline_home(paged_project, tmp_path_factory) -> str:
         patch.setenv(PAGE_LIMITS_VARIABLE, LIMITS)
         result = run_generator(paged_project, "offline")
     assert result.returncode == 0, result.stderr
-    folder = tmp_path_factory.mktemp("paged-unpacked")
-    with zipfile.ZipFile(paged_project / "dist" / "partnership-watch-offline.zip") as archive:
-        archive.extractall(folder)
-    return (folder / "partnership-watch-offline" / "index.html").as_uri()
+    return unpacked(paged_project / "dist" / "partnership-watch-offline.zip", tmp_path_factory.mktemp("unpacked"))
 
 
 @pytest.fixture(params=["public", "offline"])
 def edition(request) -> Edition:
     """As conftest's, for this module's build."""
-    if request.param == "public":
-        home, folder = request.getfixturevalue("paged_site")
-        return Edition("public", home, frozenset({urlsplit(home).netloc}), directory_urls=True, folder=folder)
-    home = request.getfixturevalue("paged_offline_home")
-    return Edition(
-        "offline", home, frozenset(), directory_urls=False, folder=Path(url2pathname(urlsplit(home).path)).parent
-    )
+    return edition_of(request, "paged_site", "paged_offline_home")
 
 
 @pytest.fixture(scope="module")
