@@ -46,19 +46,28 @@ def _publish(root: Path, edition_name: str, fmt: str = "plain") -> Publication |
     try:
         published, problems = publication.publish(root, paths.edition(root, edition_name))
     except Exception as error:  # a bug, not a content problem: say so, and write nothing
-        print(
-            f"error: generation failed ({type(error).__name__}: {error}); docs/ and site/ are unchanged",
-            file=sys.stderr,
-        )
+        _generation_failed(error)
         return None
     if published is None:
         _report(problems, fmt)
     return published
 
 
-def _write(published: Publication, root: Path) -> WriteReport:
+def _generation_failed(error: Exception) -> None:
+    print(
+        f"error: generation failed ({type(error).__name__}: {error}); docs/ and site/ are unchanged",
+        file=sys.stderr,
+    )
+
+
+def _write(published: Publication, root: Path) -> WriteReport | None:
+    """Make and write the publication's files; None when making them fails (the tree is then as it was)."""
     tree = published.edition.tree
-    report = published.write(root / tree)
+    try:
+        report = published.write(root / tree)
+    except Exception as error:  # a bug, not a content problem: the files are made as they are written
+        _generation_failed(error)
+        return None
     print(
         f"{tree}/: {len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged",
         file=sys.stderr,
@@ -68,9 +77,8 @@ def _write(published: Publication, root: Path) -> WriteReport:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     published = _publish(args.root, args.edition)
-    if published is None:
+    if published is None or _write(published, args.root) is None:
         return 1
-    _write(published, args.root)
     return 0
 
 
@@ -118,8 +126,16 @@ def cmd_site(args: argparse.Namespace) -> int:
     if published is None:
         return 1
     report = _write(published, args.root)
-    if build_site(args.root, published.edition, args.root / "site") != 0:
-        restore(args.root / published.edition.tree, report)
+    if report is None:
+        return 1
+    edition = published.edition
+    # MkDocs and Pagefind run while this process waits: what the machine needs is their memory and what this
+    # process still holds, so it lets go of the content and what was made from it (a few hundred MB at 10,000
+    # analyses), keeping what it needs to undo the write.
+    del published
+    gc.collect()
+    if build_site(args.root, edition, args.root / "site") != 0:
+        restore(args.root / edition.tree, report)
         print(
             "error: mkdocs build failed, or Pagefind's indexing of it; site/ and docs/ are unchanged", file=sys.stderr
         )
@@ -132,9 +148,8 @@ def cmd_offline(args: argparse.Namespace) -> int:
     from . import offline
 
     published = _publish(args.root, "offline")
-    if published is None:
+    if published is None or _write(published, args.root) is None:
         return 1
-    _write(published, args.root)
     output = args.output or offline.default_zip(args.root)
 
     def build(site_dir: Path, env: dict[str, str]) -> int:

@@ -17,7 +17,7 @@ import html
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -725,12 +725,13 @@ class Renderer:
             **values,
         )
 
-    def pages(self) -> dict[str, str]:
-        """Every generated page: path in the edition's tree -> Markdown."""
+    def pages(self) -> Iterator[tuple[str, str]]:
+        """Every generated page, made as it is asked for: (path in the edition's tree, Markdown)."""
         analyses = f"{ANALYSES_DIR}/"
         finder_limits = paging.limits("entries")
-        pages = {
-            HOME: self._render(
+        yield (
+            HOME,
+            self._render(
                 "home.md.j2",
                 HOME,
                 "content/",
@@ -740,7 +741,10 @@ class Renderer:
                 intro=Markdown(self.home_intro),
                 latest=self.analyses[:LATEST_ON_HOME],
             ),
-            index_of("analyses"): self._render(
+        )
+        yield (
+            index_of("analyses"),
+            self._render(
                 "analyses.md.j2",
                 index_of("analyses"),
                 analyses,
@@ -750,7 +754,7 @@ class Renderer:
                 choices=finder.choices(self.analyses, self.indexes),
                 finder_data=FINDER_DATA,
             ),
-        }
+        )
         archive = Paged(
             paging.view(index_of("archive"), self.analyses, _published, paging.limits("lines")),
             "Archive",
@@ -759,16 +763,19 @@ class Renderer:
             "listing",
             analyses,
         )
-        pages[index_of("archive")] = self._render(
-            "archive.md.j2",
+        yield (
             index_of("archive"),
-            analyses,
-            shows=self.analyses,
-            analyses=self.analyses,
-            view=archive.view,
-            years=_by_year(self.analyses, _published),
+            self._render(
+                "archive.md.j2",
+                index_of("archive"),
+                analyses,
+                shows=self.analyses,
+                analyses=self.analyses,
+                view=archive.view,
+                years=_by_year(self.analyses, _published),
+            ),
         )
-        pages.update(self._parts(archive, _itself))
+        yield from self._parts(archive, _itself)
         tracked = tracker(self.analyses, self.as_of)
         watched = Paged(
             paging.view(WATCH, tracked.signals, _analysis_published, paging.limits("signals")),
@@ -779,17 +786,20 @@ class Renderer:
             analyses,
             searchable=False,
         )
-        pages[WATCH] = self._render(
-            "watch.md.j2",
+        yield (
             WATCH,
-            analyses,
-            shows=self.analyses,
-            tracker=tracked,
-            view=watched.view,
-            latest=watched.view.limits.latest,
-            calendar=WATCH_CALENDAR if self.edition.on_the_web else "",
+            self._render(
+                "watch.md.j2",
+                WATCH,
+                analyses,
+                shows=self.analyses,
+                tracker=tracked,
+                view=watched.view,
+                latest=watched.view.limits.latest,
+                calendar=WATCH_CALENDAR if self.edition.on_the_web else "",
+            ),
         )
-        pages.update(self._parts(watched, _analysis_of))
+        yield from self._parts(watched, _analysis_of)
         counted_record = record(tracked, list(self.indexes["partners"].terms))
         resolved = Paged(
             paging.view(WATCH_RECORD, counted_record.resolved, _resolved, paging.limits("signals")),
@@ -799,10 +809,13 @@ class Renderer:
             "resolved",
             analyses,
         )
-        pages[WATCH_RECORD] = self._render(
-            "record.md.j2", WATCH_RECORD, analyses, shows=self.analyses, record=counted_record, view=resolved.view
+        yield (
+            WATCH_RECORD,
+            self._render(
+                "record.md.j2", WATCH_RECORD, analyses, shows=self.analyses, record=counted_record, view=resolved.view
+            ),
         )
-        pages.update(self._parts(resolved, _analysis_of))
+        yield from self._parts(resolved, _analysis_of)
         corrected = Paged(
             paging.view(CORRECTIONS, corrections(self.analyses), _corrected, paging.limits("corrections")),
             "Corrections",
@@ -811,55 +824,66 @@ class Renderer:
             "corrections",
             analyses,
         )
-        pages[CORRECTIONS] = self._render(
-            "corrections.md.j2",
+        yield (
             CORRECTIONS,
-            analyses,
-            shows=self.analyses,
-            view=corrected.view,
-            years=_by_year(corrected.view.entries, _corrected),
+            self._render(
+                "corrections.md.j2",
+                CORRECTIONS,
+                analyses,
+                shows=self.analyses,
+                view=corrected.view,
+                years=_by_year(corrected.view.entries, _corrected),
+            ),
         )
-        pages.update(self._parts(corrected, _corrected_analysis))
+        yield from self._parts(corrected, _corrected_analysis)
         for position, analysis in enumerate(self.analyses):  # newest first
             path = page_of("analyses", analysis.slug)
-            pages[path] = self._render(
-                "analysis.md.j2",
+            yield (
                 path,
-                analysis.path,
-                analysis=analysis,
-                related=self.related[analysis.slug],
-                citations=Citations(analysis),
-                older=self.analyses[position + 1] if position + 1 < len(self.analyses) else None,
-                newer=self.analyses[position - 1] if position else None,
+                self._render(
+                    "analysis.md.j2",
+                    path,
+                    analysis.path,
+                    analysis=analysis,
+                    related=self.related[analysis.slug],
+                    citations=Citations(analysis),
+                    older=self.analyses[position + 1] if position + 1 < len(self.analyses) else None,
+                    newer=self.analyses[position - 1] if position else None,
+                ),
             )
         for kind in INDEX_KINDS:
             index = self.indexes[kind]
             listing = index_of(kind)
-            pages[listing] = self._render(
-                "index.md.j2",
+            yield (
                 listing,
-                DEFINED_IN[kind],
-                shows=self.analyses,
-                index=index,
-                picture=self._picture(kind, listing),
+                self._render(
+                    "index.md.j2",
+                    listing,
+                    DEFINED_IN[kind],
+                    shows=self.analyses,
+                    index=index,
+                    picture=self._picture(kind, listing),
+                ),
             )
             for key in index.terms:
                 path = page_of(kind, key)
                 paged = self._paged_entry(kind, key, path)
-                pages[path] = self._render(
-                    f"{kind}.md.j2",
+                yield (
                     path,
-                    DEFINED_IN[kind],
-                    shows=index.analyses[key],
-                    feed=self._feed(kind, key) if kind in FEED_KINDS else None,
-                    index=index,
-                    key=key,
-                    analyses=index.analyses[key],
-                    view=paged.view,
-                    picture=self._picture(kind, path, key),
+                    self._render(
+                        f"{kind}.md.j2",
+                        path,
+                        DEFINED_IN[kind],
+                        shows=index.analyses[key],
+                        feed=self._feed(kind, key) if kind in FEED_KINDS else None,
+                        index=index,
+                        key=key,
+                        analyses=index.analyses[key],
+                        view=paged.view,
+                        picture=self._picture(kind, path, key),
+                    ),
                 )
-                pages.update(self._parts(paged, _itself))
-        return pages
+                yield from self._parts(paged, _itself)
 
     def _paged_entry(self, kind: str, key: str, path: str) -> Paged:
         """The analyses of a partner, topic or stakeholder, as a paged listing."""
@@ -872,11 +896,10 @@ class Renderer:
         view = paging.view(path, self.indexes[kind].analyses[key], _published, paging.limits(body))
         return Paged(view, label, what, "analysis", body, DEFINED_IN[kind], key=key)
 
-    def _parts(self, paged: Paged, analysis_of: Callable[[Any], Analysis]) -> dict[str, str]:
+    def _parts(self, paged: Paged, analysis_of: Callable[[Any], Analysis]) -> Iterator[tuple[str, str]]:
         """The year and month pages of a paged listing (none when it fits on its own page)."""
         listing = paged.view.path
         above = self._section_crumbs(listing) or ([("Home", HOME)] if listing != HOME else [])
-        made = {}
         for part in paged.view.parts():
             year = page_below(listing, part.year)
             crumbs = [*above, (text.to_plain(paged.label), listing)]
@@ -885,18 +908,20 @@ class Renderer:
             shows = [analysis_of(entry) for entry in part.entries]
             meta = self.meta(part.path, paged.source, shows=shows, below=listing)
             meta["breadcrumb"] = self._crumbs(crumbs, part.path)
-            made[part.path] = self._render(
-                "year.md.j2",
+            yield (
                 part.path,
-                paged.source,
-                meta=meta,
-                paged=paged,
-                part=part,
-                parent=listing if part.month is None else year,
-                parent_title=self.shown.inline(paged.label) if part.month is None else Markdown(part.year),
-                signals=tracker_of(part.entries) if paged.body == "signals" else None,
+                self._render(
+                    "year.md.j2",
+                    part.path,
+                    paged.source,
+                    meta=meta,
+                    paged=paged,
+                    part=part,
+                    parent=listing if part.month is None else year,
+                    parent_title=self.shown.inline(paged.label) if part.month is None else Markdown(part.year),
+                    signals=tracker_of(part.entries) if paged.body == "signals" else None,
+                ),
             )
-        return made
 
     def _feed(self, kind: str | None = None, key: str | None = None) -> str | None:
         """The path of the publication's feed, or of a partner's or topic's, without its extension, for a page to

@@ -6,7 +6,7 @@ import glob
 import os
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,39 +85,45 @@ def remove_temporaries(path: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def sync(root: Path, files: Mapping[str, bytes]) -> WriteReport:
+def sync(root: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> WriteReport:
     """Make the folder `root` hold exactly `files` (path relative to it -> bytes), and nothing else.
 
-    Writes a file only when its bytes differ, so an unchanged page keeps its
-    modification time (a dirty preview renders only what changed), and
-    removes every other file and every folder left empty, and the temporary files
-    of a run that was killed (not counted as removed, and never restored). The
-    folder is the generator's alone: an edition's tree.
+    `files` may be made one at a time as they are written (pairs of path and bytes): a large publication
+    is never in memory whole, only the names of its files. Writes a file only when its bytes differ, so an
+    unchanged page keeps its modification time (a dirty preview renders only what changed), and removes
+    every other file and every folder left empty, and the temporary files of a run that was killed (not
+    counted as removed, and never restored). A sync that fails (a path that would leave `root`, the same
+    path twice, an error while the files are made) undoes what it wrote before raising. The folder is the
+    generator's alone: an edition's tree.
     """
     report = WriteReport()
     confinement = Confinement(root)
-    targets = {relative: confinement.path(relative) for relative in files}  # check every path before writing any
-    for relative in sorted(files):
-        data = files[relative]
-        target = targets[relative]
-        try:
-            previous: bytes | None = target.read_bytes()
-        except FileNotFoundError:
-            previous = None
-        if previous == data:
-            report.unchanged += 1
-            continue
-        write_atomic(target, data)
-        report.written.append(relative)
-        report.replaced[relative] = previous
+    kept: set[str] = set()
+    try:
+        for relative, data in files.items() if isinstance(files, Mapping) else files:
+            if relative in kept:
+                raise ValueError(f"two files at {relative!r}")
+            target = confinement.path(relative)
+            kept.add(relative)
+            if _holds(target, data):
+                report.unchanged += 1
+                continue
+            previous = target.read_bytes() if target.is_file() else None
+            write_atomic(target, data)
+            report.written.append(relative)
+            report.replaced[relative] = previous
+    except BaseException:
+        restore(root, report)
+        raise
+    report.written.sort()
     for folder, subfolders, names in os.walk(root, topdown=False):
         here = Path(folder)
         for entry in names:
             path = here / entry
             relative = path.relative_to(root).as_posix()
-            if TEMPORARY.fullmatch(entry) and relative not in files:
+            if TEMPORARY.fullmatch(entry) and relative not in kept:
                 path.unlink()
-            elif relative not in files:
+            elif relative not in kept:
                 report.replaced[relative] = None if path.is_symlink() else path.read_bytes()
                 path.unlink()
                 report.removed.append(relative)
@@ -129,6 +135,21 @@ def sync(root: Path, files: Mapping[str, bytes]) -> WriteReport:
                 path.rmdir()
     report.removed.sort()
     return report
+
+
+_CHUNK = 1 << 20
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file `path` holds exactly `data`, read a chunk at a time: never a second copy of a large file."""
+    try:
+        with path.open("rb") as stream:
+            if os.fstat(stream.fileno()).st_size != len(data):
+                return False
+            view = memoryview(data)
+            return all(stream.read(_CHUNK) == view[start : start + _CHUNK] for start in range(0, len(data), _CHUNK))
+    except (FileNotFoundError, IsADirectoryError):
+        return False
 
 
 def restore(root: Path, report: WriteReport) -> None:
