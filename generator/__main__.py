@@ -120,6 +120,7 @@ def build_site(root: Path, edition: Edition, site_dir: Path, env: dict[str, str]
 
 def cmd_site(args: argparse.Namespace) -> int:
     """Validate and generate the web edition into docs/, build it into site/; a failure leaves both as they were."""
+    from . import memory
     from .write import restore
 
     published = _publish(args.root, "web")
@@ -129,11 +130,9 @@ def cmd_site(args: argparse.Namespace) -> int:
     if report is None:
         return 1
     edition = published.edition
-    # MkDocs and Pagefind run while this process waits: what the machine needs is their memory and what this
-    # process still holds, so it lets go of the content and what was made from it (a few hundred MB at 10,000
-    # analyses), keeping what it needs to undo the write.
+    # MkDocs and Pagefind run while this process waits, keeping only what undoes the write.
     del published
-    gc.collect()
+    memory.release()
     if build_site(args.root, edition, args.root / "site") != 0:
         restore(args.root / edition.tree, report)
         print(
