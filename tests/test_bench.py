@@ -9,6 +9,7 @@ from projects import ROOT
 
 from bench import profile, run
 from bench.measure import ENV
+from bench.measure import run as measured
 from generator import cache
 
 
@@ -28,7 +29,7 @@ def test_the_benchmark_measures_every_step_and_leaves_nothing_behind(capsys):
         "mkdocs build alone",
         "offline bundle",
     ):
-        assert re.search(rf"^{re.escape(step)}.*\s[0-9.]+\s+[0-9.]+\s+\d+", printed, re.M), step
+        assert re.search(rf"^{re.escape(step)}.*\s[0-9.]+\s+[0-9.]+\s+\d+\s+\d+", printed, re.M), step
     for ratio in ("fresh clone: no cache, docs/ empty", "cache warm, docs/ empty", "cache warm, docs/ up to date"):
         assert re.search(rf"^  {re.escape(ratio)}\s+[0-9.]+ s\s+[0-9.]+% of site", printed, re.M), ratio
     assert re.search(r"search index\s+[0-9.]+ MB .* kB per analysis", printed)
@@ -72,3 +73,15 @@ def test_the_profile_writes_a_report_for_each_command(capsys, tmp_path, monkeypa
         "validate-no-cache.html",
         "validate-nothing-changed.html",
     ]
+
+
+def test_a_steps_peak_adds_a_childs_memory_to_what_its_parent_holds_meanwhile(tmp_path):
+    """`site` holds what it holds while MkDocs and Pagefind run: the machine needs both at once."""
+    child = tmp_path / "child.py"
+    child.write_text('import time\nheld = b"x" * (40 << 20)\ntime.sleep(1)\n')
+    parent = tmp_path / "parent.py"
+    parent.write_text(
+        f'import subprocess, sys\nheld = b"x" * (60 << 20)\nsubprocess.run([sys.executable, {str(child)!r}])\n'
+    )
+    result = measured(str(parent))
+    assert result.together_mib > result.peak_mib + 30
