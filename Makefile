@@ -88,10 +88,10 @@ golden: $(DEV_STAMP)
 screenshots: site offline $(DEV_STAMP)
 	$(PY) -m tools.screenshots
 
-## bench: time and size everything on a synthetic corpus of N analyses in a temporary folder (default N=1000)
+## bench: time and size everything on a synthetic corpus of N analyses in a temporary folder (default N=1000), and make site beside BASELINE's (default 6f872cb)
 N ?= 1000
 bench: $(DEV_STAMP)
-	$(PY) -m bench.run --analyses $(N)
+	$(PY) -m bench.run --analyses $(N) $(if $(BASELINE),--baseline $(BASELINE))
 
 ## profile: where validate and generate spend their time, on N synthetic analyses (HTML reports in dist/profile/)
 profile: $(DEV_STAMP)

@@ -1,10 +1,12 @@
-"""`make profile [N=1000]`: where `validate` and `generate` spend their time, before anyone optimizes.
+"""`make profile [N=1000]`: where `validate`, `generate` and the live preview spend their time, before anyone optimizes.
 
 Writes N synthetic analyses into a temporary project, as `make bench` does,
 then runs pyinstrument on `validate` without a cache (a fresh clone),
-`validate` with nothing changed, and `generate` into an empty docs/. Prints
-each call tree and keeps the HTML reports, which can be opened in a browser,
-in dist/profile/.
+`validate` with nothing changed, `generate` into an empty docs/, and the live
+preview's build (`Preview.build`: the generator, then MkDocs' dirty build)
+after each edit `make bench` times, once the preview has built. Prints each
+call tree and keeps the HTML reports, which can be opened in a browser, in
+dist/profile/.
 """
 
 from __future__ import annotations
@@ -16,27 +18,47 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from pyinstrument import Profiler
 
+from bench.preview import edits
 from bench.project import REPO, make_project
 from generator import cache
 from generator.__main__ import main as generator
+from generator.preview import Preview
 
 REPORTS = REPO / "dist" / "profile"
 
 
 def profiled(name: str, args: list[str], reports: Path) -> None:
+    profiled_call(name, lambda: generator(args), reports)
+
+
+def profiled_call(name: str, call: Callable[[], object], reports: Path) -> None:
     profiler = Profiler(interval=0.0005)
     with contextlib.redirect_stderr(io.StringIO()):
         profiler.start()
-        generator(args)
+        call()
         profiler.stop()
     print(f"\n## {name}\n")
     print(profiler.output_text(unicode=True, color=False))
     reports.mkdir(parents=True, exist_ok=True)
     (reports / f"{name.replace(' ', '-').replace(',', '')}.html").write_text(profiler.output_html(), "utf-8")
+
+
+def profiled_preview(project: Path, analysis: Path, reports: Path) -> None:
+    """The preview's build after each edit, from a preview that has built once."""
+    preview = Preview(project, project / "preview-tree", "http://127.0.0.1:8000/")
+    site = str(project / "preview-site")
+    with contextlib.redirect_stderr(io.StringIO()):
+        preview.build(site)
+    for edit in edits(project, analysis):
+        original = edit.path.read_text("utf-8")
+        edit.make(f"Edited {edit.name}")
+        profiled_call(f"preview, {edit.name} edited", lambda: preview.build(site), reports)
+        edit.path.write_text(original, "utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,11 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(tempfile.mkdtemp(prefix="pw-profile-"))
     os.environ[cache.ENVIRONMENT] = str(folder / ".cache")
     try:
-        make_project(folder, args.analyses)
+        analyses = make_project(folder, args.analyses)
         root = ["--root", str(folder)]
         profiled("validate, no cache", [*root, "validate"], args.reports)
         profiled("validate, nothing changed", [*root, "validate"], args.reports)
         profiled("generate, docs empty", [*root, "generate"], args.reports)
+        profiled_preview(folder, analyses[len(analyses) // 2], args.reports)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     print(f"HTML reports: {args.reports}/")

@@ -5,7 +5,10 @@ times, on the same machine and in one run: libyaml reading the same files (the
 floor), `validate`, `generate` (cold, with nothing changed, after one summary
 changes), `site` and the MkDocs build alone, the offline bundle when the
 generator has one, the sizes readers download, the first search in Chromium
-and the live preview showing an edit. It prints figures and asserts nothing.
+and the live preview showing an edit; then whether `site` grows linearly (its
+CPU time at N against four times that at N/4) and, side by side, `site` of a
+baseline commit on the same corpus (bench/baseline.py). It prints figures and
+asserts nothing.
 """
 
 from __future__ import annotations
@@ -18,12 +21,14 @@ import platform
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import zipfile
 from pathlib import Path
 
+from bench import baseline
 from bench.measure import ENV, SAMPLE, Run, best_of, folder_bytes, run
 from bench.preview import edit_to_page
 from bench.project import make_project
@@ -35,6 +40,10 @@ from generator.paths import SEARCH_BUNDLE, WEB_TREE
 REPEATS = 3
 """Quick steps run this many times and keep the fastest; the machine may be shared."""
 _WRITTEN = re.compile(r"docs/: (\d+) written")
+LINEAR_BOUND = 1.25
+"""Linear growth: `site` at N costs at most this times four times `site` at N/4 (issue #16)."""
+BASELINE_TARGET = 0.5
+"""`site` costs at most this fraction of the baseline's CPU time (issue #16, against 6f872cb)."""
 
 
 def machine() -> str:
@@ -150,6 +159,10 @@ def _mb(size: int) -> str:
     return f"{size / 1_000_000:.2f} MB"
 
 
+EDITS = {"title": "an edited title", "paragraph": "a context paragraph", "partner": "a partner's name"}
+"""What bench.preview.edit_to_page edits, as the report names it."""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--analyses", type=int, default=1000, help="how many analyses to write (default 1000)")
@@ -157,24 +170,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary project folder and say where")
     parser.add_argument("--no-browser", action="store_true", help="skip the search timing in Chromium")
     parser.add_argument("--no-preview", action="store_true", help="skip the `mkdocs serve` timing")
+    parser.add_argument(
+        "--baseline",
+        default=baseline.DEFAULT,
+        metavar="COMMIT",
+        help=f"the commit whose `make site` is measured beside this tree's (default {baseline.DEFAULT})",
+    )
+    parser.add_argument("--no-baseline", action="store_true", help="skip the side-by-side `make site` of the baseline")
     args = parser.parse_args(argv)
 
     folder = Path(tempfile.mkdtemp(prefix="pw-bench-"))
+    project = folder / "project"  # beside it, the smaller corpus's project and the baseline's
     outer_cache = ENV.get(cache.ENVIRONMENT)
-    ENV[cache.ENVIRONMENT] = str(_cache(folder))
+    ENV[cache.ENVIRONMENT] = str(_cache(project))  # one folder per project inside it (cache.py)
     print(f"machine: {machine()}")
     print(f"load average at start: {load()}")
     started = time.perf_counter()
     try:
-        analyses = make_project(folder, args.analyses, args.seed)
-        report(folder, analyses, args)
+        analyses = make_project(project, args.analyses, args.seed)
+        report(project, analyses, args)
     finally:
         if outer_cache is None:
             del ENV[cache.ENVIRONMENT]
         else:
             ENV[cache.ENVIRONMENT] = outer_cache
         if args.keep:
-            print(f"project kept in {folder}")
+            print(f"projects kept in {folder}")
         else:
             shutil.rmtree(folder, ignore_errors=True)
     print(f"load average at end: {load()}; benchmark took {time.perf_counter() - started:.0f} s")
@@ -307,11 +328,52 @@ def report(project: Path, analyses: list[Path], args) -> None:
     if not args.no_preview:
         print()
         timings = edit_to_page(project, edited)
-        print(
-            f"make serve: first page {timings['first page']:.1f} s; shown after an edited "
-            f"title {timings['title shown']:.1f} s (MkDocs build {timings['title rebuild']:.1f} s), "
-            f"context paragraph {timings['paragraph shown']:.1f} s (build {timings['paragraph rebuild']:.1f} s)"
-        )
+        print(f"make serve: first page {timings['first page']:.1f} s; from the save to the page served:")
+        for edit in ("title", "paragraph", "partner"):
+            print(
+                f"  {EDITS[edit]:<28} {timings[f'{edit} shown']:5.2f} s "
+                f"(MkDocs build {timings[f'{edit} rebuild']:.2f} s, CPU {timings[f'{edit} cpu']:.2f} s)"
+            )
+
+    print()
+    growth(project.parent / "smaller", n, site, args.seed)
+    if not args.no_baseline:
+        print()
+        side_by_side(args.baseline, project.parent / "side-by-side", n, args.seed)
+
+
+def growth(folder: Path, n: int, site: Run, seed: int) -> None:
+    """`site` on the first quarter of the corpus against `site` on all of it, by CPU time."""
+    smaller = max(1, n // 4)
+    project = folder / "project"
+    make_project(project, smaller, seed)
+    run(*_generator(project, "validate"))  # the cache warm, as for `site` at N
+    small = min((run(*_generator(project, "site")) for _ in range(2)), key=lambda result: result.cpu_seconds)
+    ratio = site.cpu_seconds / (small.cpu_seconds * n / smaller)
+    print(f"linear growth (bound: site at N within {LINEAR_BOUND}x of four times site at N/4, CPU):")
+    print(
+        f"  site at {smaller} analyses {small.cpu_seconds:.2f} s, at {n} {site.cpu_seconds:.2f} s: "
+        f"{ratio:.2f}x {n / smaller:g} times the first ({'within' if ratio <= LINEAR_BOUND else 'over'} the bound)"
+    )
+
+
+def side_by_side(commit: str, folder: Path, n: int, seed: int) -> None:
+    """`site` of `commit` and of this tree, alternating, on the same corpus (in projects of their own)."""
+    try:
+        compared = baseline.compare(commit, folder, n, seed)
+    except subprocess.CalledProcessError as error:  # git: no such commit here (a shallow clone), or no git
+        print(f"make site against {commit}: not measured ({' '.join(error.cmd)}: {error.stderr.strip()})")
+        return
+    print(
+        f"make site against {compared.commit} (same corpus, this .venv, alternating; "
+        f"the least CPU of {baseline.ROUNDS} runs each):"
+    )
+    for name, result in ((compared.commit, compared.baseline), ("this tree", compared.current)):
+        print(f"  {name:<12} {result.seconds:8.2f} s wall {result.cpu_seconds:8.2f} s CPU")
+    verdict = "met" if compared.ratio <= BASELINE_TARGET else "not met"
+    print(f"  ratio {compared.ratio:.2f} of {compared.commit}'s CPU (target at most {BASELINE_TARGET}: {verdict})")
+    if compared.lock_differences:
+        print(f"  pinned at other versions in {compared.commit}'s lock: {', '.join(compared.lock_differences)}")
 
 
 if __name__ == "__main__":

@@ -188,6 +188,8 @@ class _Store:
         self._stored: dict[str, list[object]] | None = None
         self._kept: dict[str, list[object]] = {}
         self._changed = False
+        self._unwritten = False
+        """Whether the entries kept differ from those in the file."""
 
     def _entries(self) -> dict[str, list[object]]:
         """What the file holds, read when first needed."""
@@ -212,20 +214,33 @@ class _Store:
         self._kept[display] = entry
         self._changed = True
 
-    def save(self, read: set[str]) -> None:
-        """Keep the entries of the files this run read, if that changes what is stored.
+    def save(self, read: set[str], write: bool = True) -> None:
+        """Keep the entries of the files this run read, and write them if that changes what is stored (or, without
+        `write`, leave that to `write`); the next run (of a store that is kept, as the live preview keeps it)
+        starts from them.
 
         A store that was never opened and got nothing new is left as it is:
         reading it only to forget the files that are gone would cost more
         than the stale entries, which no digest will match.
         """
         if self.path is None or (self._stored is None and not self._changed):
+            self._kept, self._changed = {}, False
             return
         stored = self._entries()
         entries = {display: entry for display, entry in (stored | self._kept).items() if display in read}
-        if entries == stored:
+        self._stored, self._kept, self._changed = entries, {}, False
+        self._unwritten = self._unwritten or entries != stored
+        if write:
+            self.write()
+
+    def write(self) -> None:
+        """Write the entries kept by `save`, if they differ from those in the file."""
+        if self.path is None or self._stored is None or not self._unwritten:
             return
-        document = json.dumps({"generator": self.version, "files": entries}, ensure_ascii=False, separators=(",", ":"))
+        document = json.dumps(
+            {"generator": self.version, "files": self._stored}, ensure_ascii=False, separators=(",", ":")
+        )
+        self._unwritten = False
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             write_atomic(self.path, document.encode("utf-8"))
@@ -239,18 +254,31 @@ class CheckedFiles:
     The facts (path -> digest, whether it is a draft, the references it makes)
     are all that checking the whole project needs; the models (path ->
     digest, the analysis) are read only by what renders pages.
+
+    One object serves one run, or, in the live preview, every run of the same
+    generator code: it then keeps what it read in memory, so that an unchanged
+    analysis costs no reading from the stores and is the very same object from
+    one run to the next (which what the preview keeps between builds compares
+    at once, generator/reuse.py). With `write_later` (the preview's), a run
+    doesn't write the stores, which then hold the whole content's models (9 MB
+    of JSON at 1,000 analyses): `write` does, when the preview stops.
     """
 
-    def __init__(self, folder: Path | None, version: str):
+    def __init__(self, folder: Path | None, version: str, write_later: bool = False):
+        self.write_later = write_later
         self._facts = _Store(folder / "facts.json" if folder else None, version)
         self._models = _Store(folder / "models.json" if folder else None, version)
         self._read: set[str] = set()
+        self._known_facts: dict[str, tuple[str, tuple[bool, tuple[model.Reference, ...]]]] = {}
+        """Path -> digest and facts, of the files read by this run or the last."""
+        self._known_analyses: dict[str, tuple[str, model.Analysis]] = {}
+        """Path -> digest and analysis, of the files read by this run or the last."""
 
     @classmethod
-    def of(cls, root: Path) -> CheckedFiles:
+    def of(cls, root: Path, write_later: bool = False) -> CheckedFiles:
         where = folder()
         project = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:32]
-        return cls(where / project if where else None, _generator_version())
+        return cls(where / project if where else None, _generator_version(), write_later)
 
     @staticmethod
     def digest(data: bytes) -> str:
@@ -259,33 +287,58 @@ class CheckedFiles:
     def facts(self, display: str, digest: str) -> tuple[bool, tuple[model.Reference, ...]] | None:
         """Whether the file is a draft and the references it makes, if its bytes are the ones that were checked."""
         self._read.add(display)
+        known = self._known_facts.get(display)
+        if known is not None and known[0] == digest:
+            return known[1]
         entry = self._facts.get(display, digest)
         if entry is None:
             return None
         try:
             _, draft, references = entry
-            return bool(draft), _read_references(references)
+            facts = bool(draft), _read_references(references)
         except (TypeError, ValueError):  # not ours
             return None
+        self._known_facts[display] = digest, facts
+        return facts
 
     def analysis(self, display: str, digest: str) -> model.Analysis | None:
         """The analysis the file was checked into, if its bytes are the ones that were checked."""
+        known = self._known_analyses.get(display)
+        if known is not None and known[0] == digest:
+            return known[1]
         entry = self._models.get(display, digest)
         if entry is None:
             return None
         try:
-            _, analysis = entry
-            return _read_analysis(analysis)
+            _, plain = entry
+            analysis = _read_analysis(plain)
         except (TypeError, ValueError):
             return None
+        self._known_analyses[display] = digest, analysis
+        return analysis
 
     def put(self, display: str, digest: str, analysis: model.Analysis, references: list[model.Reference]) -> None:
         """Remember an analysis file that was checked and has no problems."""
         self._read.add(display)
         self._facts.put(display, [digest, analysis.is_draft, _plain(references)])
         self._models.put(display, [digest, _plain(analysis)])
+        self._known_facts[display] = digest, (analysis.is_draft, tuple(references))
+        self._known_analyses[display] = digest, analysis
 
     def save(self) -> None:
-        """Keep what this run read; files that are gone are forgotten. Failing to write only costs speed."""
-        self._facts.save(self._read)
-        self._models.save(self._read)
+        """Keep what this run read; files that are gone are forgotten. Failing to write only costs speed.
+
+        The run is over: the next one starts from what this one read.
+        """
+        self._facts.save(self._read, write=not self.write_later)
+        self._models.save(self._read, write=not self.write_later)
+        self._known_facts = {display: known for display, known in self._known_facts.items() if display in self._read}
+        self._known_analyses = {
+            display: known for display, known in self._known_analyses.items() if display in self._read
+        }
+        self._read = set()
+
+    def write(self) -> None:
+        """Write what the runs saved with `write_later` kept."""
+        self._facts.write()
+        self._models.write()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -83,11 +84,37 @@ def feed_files(
     """
     reuse = reuse if reuse is not None else Reuse()
     reuse.start()
+    entries = _Entries(content, site, reuse)
     files: dict[str, bytes] = {}
     for feed in feeds(content, analyses, site):
-        files[feed.path + ".xml"] = atom(feed, content, site, reuse)
-        files[feed.path + ".json"] = json_feed(feed, content, site, reuse)
+        files[feed.path + ".xml"] = atom(feed, content, site, entries.atom)
+        files[feed.path + ".json"] = json_feed(feed, content, site, entries.json)
     return files
+
+
+class _Entries:
+    """The entries of one build, each found in `reuse` or made once, however many feeds hold it: its key, which
+    holds the analysis and the entities and terms it names, is hashed once a build rather than once a feed."""
+
+    def __init__(self, content: Content, site: Edition, reuse: Reuse[str]):
+        self.content, self.site, self.reuse = content, site, reuse
+        self._made: dict[tuple[str, str], str] = {}
+        """(format, slug) -> entry: slugs are unique in a build."""
+
+    def _entry(self, kind: str, analysis: Analysis, make: Callable[[Analysis, Content, Edition], str]) -> str:
+        made = self._made.get((kind, analysis.slug))
+        if made is None:
+            inputs = _entry_inputs(kind, analysis, self.content, self.site)
+            made = self._made[kind, analysis.slug] = self.reuse.get(
+                inputs, partial(make, analysis, self.content, self.site)
+            )
+        return made
+
+    def atom(self, analysis: Analysis) -> str:
+        return self._entry("atom", analysis, _atom_entry)
+
+    def json(self, analysis: Analysis) -> str:
+        return self._entry("json", analysis, _json_item)
 
 
 def alternates(page: str, content: Content, site: Edition) -> list[Alternate]:
@@ -228,7 +255,8 @@ def _atom_entry(analysis: Analysis, content: Content, site: Edition) -> str:
     return ET.tostring(entry, encoding="unicode")
 
 
-def atom(feed: Feed, content: Content, site: Edition, reuse: Reuse[str] | None = None) -> bytes:
+def atom(feed: Feed, content: Content, site: Edition, entry: Callable[[Analysis], str] | None = None) -> bytes:
+    """The Atom feed; `entry` gives each analysis's entry (by default, made now)."""
     root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": site.language})
     _element(root, "id", site.file(feed.path + ".xml"))
     _element(root, "title", feed.title)
@@ -243,11 +271,8 @@ def atom(feed: Feed, content: Content, site: Edition, reuse: Reuse[str] | None =
     # Each entry is written once and placed in every feed that holds it, as text, like the JSON Feed's items
     # (see opendata.json_object_with): the feed is serialized without its entries, which go before its end tag.
     head = ET.tostring(root, encoding="unicode").removesuffix("</feed>")
-    reuse = reuse if reuse is not None else Reuse()
-    entries = "".join(
-        f"  {reuse.get(_entry_inputs('atom', a, content, site), partial(_atom_entry, a, content, site))}\n"
-        for a in feed.analyses
-    )
+    entry = entry or partial(_atom_entry, content=content, site=site)
+    entries = "".join(f"  {entry(analysis)}\n" for analysis in feed.analyses)
     return f"<?xml version='1.0' encoding='utf-8'?>\n{head}{entries}</feed>\n".encode()
 
 
@@ -268,7 +293,8 @@ def _json_item(analysis: Analysis, content: Content, site: Edition) -> str:
     return compact_json(item)
 
 
-def json_feed(feed: Feed, content: Content, site: Edition, reuse: Reuse[str] | None = None) -> bytes:
+def json_feed(feed: Feed, content: Content, site: Edition, entry: Callable[[Analysis], str] | None = None) -> bytes:
+    """The JSON Feed; `entry` gives each analysis's item (by default, made now)."""
     document = {
         "version": JSON_FEED_VERSION,
         "title": feed.title,
@@ -278,9 +304,5 @@ def json_feed(feed: Feed, content: Content, site: Edition, reuse: Reuse[str] | N
         "language": site.language,
         "authors": [{"name": site.name, "url": site.url}],
     }
-    reuse = reuse if reuse is not None else Reuse()
-    items = json_array(
-        reuse.get(_entry_inputs("json", analysis, content, site), partial(_json_item, analysis, content, site))
-        for analysis in feed.analyses
-    )
+    items = json_array(map(entry or partial(_json_item, content=content, site=site), feed.analyses))
     return f"{json_object_with(document, items=items)}\n".encode()

@@ -7,7 +7,8 @@ and tools can point back at it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import NamedTuple
 
 STANCES = ("supportive", "cautious", "critical", "neutral")
@@ -163,6 +164,16 @@ class Analysis:
     related: tuple[str, ...]
     corrections: tuple[Correction, ...]
     pos: Pos = field(compare=False)
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash(tuple(getattr(self, each.name) for each in fields(self) if each.compare))
+
+    def __hash__(self) -> int:
+        """The hash of the fields that compare, as the dataclass's own, but computed once: the live preview looks
+        an analysis up in the values it keeps between builds (generator/reuse.py) a dozen times a build. (A
+        frozen dataclass keeps an `__hash__` of its own.)"""
+        return self._hash
 
     @property
     def is_draft(self) -> bool:

@@ -5,7 +5,8 @@ a chunked index in the site's `pagefind/` folder, with the scripts that read
 it: a reader's first search fetches only the chunks its words need, where
 Material's search fetched the whole index with every page. It indexes only
 what the theme marks `data-pagefind-body`, the reading content of pages whose
-text is their own (`Renderer.meta`, overrides/main.html). The offline edition
+text is their own (`Renderer.meta`, overrides/main.html), and the name and
+description of each partner, topic and stakeholder (`render.PAGEFIND_BODY`). The offline edition
 keeps Material's search: Pagefind's fetch and WebAssembly don't work from
 `file://`.
 """

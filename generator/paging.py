@@ -24,8 +24,10 @@ checked at 10,000, as (page bytes - an empty listing's bytes) / entries:
 
 A page has `PAGE_BUDGET` bytes, of which `FRAME` go to what every page carries (Material's header, tabs,
 navigation and footer, about 21 kB for an empty listing, and on an entry page the lines of up to a century of
-years); each kind of entry counts twice what it measured, room for texts at their longest (a summary may be
-600 characters, where the corpus's are 400) and for characters HTML writes as entities. `make bench` prints
+years); each kind of entry counts one and a half times what it measured, room for texts at their longest (a
+summary may be 600 characters, where the corpus's are 400). Not twice: at 10,000 analyses a stakeholder's year
+holds about 91 implications, which fit one page at about 130 kB, where twice would split nearly every such year
+into 12 month pages (12,963 more pages to build, 56% of the HTML pages, for no reader's benefit). `make bench` prints
 the largest pages and says loudly when one is over the budget, since no limit can bound a text's length
 everywhere (a stakeholder's points have no count limit, and a month can in principle hold more than `most`).
 
@@ -49,7 +51,7 @@ FRAME = 50_000
 """What a page spends besides its entries: the theme's frame, and an entry page's list of years."""
 LATEST = 50
 """How many of its newest entries a paged listing shows on its entry page."""
-MARGIN = 2
+MARGIN = 1.5
 """How many times its measured weight an entry is counted: room for longer texts than the corpus's."""
 
 ENTRY_BYTES = {
@@ -76,9 +78,12 @@ def limits(kind: str) -> Limits:
     """The limits of a listing of `kind` entries (a key of ENTRY_BYTES), or those PAGE_LIMITS_VARIABLE sets."""
     chosen = os.environ.get(PAGE_LIMITS_VARIABLE, "").strip()
     if chosen:
-        latest, most = (int(number) for number in chosen.split(","))
+        numbers = chosen.split(",")
+        if len(numbers) != 2 or not all(number.strip().isdigit() and int(number) > 0 for number in numbers):
+            raise SystemExit(f"{PAGE_LIMITS_VARIABLE} is {chosen!r}: it must be two whole numbers, such as 1,2")
+        latest, most = (int(number) for number in numbers)
         return Limits(latest, most)
-    most = (PAGE_BUDGET - FRAME) // (MARGIN * ENTRY_BYTES[kind])
+    most = int((PAGE_BUDGET - FRAME) // (MARGIN * ENTRY_BYTES[kind]))
     return Limits(min(LATEST, most), most)
 
 

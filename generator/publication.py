@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from . import asof, editions, feeds, finder, ical, json_schema, offline, opendata, text
+from .cache import CheckedFiles
 from .model import Analysis, Content
 from .paths import (
     ASSETS,
@@ -43,7 +44,7 @@ from .paths import (
     page_of,
 )
 from .problems import Problem
-from .render import Renderer, front_matter
+from .render import Kept, Renderer, front_matter
 from .reuse import Reuse
 from .validate import ANALYSES_DIR, load_content, valid_id
 from .write import WriteReport, sync
@@ -80,23 +81,38 @@ class Publication:
         return dict(self.made())
 
     def write(self, tree: Path) -> WriteReport:
-        """Make the folder `tree` (the project's `edition.tree`, or a preview's) hold exactly this publication.
+        """Make the folder `tree` (the project's `edition.tree`) hold exactly this publication.
 
         Each file is written as it is made; an error on the way leaves `tree` as it was (`write.sync`).
         """
         return sync(tree, self.made())
 
+    def write_held(self, tree: Path, held: dict[str, bytes] | None) -> dict[str, bytes]:
+        """Make the live preview's `tree` hold exactly this publication, and return what it then holds.
+
+        The preview keeps its files in memory, to compare the next build's with them rather than read its tree:
+        `held` is what the tree holds, None when that isn't known (`write.sync`).
+        """
+        files = self.files
+        sync(tree, files, held)
+        return files
+
 
 @dataclass
 class Reused:
-    """What a preview keeps from one build to the next (see generator/reuse.py)."""
+    """What a preview keeps from one build to the next (see generator/reuse.py), for one project."""
 
+    checked: CheckedFiles
+    """The checked analysis files, kept in memory: an unchanged analysis is the same object in every build."""
+    rendering: Kept
     exports: Reuse[bytes]
     feed_entries: Reuse[str]
+    written: dict[str, bytes] | None
+    """What the preview's tree holds, as the last build wrote it; None when that isn't known (`write.sync`)."""
 
     @classmethod
-    def empty(cls) -> Reused:
-        return cls(Reuse(), Reuse())
+    def empty(cls, root: Path) -> Reused:
+        return cls(CheckedFiles.of(root, write_later=True), Kept(), Reuse(), Reuse(), None)
 
 
 def publish(root: Path, edition: Edition) -> tuple[Publication | None, list[Problem]]:
@@ -113,7 +129,7 @@ def preview(root: Path, edition: Edition, reused: Reused) -> tuple[Publication |
     An analysis with problems doesn't stop it: its page lists them. Problems
     elsewhere (entities, taxonomy, a hand-written page) do, as in a build.
     """
-    content, problems = load_content(root, keep_valid_analyses=True)
+    content, problems = load_content(root, keep_valid_analyses=True, checked_files=reused.checked)
     if content is None:
         return None, problems
     publication, page_problems = _assemble(root, content, edition, include_drafts=True, reused=reused)
@@ -131,8 +147,9 @@ def _assemble(
     if problems:
         return None, problems
     intro = hand_written.pop(HOME_INTRO, "")
-    renderer = Renderer(content, edition, _body(intro), include_drafts, _as_of(content, edition))
-    reused = reused or Reused.empty()
+    renderer = Renderer(
+        content, edition, _body(intro), include_drafts, _as_of(content, edition), reused.rendering if reused else None
+    )
 
     def make() -> Iterator[tuple[str, bytes]]:
         for path, markdown in renderer.pages():
@@ -141,9 +158,11 @@ def _assemble(
             yield _published_path(source), _with_front_matter(source, markdown, renderer).encode()
         yield from _assets(root, edition)
         yield FINDER_DATA, finder.data_file(renderer.analyses, renderer.indexes, edition)
-        yield from opendata.export_files(content, renderer.analyses, edition, reused.exports)
+        yield from opendata.export_files(content, renderer.analyses, edition, reused.exports if reused else None)
         if edition.on_the_web:
-            yield from feeds.feed_files(content, renderer.analyses, edition, reused.feed_entries).items()
+            yield from feeds.feed_files(
+                content, renderer.analyses, edition, reused.feed_entries if reused else None
+            ).items()
             yield WATCH_CALENDAR, ical.calendar(renderer.analyses, edition)
         for schema_name, document in json_schema.documents().items():
             yield f"{json_schema.FOLDER}/{schema_name}", document.encode()  # so that a file can name its schema by URL

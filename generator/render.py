@@ -16,10 +16,11 @@ import datetime as dt
 import html
 import posixpath
 import re
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -52,6 +53,7 @@ from .paths import (
     wikidata_item,
 )
 from .reading import reading_minutes
+from .reuse import Reuse
 from .tracker import TALLIES, Watched, corrections, record, tracker, tracker_of
 from .validate import ANALYSES_DIR, ENTITIES_FILE, TAXONOMY_FILE
 
@@ -149,6 +151,10 @@ def name(value: str) -> Markdown:
     return Markdown(value)
 
 
+def _inline_markdown(value: str) -> Markdown:
+    return Markdown(text.to_markdown(value))
+
+
 def join_words(items: list[str]) -> Markdown:
     """'A', 'A and B', 'A, B and C', from items already safe."""
     items = [str(item) for item in items]  # plain strings: Markup would escape what it's joined with
@@ -178,60 +184,41 @@ def _relative(target: str, folder: str) -> str:
     return "/".join([".."] * len(up) + down)
 
 
+PAGEFIND_BODY = "data-pagefind-body"
+"""Marks what Pagefind indexes of a listing of one partner, topic or stakeholder: its name and description, so
+that a search for a name finds its page, and not the analyses' texts it repeats."""
 PAGEFIND_IGNORE = "data-pagefind-ignore"
 """Marks an element of a page Pagefind indexes that repeats other analyses' text (related analyses, previous and
 next): Pagefind leaves out that element, where Material leaves out the section a `data-search-exclude` heading
-starts. Listings, all repeated text, Pagefind leaves out whole (`Renderer.meta`)."""
+starts. Listings, all repeated text, Pagefind leaves out whole (`Renderer.meta`), but for the name and
+description of a partner, topic or stakeholder (PAGEFIND_BODY)."""
 
 
-class Shown:
-    """Markdown that several pages of a build show, made once per build.
+class Phrases(ABC):
+    """What a page says of a source or a signal, in one of the two forms pages are written in: Markdown
+    (`Shown`, for listings) or HTML (`HtmlPhrases`, for the HTML blocks of an analysis page). The phrases are
+    written once, here; a form says how it writes an author's text, literal text and a link."""
 
-    A large archive names each analysis (title, date, partners) on many listing
-    pages and shows most of its texts on two or three pages: a dict lookup costs
-    far less than making them again. The forms that listings repeat for every
-    analysis (a list item, a section under a heading, a list of tags) are
-    written here rather than in the templates, where the calls and values of a
-    loop cost more than the lines they write. Methods that write links take the
-    folder of the page last (see `_filter`).
-
-    Listings repeat text the analysis pages hold: `data-search-exclude` on a
-    heading (or `searchable=false` for a whole page) keeps it out of Material's
-    search index, which then carries each text once. Pagefind, which can't leave
-    out a heading's section, leaves listings out whole (`Renderer.meta`).
-    """
-
-    def __init__(self, indexes: dict[str, Index]):
-        self.indexes = indexes
-        self._inline: dict[str, Markdown] = {}
-        self._bullets: dict[tuple[str, ...], Markdown] = {}
-        self._meta_lines: dict[str, Markdown] = {}
-        self._stance_lines: dict[str, str] = {}
-        self._items: dict[tuple[str, str], str] = {}
-        self._tags: dict[tuple[str, str, str], Markdown] = {}
-
+    @abstractmethod
     def inline(self, value: str) -> Markdown:
         """An author's text with its inline Markdown."""
-        made = self._inline.get(value)
-        if made is None:
-            made = self._inline[value] = Markdown(text.to_markdown(value))
-        return made
 
-    def bullets(self, values: tuple[str, ...]) -> Markdown:
-        """A Markdown list, one text per item."""
-        made = self._bullets.get(values)
-        if made is None:
-            made = self._bullets[values] = Markdown("\n".join(f"- {self.inline(value)}" for value in values))
-        return made
+    @abstractmethod
+    def literal(self, value: str) -> str:
+        """Text written as it is, without inline Markdown (a URL shown as a link's label)."""
+
+    @abstractmethod
+    def link(self, label: str, url: str) -> str:
+        """A link to a validated http(s) URL, `label` already in this form."""
 
     def source(self, source: Source) -> Markdown:
         """A source as Sources lists it: publisher, title (linked to its URL) or else the URL, and date."""
         shown = str(self.inline(source.publisher))  # a plain string: Markup would escape what is added to it
         if source.title:
             title = f"<cite>{self.inline(source.title)}</cite>"
-            shown += f", [{title}]({url_attribute(source.url)})" if source.url else f", {title}"
+            shown += f", {self.link(title, source.url)}" if source.url else f", {title}"
         elif source.url:
-            shown += f", [{text.escape_markdown(source.url)}]({url_attribute(source.url)})"
+            shown += f", {self.link(self.literal(source.url), source.url)}"
         if source.date:
             shown += f", {partial_date(source.date)}"
         return Markdown(shown)
@@ -251,6 +238,82 @@ class Shown:
             f' · <span class="pw-signal pw-signal--{outcome.status}">{OUTCOME_LABELS[outcome.status]}</span>'
             f" · {time_tag(outcome.date)}: {self.inline(outcome.note)}{source}"
         )
+
+
+class HtmlPhrases(Phrases):
+    """The HTML of an analysis page's body: blocks that Python-Markdown passes through as they are.
+
+    An analysis page shows its texts once, so nothing is kept. Its links are to
+    other sites or to its own sections only: a link to another page of the
+    publication stays Markdown, which the engine resolves (MkDocs writes a link
+    in raw HTML as it is, Zensical resolves it against the Markdown file's folder).
+    """
+
+    def inline(self, value: str) -> Markdown:
+        return Markdown(text.to_html(value))
+
+    def literal(self, value: str) -> str:
+        return text.escape_html(value)
+
+    def link(self, label: str, url: str) -> str:
+        return f'<a href="{text.escape_html(url)}">{label}</a>'
+
+    def bullets(self, values: tuple[str, ...]) -> Markdown:
+        """A list, one text per item."""
+        return Markdown("<ul>\n" + "".join(f"<li>{self.inline(value)}</li>\n" for value in values) + "</ul>")
+
+    def names(self, names: tuple[str, ...]) -> Markdown:
+        """'A', 'A and B', 'A, B and C'."""
+        return join_words([self.inline(name) for name in names])
+
+
+class Shown(Phrases):
+    """Markdown that several pages of a build show, made once per build.
+
+    A large archive names each analysis (title, date, partners) on many listing
+    pages and shows most of its texts on two or three pages: a dict lookup costs
+    far less than making them again. The forms that listings repeat for every
+    analysis (a list item, a section under a heading, a list of tags) are
+    written here rather than in the templates, where the calls and values of a
+    loop cost more than the lines they write. Methods that write links take the
+    folder of the page last (see `_filter`).
+
+    Listings repeat text the analysis pages hold: `data-search-exclude` on a
+    heading (or `searchable=false` for a whole page) keeps it out of Material's
+    search index, which then carries each text once. Pagefind, which can't leave
+    out a heading's section, leaves listings out whole (`Renderer.meta`).
+    """
+
+    def __init__(self, indexes: dict[str, Index], kept_inline: Reuse[Markdown] | None = None):
+        self.indexes = indexes
+        self._kept_inline = kept_inline if kept_inline is not None else Reuse()
+        """Texts with their inline Markdown, from the last build (the live preview's): made from the text alone."""
+        self._inline: dict[str, Markdown] = {}
+        self._bullets: dict[tuple[str, ...], Markdown] = {}
+        self._meta_lines: dict[str, Markdown] = {}
+        self._stance_lines: dict[str, str] = {}
+        self._items: dict[tuple[str, str], str] = {}
+        self._tags: dict[tuple[str, str, str], Markdown] = {}
+
+    def inline(self, value: str) -> Markdown:
+        """An author's text with its inline Markdown."""
+        made = self._inline.get(value)
+        if made is None:
+            made = self._inline[value] = self._kept_inline.get(value, partial(_inline_markdown, value))
+        return made
+
+    def bullets(self, values: tuple[str, ...]) -> Markdown:
+        """A Markdown list, one text per item."""
+        made = self._bullets.get(values)
+        if made is None:
+            made = self._bullets[values] = Markdown("\n".join(f"- {self.inline(value)}" for value in values))
+        return made
+
+    def literal(self, value: str) -> str:
+        return text.escape_markdown(value)
+
+    def link(self, label: str, url: str) -> str:
+        return f"[{label}]({url_attribute(url)})"
 
     def listing(self, analyses: tuple[Analysis, ...], folder: str) -> Markdown:
         """Analyses as a list of links, one item each, a blank line between them."""
@@ -485,11 +548,14 @@ def _link(context: Context, kind: str, key: str) -> Markdown:
     return Markdown(_relative(page_of(kind, key), context["page_folder"]))
 
 
+HTML = HtmlPhrases()
+
+
 @jinja2.pass_context
-def _signal_state(context: Context, signal: Signal) -> Markdown:
-    """What follows a signal to watch on the page being rendered: its state as of the build, or its outcome."""
-    shown: Shown = context["shown"]
-    return shown.signal_state(signal, context["as_of"])
+def _html_signal_state(context: Context, signal: Signal) -> Markdown:
+    """What follows a signal to watch on the analysis page being rendered: its state as of the build, or its
+    outcome."""
+    return HTML.signal_state(signal, context["as_of"])
 
 
 def _html_text(value: str) -> Markdown:
@@ -531,11 +597,11 @@ class Citations:
             self._cited_in.setdefault(self._numbers[source], []).append((citing_anchor(section, number), short, label))
 
     def references(self, cite: tuple[str, ...]) -> Markdown:
-        """Superscript links to the sources `cite` names, by number, in the order of Sources."""
+        """Superscript links (HTML) to the sources `cite` names, by number, in the order of Sources."""
         if not cite:
             return Markdown("")
         links = "".join(
-            f'[[{number}]](#{source_anchor(number)}){{: aria-label="Source {number}" }}'
+            f'<a aria-label="Source {number}" href="#{source_anchor(number)}">[{number}]</a>'
             for number in sorted(self._numbers[source] for source in cite)
         )
         return Markdown(f'<sup class="pw-refs">{links}</sup>')
@@ -549,12 +615,12 @@ class Citations:
         return name(source_anchor(number))
 
     def cited_in(self, number: int) -> Markdown:
-        """Links back from the `number`th source to every place that cites it."""
+        """Links back (HTML) from the `number`th source to every place that cites it."""
         places = self._cited_in.get(number)
         if not places:
             return Markdown("")
         links = ", ".join(
-            f'[↩ {short}](#{anchor}){{: aria-label="Cited in {label}" }}' for anchor, short, label in places
+            f'<a aria-label="Cited in {label}" href="#{anchor}">↩ {short}</a>' for anchor, short, label in places
         )
         return Markdown(f' · <span class="pw-cited-in">{links}</span>')
 
@@ -584,9 +650,12 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(
         inline=_filter(Shown.inline),
-        bullets=_filter(Shown.bullets),
-        signal_state=_signal_state,
-        source=_filter(Shown.source),
+        # An analysis page's body is HTML blocks (HtmlPhrases).
+        html=HTML.inline,
+        html_list=HTML.bullets,
+        html_names=HTML.names,
+        html_source=HTML.source,
+        html_signal_state=_html_signal_state,
         listing=_filter(Shown.listing, for_the_page=True),
         entries=_filter(Shown.entries, for_the_page=True),
         listing_out_of_search=_filter(Shown.listing_out_of_search, for_the_page=True),
@@ -601,9 +670,8 @@ def _environment() -> jinja2.Environment:
         counted=counted,
         tags=_filter(Shown.tags, for_the_page=True),
         tag=_filter(Shown.tag, for_the_page=True),
-        names=_joined_names,
         plain=text.to_plain,
-        html=_html_text,
+        html_text=_html_text,
         partial_date=partial_date,
         time=time_tag,
         url=url_attribute,
@@ -617,10 +685,23 @@ def _environment() -> jinja2.Environment:
     env.globals.update(watch=WATCH, watch_record=WATCH_RECORD)
     env.globals["front_matter"] = _front_matter
     env.globals["pagefind_ignore"] = Markdown(PAGEFIND_IGNORE)
+    env.globals["pagefind_body"] = Markdown(PAGEFIND_BODY)
     return env
 
 
 _env = _environment()
+
+
+@dataclass
+class Kept:
+    """What rendering keeps from one build to the next, in the live preview (see generator/reuse.py)."""
+
+    pages: Reuse[str] = field(default_factory=Reuse)
+    """Each page's Markdown (`Renderer._page`)."""
+    related: Reuse[dict[str, tuple[str, ...]]] = field(default_factory=Reuse)
+    """Each analysis's related analyses, by slug (`Renderer._related`)."""
+    inline: Reuse[Markdown] = field(default_factory=Reuse)
+    """Texts with their inline Markdown (`Shown.inline`)."""
 
 
 class Renderer:
@@ -633,6 +714,7 @@ class Renderer:
         home_intro: str,
         include_drafts: bool = False,
         as_of: dt.date | None = None,
+        kept: Kept | None = None,
     ):
         self.content = content
         self.as_of = as_of if as_of is not None else asof.as_of()
@@ -640,10 +722,35 @@ class Renderer:
         self.edition = edition
         self.home_intro = home_intro
         self.analyses = content.analyses if include_drafts else content.published
+        keeps_pages = kept is not None
+        kept = kept if kept is not None else Kept()
+        # What every page is made from besides what `pages` names for each: the names, labels and descriptions
+        # of entities, topics and stakeholders (in listings, JSON-LD and feed titles), the edition, the day.
+        kept.pages.start((edition, self.as_of, content.entities, content.taxonomy, home_intro, include_drafts))
+        kept.related.start()
+        kept.inline.start()
+        # Only a preview, which builds again, keeps its pages: a build that writes each page and lets it go
+        # would otherwise hold all of them (at 10,000 analyses, most of the publication's 1 GB).
+        self._kept_pages = kept.pages if keeps_pages else None
         self.indexes = indexes(content, self.analyses)
-        self.related = related_by_slug(self.analyses)
-        self.shown = Shown(self.indexes)
+        self.related = self._related(kept.related)
+        self.shown = Shown(self.indexes, kept.inline)
         self.network = network.graph(self.indexes["partners"], self.analyses)
+
+    def _related(self, kept: Reuse[dict[str, tuple[str, ...]]]) -> dict[str, tuple[Analysis, ...]]:
+        """Each analysis's related analyses (`related_by_slug`), found again only when what they are chosen by
+        changes: the order of the analyses and their partners, topics and related analyses."""
+        chosen_by = tuple(
+            (analysis.slug, analysis.partners, analysis.topics, analysis.related) for analysis in self.analyses
+        )
+        slugs = kept.get(
+            chosen_by,
+            lambda: {
+                slug: tuple(other.slug for other in found) for slug, found in related_by_slug(self.analyses).items()
+            },
+        )
+        by_slug = {analysis.slug: analysis for analysis in self.analyses}
+        return {slug: tuple(by_slug[other] for other in found) for slug, found in slugs.items()}
 
     def meta(
         self,
@@ -658,7 +765,8 @@ class Renderer:
         A listing is a page that `shows` analyses (none yet, if the sequence is empty): it repeats their
         text, which search finds on their own pages. Every other page (an analysis, a hand-written page)
         is `search_body`: the theme marks its reading content for Pagefind, which then indexes nothing
-        else (`data-pagefind-body`, overrides/main.html).
+        else (`data-pagefind-body`, overrides/main.html) but the name and description at the top of a
+        partner's, topic's or stakeholder's listing (PAGEFIND_BODY).
 
         A page's `modified` date is its analysis's last update or, on a listing, that of the newest
         analysis it `shows`: the sitemap dates pages by it (overrides/sitemap.xml). A year's or month's page of
@@ -725,38 +833,55 @@ class Renderer:
             **values,
         )
 
+    def _page(self, path: str, made_from: tuple[object, ...], render: Callable[[], str]) -> str:
+        """The page at `path`, rendered unless the last build rendered it from the same `made_from`: everything
+        it shows besides what every page is made from (see `__init__`). Listings that show every analysis are
+        made from all of them; an analysis page from itself and the analyses it links to by title."""
+        if self._kept_pages is None:
+            return render()
+        return self._kept_pages.get((path, made_from), render)
+
     def pages(self) -> Iterator[tuple[str, str]]:
         """Every generated page, made as it is asked for: (path in the edition's tree, Markdown)."""
         analyses = f"{ANALYSES_DIR}/"
+        every = self.analyses
         finder_limits = paging.limits("entries")
         yield (
             HOME,
-            self._render(
-                "home.md.j2",
+            self._page(
                 HOME,
-                "content/",
-                shows=self.analyses,
-                feed=self._feed(),
-                tagline=self.edition.description,
-                intro=Markdown(self.home_intro),
-                latest=self.analyses[:LATEST_ON_HOME],
+                (every,),
+                lambda: self._render(
+                    "home.md.j2",
+                    HOME,
+                    "content/",
+                    shows=every,
+                    feed=self._feed(),
+                    tagline=self.edition.description,
+                    intro=Markdown(self.home_intro),
+                    latest=every[:LATEST_ON_HOME],
+                ),
             ),
         )
         yield (
             index_of("analyses"),
-            self._render(
-                "analyses.md.j2",
+            self._page(
                 index_of("analyses"),
-                analyses,
-                shows=self.analyses,
-                analyses=self.analyses,
-                latest=paging.shown(self.analyses, finder_limits),
-                choices=finder.choices(self.analyses, self.indexes),
-                finder_data=FINDER_DATA,
+                (every,),
+                lambda: self._render(
+                    "analyses.md.j2",
+                    index_of("analyses"),
+                    analyses,
+                    shows=every,
+                    analyses=every,
+                    latest=paging.shown(every, finder_limits),
+                    choices=finder.choices(every, self.indexes),
+                    finder_data=FINDER_DATA,
+                ),
             ),
         )
         archive = Paged(
-            paging.view(index_of("archive"), self.analyses, _published, paging.limits("lines")),
+            paging.view(index_of("archive"), every, _published, paging.limits("lines")),
             "Archive",
             "Analyses published in",
             "analysis",
@@ -765,18 +890,22 @@ class Renderer:
         )
         yield (
             index_of("archive"),
-            self._render(
-                "archive.md.j2",
+            self._page(
                 index_of("archive"),
-                analyses,
-                shows=self.analyses,
-                analyses=self.analyses,
-                view=archive.view,
-                years=_by_year(self.analyses, _published),
+                (every,),
+                lambda: self._render(
+                    "archive.md.j2",
+                    index_of("archive"),
+                    analyses,
+                    shows=every,
+                    analyses=every,
+                    view=archive.view,
+                    years=_by_year(every, _published),
+                ),
             ),
         )
-        yield from self._parts(archive, _itself)
-        tracked = tracker(self.analyses, self.as_of)
+        yield from self._parts(archive, _itself, (every,))
+        tracked = tracker(every, self.as_of)
         watched = Paged(
             paging.view(WATCH, tracked.signals, _analysis_published, paging.limits("signals")),
             "What to watch",
@@ -788,18 +917,22 @@ class Renderer:
         )
         yield (
             WATCH,
-            self._render(
-                "watch.md.j2",
+            self._page(
                 WATCH,
-                analyses,
-                shows=self.analyses,
-                tracker=tracked,
-                view=watched.view,
-                latest=watched.view.limits.latest,
-                calendar=WATCH_CALENDAR if self.edition.on_the_web else "",
+                (every,),
+                lambda: self._render(
+                    "watch.md.j2",
+                    WATCH,
+                    analyses,
+                    shows=every,
+                    tracker=tracked,
+                    view=watched.view,
+                    latest=watched.view.limits.latest,
+                    calendar=WATCH_CALENDAR if self.edition.on_the_web else "",
+                ),
             ),
         )
-        yield from self._parts(watched, _analysis_of)
+        yield from self._parts(watched, _analysis_of, (every,))
         counted_record = record(tracked, list(self.indexes["partners"].terms))
         resolved = Paged(
             paging.view(WATCH_RECORD, counted_record.resolved, _resolved, paging.limits("signals")),
@@ -811,13 +944,17 @@ class Renderer:
         )
         yield (
             WATCH_RECORD,
-            self._render(
-                "record.md.j2", WATCH_RECORD, analyses, shows=self.analyses, record=counted_record, view=resolved.view
+            self._page(
+                WATCH_RECORD,
+                (every,),
+                lambda: self._render(
+                    "record.md.j2", WATCH_RECORD, analyses, shows=every, record=counted_record, view=resolved.view
+                ),
             ),
         )
-        yield from self._parts(resolved, _analysis_of)
+        yield from self._parts(resolved, _analysis_of, (every,))
         corrected = Paged(
-            paging.view(CORRECTIONS, corrections(self.analyses), _corrected, paging.limits("corrections")),
+            paging.view(CORRECTIONS, corrections(every), _corrected, paging.limits("corrections")),
             "Corrections",
             "Corrections made in",
             "correction",
@@ -826,43 +963,62 @@ class Renderer:
         )
         yield (
             CORRECTIONS,
-            self._render(
-                "corrections.md.j2",
+            self._page(
                 CORRECTIONS,
-                analyses,
-                shows=self.analyses,
-                view=corrected.view,
-                years=_by_year(corrected.view.entries, _corrected),
+                (every,),
+                lambda: self._render(
+                    "corrections.md.j2",
+                    CORRECTIONS,
+                    analyses,
+                    shows=every,
+                    view=corrected.view,
+                    years=_by_year(corrected.view.entries, _corrected),
+                ),
             ),
         )
-        yield from self._parts(corrected, _corrected_analysis)
-        for position, analysis in enumerate(self.analyses):  # newest first
+        yield from self._parts(corrected, _corrected_analysis, (every,))
+        for position, analysis in enumerate(every):  # newest first
             path = page_of("analyses", analysis.slug)
+            related = self.related[analysis.slug]
+            older = every[position + 1] if position + 1 < len(every) else None
+            newer = every[position - 1] if position else None
             yield (
                 path,
-                self._render(
-                    "analysis.md.j2",
+                self._page(
                     path,
-                    analysis.path,
-                    analysis=analysis,
-                    related=self.related[analysis.slug],
-                    citations=Citations(analysis),
-                    older=self.analyses[position + 1] if position + 1 < len(self.analyses) else None,
-                    newer=self.analyses[position - 1] if position else None,
+                    (analysis.path, analysis, related, older, newer),
+                    partial(
+                        self._render,
+                        "analysis.md.j2",
+                        path,
+                        analysis.path,
+                        analysis=analysis,
+                        related=related,
+                        citations=Citations(analysis),
+                        older=older,
+                        newer=newer,
+                    ),
                 ),
             )
+        # A partner's picture shows its ties and their counts, which follow every analysis's partners.
+        ties = tuple(analysis.partners for analysis in every)
         for kind in INDEX_KINDS:
             index = self.indexes[kind]
             listing = index_of(kind)
             yield (
                 listing,
-                self._render(
-                    "index.md.j2",
+                self._page(
                     listing,
-                    DEFINED_IN[kind],
-                    shows=self.analyses,
-                    index=index,
-                    picture=self._picture(kind, listing),
+                    (every,),
+                    partial(
+                        self._render,
+                        "index.md.j2",
+                        listing,
+                        DEFINED_IN[kind],
+                        shows=every,
+                        index=index,
+                        picture=self._picture(kind, listing),
+                    ),
                 ),
             )
             for key in index.terms:
@@ -870,20 +1026,28 @@ class Renderer:
                 paged = self._paged_entry(kind, key, path)
                 yield (
                     path,
-                    self._render(
-                        f"{kind}.md.j2",
+                    self._page(
                         path,
-                        DEFINED_IN[kind],
-                        shows=index.analyses[key],
-                        feed=self._feed(kind, key) if kind in FEED_KINDS else None,
-                        index=index,
-                        key=key,
-                        analyses=index.analyses[key],
-                        view=paged.view,
-                        picture=self._picture(kind, path, key),
+                        (index.analyses[key], ties if kind == "partners" else None),
+                        partial(self._term_page, kind, key, path, paged),
                     ),
                 )
-                yield from self._parts(paged, _itself)
+                yield from self._parts(paged, _itself, (index.analyses[key],))
+
+    def _term_page(self, kind: str, key: str, path: str, paged: Paged) -> str:
+        index = self.indexes[kind]
+        return self._render(
+            f"{kind}.md.j2",
+            path,
+            DEFINED_IN[kind],
+            shows=index.analyses[key],
+            feed=self._feed(kind, key) if kind in FEED_KINDS else None,
+            index=index,
+            key=key,
+            analyses=index.analyses[key],
+            view=paged.view,
+            picture=self._picture(kind, path, key),
+        )
 
     def _paged_entry(self, kind: str, key: str, path: str) -> Paged:
         """The analyses of a partner, topic or stakeholder, as a paged listing."""
@@ -896,8 +1060,11 @@ class Renderer:
         view = paging.view(path, self.indexes[kind].analyses[key], _published, paging.limits(body))
         return Paged(view, label, what, "analysis", body, DEFINED_IN[kind], key=key)
 
-    def _parts(self, paged: Paged, analysis_of: Callable[[Any], Analysis]) -> Iterator[tuple[str, str]]:
-        """The year and month pages of a paged listing (none when it fits on its own page)."""
+    def _parts(
+        self, paged: Paged, analysis_of: Callable[[Any], Analysis], made_from: tuple[object, ...]
+    ) -> Iterator[tuple[str, str]]:
+        """The year and month pages of a paged listing (none when it fits on its own page), each made from what
+        its listing is `made_from` (`_page`)."""
         listing = paged.view.path
         above = self._section_crumbs(listing) or ([("Home", HOME)] if listing != HOME else [])
         for part in paged.view.parts():
@@ -905,23 +1072,34 @@ class Renderer:
             crumbs = [*above, (text.to_plain(paged.label), listing)]
             if part.month is not None:
                 crumbs.append((str(part.year), year))
-            shows = [analysis_of(entry) for entry in part.entries]
-            meta = self.meta(part.path, paged.source, shows=shows, below=listing)
-            meta["breadcrumb"] = self._crumbs(crumbs, part.path)
             yield (
                 part.path,
-                self._render(
-                    "year.md.j2",
-                    part.path,
-                    paged.source,
-                    meta=meta,
-                    paged=paged,
-                    part=part,
-                    parent=listing if part.month is None else year,
-                    parent_title=self.shown.inline(paged.label) if part.month is None else Markdown(part.year),
-                    signals=tracker_of(part.entries) if paged.body == "signals" else None,
-                ),
+                self._page(part.path, made_from, partial(self._part, paged, part, analysis_of, crumbs, year)),
             )
+
+    def _part(
+        self,
+        paged: Paged,
+        part: paging.Part[Any],
+        analysis_of: Callable[[Any], Analysis],
+        crumbs: list[tuple[str, str]],
+        year: str,
+    ) -> str:
+        listing = paged.view.path
+        shows = [analysis_of(entry) for entry in part.entries]
+        meta = self.meta(part.path, paged.source, shows=shows, below=listing)
+        meta["breadcrumb"] = self._crumbs(crumbs, part.path)
+        return self._render(
+            "year.md.j2",
+            part.path,
+            paged.source,
+            meta=meta,
+            paged=paged,
+            part=part,
+            parent=listing if part.month is None else year,
+            parent_title=self.shown.inline(paged.label) if part.month is None else Markdown(part.year),
+            signals=tracker_of(part.entries) if paged.body == "signals" else None,
+        )
 
     def _feed(self, kind: str | None = None, key: str | None = None) -> str | None:
         """The path of the publication's feed, or of a partner's or topic's, without its extension, for a page to

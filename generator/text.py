@@ -5,10 +5,11 @@ This module parses exactly that subset with markdown-it (raw HTML, entities,
 autolinks and every block rule switched off) and writes it back out in forms
 that cannot be read as anything more:
 
-- `to_markdown`: source for Python-Markdown (the MkDocs pages), where every
+- `to_markdown`: source for Python-Markdown (listings, headings), where every
   character of the author's text is escaped and the few allowed elements are
   written as inline HTML tags that we produce ourselves;
-- `to_html`: an HTML fragment (feeds, exports);
+- `to_html`: an HTML fragment (feeds, open data, and the HTML blocks of an
+  analysis page, which Python-Markdown passes through as they are);
 - `to_plain`: the text a reader sees, for titles, descriptions and metadata.
 """
 
@@ -185,6 +186,11 @@ def _plain(text: str) -> str:
 def escape_markdown(text: str) -> str:
     """Literal text (no Markdown at all) as Python-Markdown source."""
     return _escape_markdown(_collapse_whitespace(text))
+
+
+def escape_html(text: str) -> str:
+    """Literal text (no Markdown at all) as HTML, escaped as `to_html` escapes text (attribute values too)."""
+    return _escape_html(_collapse_whitespace(text))
 
 
 # What str.split takes for whitespace in an ASCII text, other than single spaces between words.

@@ -481,14 +481,19 @@ class Checked:
     entities: int
 
 
-def load_content(root: Path, keep_valid_analyses: bool = False) -> tuple[Content | None, list[Problem]]:
+def load_content(
+    root: Path, keep_valid_analyses: bool = False, checked_files: CheckedFiles | None = None
+) -> tuple[Content | None, list[Problem]]:
     """Read and check every content file under `root`; the model only if nothing is wrong.
 
     With `keep_valid_analyses` (the live preview), problems in analysis files
     leave those analyses out of the model rather than stopping it; problems in
-    any other file still do.
+    any other file still do. `checked_files` is the cache of checked files to use, if
+    one is kept from run to run (the live preview's).
     """
-    content, _, problems = _read_content(root, models=True, keep_valid_analyses=keep_valid_analyses)
+    content, _, problems = _read_content(
+        root, models=True, keep_valid_analyses=keep_valid_analyses, checked_files=checked_files
+    )
     return content, problems
 
 
@@ -499,11 +504,11 @@ def check_content(root: Path) -> tuple[Checked | None, list[Problem]]:
 
 
 def _read_content(
-    root: Path, models: bool, keep_valid_analyses: bool = False
+    root: Path, models: bool, keep_valid_analyses: bool = False, checked_files: CheckedFiles | None = None
 ) -> tuple[Content | None, Checked | None, list[Problem]]:
     problems: list[Problem] = []
     references: list[Reference] = []
-    cache = CheckedFiles.of(root)
+    cache = checked_files if checked_files is not None else CheckedFiles.of(root)
 
     @overload
     def read_file(display: str, spec: schema.Record[T]) -> T | Invalid: ...

@@ -85,7 +85,9 @@ def remove_temporaries(path: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def sync(root: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> WriteReport:
+def sync(
+    root: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], held: Mapping[str, bytes] | None = None
+) -> WriteReport:
     """Make the folder `root` hold exactly `files` (path relative to it -> bytes), and nothing else.
 
     `files` may be made one at a time as they are written (pairs of path and bytes): a large publication
@@ -95,6 +97,10 @@ def sync(root: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -
     counted as removed, and never restored). A sync that fails (a path that would leave `root`, the same
     path twice, an error while the files are made) undoes what it wrote before raising. The folder is the
     generator's alone: an edition's tree.
+
+    `held` is what the folder holds, when that is known: the live preview's
+    tree, which only the preview's own syncs write, each with what the last
+    one wrote. The folder is then compared with it, not read.
     """
     report = WriteReport()
     confinement = Confinement(root)
@@ -105,10 +111,15 @@ def sync(root: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -
                 raise ValueError(f"two files at {relative!r}")
             target = confinement.path(relative)
             kept.add(relative)
-            if _holds(target, data):
+            if held is not None:
+                previous = held.get(relative)
+                unchanged = previous == data
+            else:
+                unchanged = _holds(target, data)
+                previous = None if unchanged or not target.is_file() else target.read_bytes()
+            if unchanged:
                 report.unchanged += 1
                 continue
-            previous = target.read_bytes() if target.is_file() else None
             write_atomic(target, data)
             report.written.append(relative)
             report.replaced[relative] = previous
@@ -116,6 +127,31 @@ def sync(root: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -
         restore(root, report)
         raise
     report.written.sort()
+    if held is None:
+        _remove_all_but(root, kept, report)
+    else:
+        _remove_held_but(root, confinement, held, kept, report)
+    report.removed.sort()
+    return report
+
+
+def _remove_held_but(
+    root: Path, confinement: Confinement, held: Mapping[str, bytes], kept: set[str], report: WriteReport
+) -> None:
+    """Remove every file of `held` that isn't one of `kept`, and its folders left empty."""
+    for relative in sorted(held.keys() - kept):
+        path = confinement.path(relative)
+        path.unlink(missing_ok=True)
+        report.replaced[relative] = held[relative]
+        report.removed.append(relative)
+        for folder in path.relative_to(root).parents[:-1]:  # its folders, deepest first, while left empty
+            if any((root / folder).iterdir()):
+                break
+            (root / folder).rmdir()
+
+
+def _remove_all_but(root: Path, kept: set[str], report: WriteReport) -> None:
+    """Remove every file under `root` that isn't one of `kept`, and every folder left empty."""
     for folder, subfolders, names in os.walk(root, topdown=False):
         here = Path(folder)
         for entry in names:
@@ -133,8 +169,6 @@ def sync(root: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -
                 path.unlink()
             elif not any(path.iterdir()):
                 path.rmdir()
-    report.removed.sort()
-    return report
 
 
 _CHUNK = 1 << 20

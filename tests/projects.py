@@ -36,7 +36,7 @@ def render_pages(project: Path, include_drafts: bool = False) -> tuple[dict[str,
 
     web = edition(project)
     if include_drafts:
-        made, problems = publication.preview(project, web, publication.Reused.empty())
+        made, problems = publication.preview(project, web, publication.Reused.empty(project))
     else:
         made, problems = publication.publish(project, web)
     if made is None:

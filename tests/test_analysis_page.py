@@ -4,6 +4,7 @@ links only, so they work without JavaScript and from file://) and in the Markdow
 
 from __future__ import annotations
 
+import re
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,9 +12,11 @@ from pathlib import Path
 import pytest
 from projects import render_pages
 
+from generator import text
 from generator.model import Analysis
 from generator.paths import edition
 from generator.publication import publish
+from generator.validate import load_content
 
 SLUG = "contoso-fabrikam-chip-supply"
 SOURCE = f"content/analyses/{SLUG}.yaml"
@@ -154,7 +157,8 @@ def test_the_fixture_shows_what_it_cites(site):
 
 
 def watch_lines(markdown: str) -> list[str]:
-    section = markdown.split("### What to watch {#what-to-watch}\n\n", 1)[1].split("\n\n", 1)[0]
+    """The items of What to watch, an HTML block."""
+    section = markdown.split("### What to watch {#what-to-watch}\n\n<ul>\n", 1)[1].split("\n</ul>\n\n", 1)[0]
     return section.splitlines()
 
 
@@ -171,17 +175,18 @@ def test_a_signal_shows_its_state_as_of_the_build(project, monkeypatch, epoch, s
     pages, problems = render_pages(project)
     assert problems == []
     assert watch_lines(pages[PAGE]) == [
-        "- Whether other cloud providers sign similar commitments\\. · "
-        '<span class="pw-signal pw-signal--open">Open</span>',
-        "- Fabrikam's yield figures for the first production runs\\. · "
-        '<span class="pw-signal pw-signal--open">Open</span>',
-        "- Whether Fabrikam's plant reaches full output\\. · "
-        '<span class="pw-signal pw-signal--open">Open</span> · due by 2028',
-        f"- Whether Contoso names the accelerator it will buy\\. · {state}",
-        "- Whether Fabrikam confirms the plant's construction schedule\\. · "
+        "<li>Whether other cloud providers sign similar commitments. · "
+        '<span class="pw-signal pw-signal--open">Open</span></li>',
+        "<li>Fabrikam&#x27;s yield figures for the first production runs. · "
+        '<span class="pw-signal pw-signal--open">Open</span></li>',
+        "<li>Whether Fabrikam&#x27;s plant reaches full output. · "
+        '<span class="pw-signal pw-signal--open">Open</span> · due by 2028</li>',
+        f"<li>Whether Contoso names the accelerator it will buy. · {state}</li>",
+        "<li>Whether Fabrikam confirms the plant&#x27;s construction schedule. · "
         '<span class="pw-signal pw-signal--happened">Happened</span> · <time datetime="2026-05-20">20 May 2026</time>: '
-        "Fabrikam's quarterly report kept the plant on schedule for <em>2027</em>\\. "
-        "Source: Fabrikam, [<cite>Second\\-quarter report</cite>](<https://fabrikam.example/investors/q2>), 20 May 2026",
+        "Fabrikam&#x27;s quarterly report kept the plant on schedule for <em>2027</em>. "
+        'Source: Fabrikam, <a href="https://fabrikam.example/investors/q2"><cite>Second-quarter report</cite></a>, '
+        "20 May 2026</li>",
     ]
 
 
@@ -199,8 +204,8 @@ def test_an_outcome_shows_its_status_and_a_source_without_a_url_unlinked(project
     assert problems == []
     assert watch_lines(pages[PAGE])[-1].endswith(
         f'<span class="pw-signal pw-signal--{status}">{label}</span> · <time datetime="2026-05-20">20 May 2026</time>: '
-        "Fabrikam's quarterly report kept the plant on schedule for <em>2027</em>\\. "
-        "Source: Fabrikam, <cite>Second\\-quarter report</cite>, 20 May 2026"
+        "Fabrikam&#x27;s quarterly report kept the plant on schedule for <em>2027</em>. "
+        "Source: Fabrikam, <cite>Second-quarter report</cite>, 20 May 2026</li>"
     )
 
 
@@ -220,8 +225,8 @@ def test_the_offline_edition_is_as_of_its_edition_date_so_that_its_bytes_stay_th
         published, problems = publish(project, edition(project, kind))
         assert problems == [] and published is not None
         states[kind] = watch_lines(published.files[PAGE].decode())[0]
-    assert states["web"].endswith("Overdue</span> · was due by November 2026")
-    assert states["offline"].endswith("Open</span> · due by November 2026")
+    assert states["web"].endswith("Overdue</span> · was due by November 2026</li>")
+    assert states["offline"].endswith("Open</span> · due by November 2026</li>")
 
 
 def test_corrections_follow_sources_oldest_first_and_the_dates_line_says_so(site):
@@ -257,15 +262,17 @@ def test_one_correction_and_corrections_listed_out_of_order(project):
         pages[PAGE]
         .split("## Corrections {#corrections}\n\n")[1]
         .startswith(
-            '- <time datetime="2026-05-12">12 May 2026</time>: The first\\.\n    {: #correction-1 }\n'
-            '- <time datetime="2026-06-01">1 June 2026</time>: The second\\.\n    {: #correction-2 }\n'
+            "<ul>\n"
+            '<li id="correction-1"><time datetime="2026-05-12">12 May 2026</time>: The first.</li>\n'
+            '<li id="correction-2"><time datetime="2026-06-01">1 June 2026</time>: The second.</li>\n'
+            "</ul>\n"
         )
     )
     path.write_text(corrections + "corrections:\n  - date: 2026-05-12\n    text: The only one.\n", "utf-8")
     pages, _ = render_pages(project)
     assert (
-        'Corrected on <time datetime="2026-05-12">12 May 2026</time> · [Read the correction](#corrections)\n'
-        "{: .pw-corrected }\n"
+        '<p class="pw-corrected">Corrected on <time datetime="2026-05-12">12 May 2026</time> · '
+        '<a href="#corrections">Read the correction</a></p>\n'
     ) in pages[PAGE]
 
 
@@ -276,3 +283,35 @@ def test_nothing_in_a_citation_comes_from_content(project: Path):
     pages, problems = render_pages(project)
     assert problems == []
     assert "evil" not in pages[PAGE]
+
+
+HTML_BLOCK = re.compile(r"<(p|ul|ol)(?: [^>\n]*)?>.*</\1>", re.DOTALL)
+"""An HTML block as Python-Markdown passes it through: a block-level element from the start of its first line to
+the end of its last (the page puts a blank line before and after each)."""
+MARKDOWN_BLOCKS = ("#", "**Partners:** ", "**Topics:** ", "- [", "No related analyses yet.", "← Previous: ", "Next: ")
+"""What stays Markdown: headings, which the engine makes its table of contents, permalinks and search sections
+from, and the paragraphs with links to other pages of the publication, which it resolves."""
+
+
+def test_an_analysis_body_reaches_python_markdown_as_html_blocks(project):
+    """Python-Markdown converts what only it can do and passes the rest through: the cost of the build."""
+    pages, problems = render_pages(project, include_drafts=True)
+    assert problems == []
+    content, _ = load_content(project)
+    assert len(content.analyses) == 4
+    for analysis in content.analyses:
+        body = pages[f"analyses/{analysis.slug}.md"].split("\n---\n", 1)[1]
+        blocks = [block.strip("\n") for block in body.split("\n\n") if block.strip()]
+        html = [block for block in blocks if HTML_BLOCK.fullmatch(block)]
+        markdown = [block for block in blocks if block not in html]
+        assert all(block.startswith(MARKDOWN_BLOCKS) for block in markdown), markdown
+        texts = [
+            analysis.summary,
+            analysis.outlook.summary,
+            *(point for i in analysis.implications for point in i.points),
+        ]
+        texts += [paragraph.text for paragraph in analysis.context] + [
+            signal.signal for signal in analysis.outlook.watch
+        ]
+        texts += [view.view for view in analysis.expert_views] + [c.text for c in analysis.corrections]
+        assert all(any(text.to_html(value) in block for block in html) for value in texts), analysis.slug

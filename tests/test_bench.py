@@ -7,7 +7,7 @@ from pathlib import Path
 
 from projects import ROOT
 
-from bench import profile, run
+from bench import baseline, profile, run
 from bench.measure import ENV
 from bench.measure import run as measured
 from generator import cache
@@ -16,7 +16,8 @@ from generator import cache
 def test_the_benchmark_measures_every_step_and_leaves_nothing_behind(capsys):
     content = sorted(path.name for path in (ROOT / "content").rglob("*"))
     before = ENV.get(cache.ENVIRONMENT)
-    assert run.main(["--analyses", "3", "--no-browser", "--no-preview"]) == 0
+    # HEAD as the baseline: a commit every clone has, shallow ones included.
+    assert run.main(["--analyses", "3", "--no-browser", "--no-preview", "--baseline", "HEAD"]) == 0
     printed = capsys.readouterr().out
     for step in (
         "libyaml parse (floor)",
@@ -38,6 +39,11 @@ def test_the_benchmark_measures_every_step_and_leaves_nothing_behind(capsys):
     assert re.search(r"offline zip\s+[0-9.]+ MB", printed)
     assert re.search(r"largest pages\s+\S+\.html [0-9.]+ kB", printed)
     assert "no HTML page over 250 kB" in printed
+    assert re.search(r"^  site at 1 analyses [0-9.]+ s, at 3 [0-9.]+ s: [0-9.]+x 3 times the first", printed, re.M)
+    head = re.search(r"^make site against ([0-9a-f]+) \(same corpus", printed, re.M).group(1)
+    assert re.search(rf"^  {head}\s+[0-9.]+ s wall\s+[0-9.]+ s CPU$", printed, re.M)
+    assert re.search(r"^  this tree\s+[0-9.]+ s wall\s+[0-9.]+ s CPU$", printed, re.M)
+    assert re.search(rf"^  ratio [0-9.]+ of {head}'s CPU \(target at most 0.5: (not )?met\)$", printed, re.M)
     project = re.search(r"corpus: 3 analyses, .* in (\S+)", printed).group(1)
     assert not Path(project).exists()
     assert sorted(path.name for path in (ROOT / "content").rglob("*")) == content
@@ -66,10 +72,16 @@ def test_the_profile_writes_a_report_for_each_command(capsys, tmp_path, monkeypa
         "## validate, no cache",
         "## validate, nothing changed",
         "## generate, docs empty",
+        "## preview, title edited",
+        "## preview, paragraph edited",
+        "## preview, partner edited",
     ]
-    assert "cmd_validate" in printed and "cmd_generate" in printed
+    assert "cmd_validate" in printed and "cmd_generate" in printed and "Preview.build" in printed
     assert sorted(path.name for path in (tmp_path / "reports").iterdir()) == [
         "generate-docs-empty.html",
+        "preview-paragraph-edited.html",
+        "preview-partner-edited.html",
+        "preview-title-edited.html",
         "validate-no-cache.html",
         "validate-nothing-changed.html",
     ]
@@ -85,3 +97,14 @@ def test_a_steps_peak_adds_a_childs_memory_to_what_its_parent_holds_meanwhile(tm
     )
     result = measured(str(parent))
     assert result.together_mib > result.peak_mib + 30
+
+
+def test_a_baseline_this_clone_lacks_is_reported_not_measured(capsys, tmp_path):
+    run.side_by_side("0" * 40, tmp_path / "side-by-side", 3, 7)
+    assert capsys.readouterr().out.startswith(f"make site against {'0' * 40}: not measured (git rev-parse")
+
+
+def test_lock_differences_name_the_packages_pinned_at_other_versions(tmp_path):
+    (tmp_path / "requirements.lock").write_text("markdown==0.1\nmkdocs==1.6.1\nzzz-only-there==1.0\n", "utf-8")
+    found = baseline.lock_differences(tmp_path)
+    assert found[0].startswith("markdown 0.1 -> ") and not any(line.startswith("mkdocs ") for line in found)

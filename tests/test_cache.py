@@ -265,3 +265,35 @@ def test_the_version_changes_with_the_checking_code_only(tmp_path: Path, monkeyp
         with (package / f"{module}.py").open("a", encoding="utf-8") as file:
             file.write("\n# edited\n")
         assert (cache._generator_version() != before) is checks, module
+
+
+def test_a_kept_cache_gives_an_unchanged_analysis_as_the_same_object_and_reads_only_what_changed(project, own_cache):
+    load_content(project)  # the stores are on disk, as a preview finds them
+    kept = cache.CheckedFiles.of(project, write_later=True)
+    first, _ = load_content(project, checked_files=kept)
+    stored = stores(own_cache)
+    written = [path.stat().st_mtime_ns for path in stored]
+    path = project / CHIPS
+    path.write_text(path.read_text("utf-8").replace("title: ", "title: Revised ", 1), "utf-8")
+    second, problems = load_content(project, checked_files=kept)
+    assert problems == []
+    for before, after in zip(first.analyses, second.analyses, strict=True):
+        assert (after is before) == (after.path != CHIPS)
+    assert next(a for a in second.analyses if a.path == CHIPS).title.startswith("Revised ")
+    # A preview's runs leave the stores as they were until it writes them, when it stops.
+    assert [path.stat().st_mtime_ns for path in stored] == written
+    kept.write()
+    assert [path.stat().st_mtime_ns for path in stored] != written
+    third, _ = load_content(project)  # a later run, from the stores
+    assert third == second
+
+
+def test_a_kept_cache_forgets_a_file_that_is_gone(project, own_cache):
+    kept = cache.CheckedFiles.of(project, write_later=True)
+    load_content(project, checked_files=kept)
+    (project / CHIPS).unlink()
+    content, _ = load_content(project, checked_files=kept)
+    assert CHIPS not in {a.path for a in content.analyses}
+    kept.write()
+    for path in stores(own_cache):
+        assert CHIPS not in json.loads(path.read_text("utf-8"))["files"]

@@ -94,7 +94,7 @@ def test_urls_are_relative_to_the_analyses_index_in_each_edition(project):
 
 
 def test_a_preview_marks_drafts(project):
-    made, _ = publication.preview(project, edition(project), publication.Reused.empty())
+    made, _ = publication.preview(project, edition(project), publication.Reused.empty(project))
     assert made is not None
     drafts = [entry["url"] for entry in finder_data(made.files)["analyses"] if entry.get("draft")]
     assert drafts == ["tailspin-fabrikam-stake/"]

@@ -75,4 +75,4 @@ def test_drafts_only_when_asked(project):
     assert "analyses/tailspin-fabrikam-stake.md" not in public
     assert not any("Draftonlyword" in page or "tailspin-fabrikam-stake" in page for page in public.values())
     assert "analyses/tailspin-fabrikam-stake.md" in preview
-    assert "**Draft:**" in preview["analyses/tailspin-fabrikam-stake.md"]
+    assert "<strong>Draft:</strong>" in preview["analyses/tailspin-fabrikam-stake.md"]

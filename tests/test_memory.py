@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import opendata, publication, reading, write
+from generator import opendata, publication, reading, render, write
 from generator.paths import edition
-from generator.render import Renderer
+from generator.render import Kept, Renderer
 from generator.write import sync
 
 
@@ -60,6 +60,17 @@ def test_a_build_writes_each_file_before_it_makes_the_last(project, events, kind
     records = [position for position, (found, _) in enumerate(events) if found == "record"]
     written = [path for found, path in events[records[0] : records[-1]] if found == "written"]
     assert any("/api/analyses/" in path for path in written), "the open data was made whole before it was written"
+
+
+def test_a_build_keeps_none_of_its_pages(project, monkeypatch):
+    """Only the live preview keeps each page's Markdown for its next build (`render.Kept`): a build that writes
+    each page once and kept them would hold them all."""
+    made_for_renderers: list[Kept] = []
+    monkeypatch.setattr(render, "Kept", lambda: made_for_renderers.append(Kept()) or made_for_renderers[-1])
+    made, problems = publication.publish(project, edition(project, "web"))
+    assert made is not None, problems
+    made.write(project / made.edition.tree)
+    assert made_for_renderers and all(not kept.pages._used for kept in made_for_renderers)
 
 
 def test_a_sync_that_fails_on_the_way_leaves_the_tree_as_it_was(tmp_path):

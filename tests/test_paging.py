@@ -63,6 +63,13 @@ def test_the_limits_can_be_set_low_for_every_listing(monkeypatch):
     assert {paging.limits(kind) for kind in paging.ENTRY_BYTES} == {paging.Limits(1, 2)}
 
 
+@pytest.mark.parametrize("chosen", ["1", "1,2,3", "a,b", "0,2", "-1,2"])
+def test_limits_set_wrong_stop_the_build_with_a_message(monkeypatch, chosen):
+    monkeypatch.setenv(paging.PAGE_LIMITS_VARIABLE, chosen)
+    with pytest.raises(SystemExit, match=f"{paging.PAGE_LIMITS_VARIABLE} is .*: it must be two whole numbers"):
+        paging.limits("entries")
+
+
 def test_a_listing_that_fits_is_one_page_with_everything():
     entries = newest_first("2026-05-04", "2025-03-10", "2024-02-10")
     made = paging.view("archive/index.md", entries, itself, SMALL)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import pytest
 
-from generator import feeds, opendata
+from bench.corpus import write_content
+from generator import feeds, opendata, paging
 from generator.model import Content
-from generator.paths import Edition
+from generator.paths import Edition, page_of
+from generator.render import Kept, Renderer
 from generator.reuse import Reuse
+from generator.validate import load_content
 
 WEB = Edition("web", "Partnership Watch", "https://partnership-watch.github.io/partnership-watch/", "Analyses.")
+AS_OF = dt.date(2026, 6, 1)
 
 
 def test_a_value_is_made_once_and_kept_only_while_builds_use_it():
@@ -30,6 +35,19 @@ def test_a_value_is_made_once_and_kept_only_while_builds_use_it():
     assert reuse.get("a", make("a")) == "A"
     assert reuse.get("b", make("b")) == "B"  # the build before this one didn't use it: made again
     assert made == ["a", "b", "b"]
+
+
+def test_nothing_is_kept_when_what_every_value_is_made_from_changes():
+    reuse: Reuse[str] = Reuse()
+    made: list[str] = []
+    reuse.start(("day 1",))
+    reuse.get("a", lambda: made.append("a") or "A")
+    reuse.start(("day 1",))
+    reuse.get("a", lambda: made.append("a") or "A")
+    assert made == ["a"]
+    reuse.start(("day 2",))
+    reuse.get("a", lambda: made.append("a") or "A again")
+    assert made == ["a", "a"]
 
 
 def _edits(content: Content) -> dict[str, tuple[Content, Content]]:
@@ -79,7 +97,115 @@ def _edits(content: Content) -> dict[str, tuple[Content, Content]]:
         ),
         # The analysis itself is unchanged; only whether what it links to is published.
         "related analysis made a draft": (with_analyses(linked), with_analyses(linked, replace(other, status="draft"))),
+        "context paragraph": (
+            content,
+            with_analyses(replace(first, context=(replace(first.context[0], text="A new paragraph."),))),
+        ),
+        "related analysis chosen": (
+            content,
+            with_analyses(replace(first, related=() if first.related else (other.slug,))),
+        ),
+        "partners": (content, with_analyses(replace(first, partners=tuple(reversed(other.partners))))),
+        "published date": (content, with_analyses(replace(first, published=first.published.replace(year=2001)))),
+        "analysis removed": (content, replace(content, analyses=content.analyses[1:])),
     }
+
+
+PAGE_EDITS = [
+    "title",
+    "summary",
+    "partner name",
+    "topic label",
+    "stakeholder label",
+    "related analysis made a draft",
+    "context paragraph",
+    "related analysis chosen",
+    "partners",
+    "published date",
+    "analysis removed",
+]
+
+
+def _pages(current: Content, kept: Kept | None = None, as_of: dt.date = AS_OF, drafts: bool = True) -> dict[str, str]:
+    return dict(Renderer(current, WEB, "The introduction.", drafts, as_of, kept).pages())
+
+
+@pytest.mark.parametrize("edit", PAGE_EDITS)
+def test_pages_rendered_with_what_a_preview_keeps_equal_those_rendered_afresh(content, edit):
+    kept = Kept()
+    before, after = _edits(content)[edit]
+    assert before != after
+    for current, as_of, drafts in (
+        (before, AS_OF, True),
+        (after, AS_OF, True),
+        (after, AS_OF + dt.timedelta(days=400), True),  # what is overdue changes
+        (after, AS_OF, False),
+        (before, AS_OF, True),
+    ):
+        assert _pages(current, kept, as_of, drafts) == _pages(current, as_of=as_of, drafts=drafts), edit
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Content:
+    """A larger archive than the fixture's, where an analysis's neighbours by date are not all related to it."""
+    folder = tmp_path_factory.mktemp("archive")
+    write_content(folder, 40, seed=5)
+    loaded, problems = load_content(folder)
+    assert loaded is not None and problems == []
+    return loaded
+
+
+@pytest.mark.parametrize("edit", ["title", "published date", "partners", "context paragraph", "partner name"])
+def test_in_a_larger_archive_too(archive, edit):
+    kept = Kept()
+    before, after = _edits(archive)[edit]
+    for current in (before, after, before):
+        assert _pages(current, kept) == _pages(current), edit
+
+
+@pytest.mark.parametrize("edit", ["title", "published date", "partners", "context paragraph", "partner name"])
+def test_in_a_paged_archive_too(archive, edit, monkeypatch):
+    """With the listings paged (generator/paging.py), their year and month pages are kept and made again as
+    their listings are."""
+    monkeypatch.setenv(paging.PAGE_LIMITS_VARIABLE, "2,3")
+    kept = Kept()
+    before, after = _edits(archive)[edit]
+    for current in (before, after, before):
+        made = _pages(current, kept)
+        assert made == _pages(current), edit
+        assert any(path.startswith("archive/20") for path in made)  # the archive is paged by year
+
+
+def test_a_page_is_rendered_again_only_when_what_it_is_made_from_changes(content, monkeypatch):
+    kept = Kept()
+    _pages(content, kept)
+    rendered: list[str] = []
+    render = Renderer._render
+    monkeypatch.setattr(
+        Renderer,
+        "_render",
+        lambda self, template, path, *rest, **values: (
+            rendered.append(path) or render(self, template, path, *rest, **values)
+        ),
+    )
+    _pages(content, kept)
+    assert rendered == []  # nothing changed
+    _, edited = _edits(content)["context paragraph"]
+    first = content.published[0]
+    pages = _pages(edited, kept)
+    assert page_of("analyses", first.slug) in rendered
+    others = [
+        page_of(kind, key)
+        for kind, keys in (
+            ("partners", content.entities),
+            ("topics", content.taxonomy.topics),
+            ("stakeholders", content.taxonomy.stakeholders),
+        )
+        for key in keys
+        if key not in {*first.partners, *first.topics, *(i.stakeholder for i in first.implications)}
+    ]
+    untouched = [path for path in others if path in pages]  # the terms some analysis has
+    assert untouched and not set(untouched) & set(rendered)
 
 
 @pytest.mark.parametrize(
@@ -114,3 +240,10 @@ def test_an_edit_makes_again_only_the_analysis_it_changes(content, monkeypatch):
     _, edited = _edits(content)["title"]
     dict(opendata.export_files(edited, edited.published, WEB, exports))
     assert made == [content.published[0].slug]
+
+
+def test_an_analysis_hashes_by_the_fields_it_compares(content):
+    first = content.analyses[0]
+    moved = replace(first, pos=replace(first.pos, line=first.pos.line + 1))
+    assert moved == first and hash(moved) == hash(first)
+    assert hash(replace(first, title="Another title")) != hash(first)

@@ -1,7 +1,8 @@
 """The search indexes carry each analysis's text once, on its own page: listings repeat it, so they stay out.
 
-The web edition searches with Pagefind, which indexes only the pages marked `data-pagefind-body` (analyses and
-hand-written pages) and leaves out what they mark `data-pagefind-ignore` (related analyses, previous and next).
+The web edition searches with Pagefind, which indexes only what is marked `data-pagefind-body` (analyses and
+hand-written pages, and the name and description of each partner, topic and stakeholder) and leaves out what
+they mark `data-pagefind-ignore` (related analyses, previous and next).
 The offline edition searches with Material's, which leaves out the sections of `data-search-exclude` headings.
 """
 
@@ -18,9 +19,14 @@ from generator.validate import load_content
 
 
 @pytest.fixture(scope="module")
-def published(built_site: Path):
-    content, problems = load_content(built_site)
+def content(built_site: Path):
+    loaded, problems = load_content(built_site)
     assert problems == []
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def published(content):
     return content.published
 
 
@@ -32,19 +38,50 @@ def pagefind(site: Path) -> dict[str, dict]:
     return pagefind_pages(site)
 
 
-def test_pagefind_indexes_the_analyses_and_hand_written_pages_only(pagefind, published):
+def _term_pages(content) -> dict[str, str]:
+    """URL -> the name and description of every partner's, topic's and stakeholder's page, as plain text."""
+    terms = {
+        **{f"/partners/{e.id}/": (e.name, e.description) for e in content.entities.values()},
+        **{f"/topics/{t.id}/": (t.label, t.description) for t in content.taxonomy.topics.values()},
+        **{
+            f"/stakeholders/{t.id}/": (f"What the partnerships mean for {t.label}", t.description)
+            for t in content.taxonomy.stakeholders.values()
+        },
+    }
+    return {url: " ".join(text.to_plain(part) for part in parts if part) for url, parts in terms.items()}
+
+
+def test_pagefind_indexes_the_analyses_hand_written_pages_and_names_of_partners_topics_stakeholders(
+    pagefind, published, content
+):
     analyses = {f"/analyses/{analysis.slug}/" for analysis in published}
-    assert set(pagefind) == analyses | {"/about/", "/open-data/"}
+    terms = {url for url in _term_pages(content) if url in pagefind}
+    assert {"/partners/contoso/", "/topics/semiconductors/"} <= terms
+    assert set(pagefind) == analyses | {"/about/", "/open-data/"} | terms
 
 
-def test_pagefind_keeps_every_listing_out(site: Path, pagefind):
-    """Every built page that is not an analysis or a hand-written page repeats analyses' text: none is indexed."""
+def test_pagefind_indexes_a_partner_topic_or_stakeholder_by_its_name_and_description_only(pagefind, content):
+    """Their pages list analyses, whose text search finds on the analyses' own pages. (Pagefind ends a block
+    that has no full stop with one: the comparison leaves out full stops.)"""
+
+    def words(shown: str) -> str:
+        return re.sub(r"[.\s]+", " ", shown).strip()
+
+    for url, expected in _term_pages(content).items():
+        if url in pagefind:
+            assert words(pagefind[url]["content"]) == words(expected), url
+
+
+def test_pagefind_keeps_every_other_listing_out(site: Path, pagefind, content):
+    """Every other built page that is not an analysis or a hand-written page repeats analyses' text: none is
+    indexed."""
     folders = {path.parent.relative_to(site).as_posix() for path in site.rglob("index.html")}
     listings = {"/" if folder == "." else f"/{folder}/" for folder in folders}
     listings -= {
         url for url in listings if url.startswith(("/analyses/", "/about/", "/open-data/")) and url != "/analyses/"
     }
-    assert {"/", "/analyses/", "/partners/contoso/", "/topics/semiconductors/", "/watch/", "/archive/"} <= listings
+    listings -= set(_term_pages(content))
+    assert {"/", "/analyses/", "/partners/", "/watch/", "/archive/"} <= listings
     assert not listings & set(pagefind)
 
 

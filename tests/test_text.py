@@ -150,3 +150,22 @@ def test_any_text_with_markdown_adds_only_inline_elements(source):
         assert tag in {"p", "em", "strong", "code", "a"}
         for name, value in attrs:
             assert name == "href" and text.link_allowed(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=200))
+def test_any_text_in_an_html_block_stays_inside_its_element(source):  # validation refuses control characters
+    """An analysis page writes its texts as HTML blocks, which Python-Markdown passes through as they are: the
+    text shows as the reader sees it, adds only inline elements, and the block ends where the generator ends it."""
+    rendered = python_markdown(f'<p class="pw-lede">{text.to_html(source)}</p>\n\n<p id="after">After.</p>\n')
+    parsed = parse(rendered)
+    assert parsed.tags[0] == ("p", (("class", "pw-lede"),)) and parsed.tags[-1] == ("p", (("id", "after"),))
+    for tag, attrs in parsed.tags[1:-1]:
+        assert tag in {"em", "strong", "code", "a"}
+        for name, value in attrs:
+            assert name == "href" and text.link_allowed(value)
+    assert "".join(parsed.text) == text.to_plain(source) + "\n\nAfter."
+
+
+def test_escape_html_is_literal_text():
+    assert text.escape_html('  <b> & "q"\n\'s ') == "&lt;b&gt; &amp; &quot;q&quot; &#x27;s"

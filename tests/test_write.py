@@ -105,3 +105,20 @@ def test_a_link_in_a_nested_folder_leading_outside_is_refused(tmp_path):
     with pytest.raises(UnsafePath):
         sync(tmp_path / "docs", {"partners/a.md": b"fine", "partners/nested/b.md": b"evil"})
     assert list((tmp_path / "outside").iterdir()) == []
+
+
+def test_with_what_the_folder_holds_known_it_is_compared_with_that_not_read(tmp_path):
+    held = {"analyses/a.md": b"A", "analyses/b.md": b"B", "partners/p.md": b"P", "index.md": b"home"}
+    sync(tmp_path, held)
+    (tmp_path / "index.md").write_bytes(b"changed behind its back")  # the preview's tree is the preview's alone
+    report = sync(tmp_path, {"analyses/a.md": b"A2", "analyses/b.md": b"B", "index.md": b"home"}, held)
+    assert report.written == ["analyses/a.md"] and report.unchanged == 2
+    assert report.removed == ["partners/p.md"] and not (tmp_path / "partners").exists()
+    assert (tmp_path / "analyses" / "a.md").read_bytes() == b"A2"
+    assert (tmp_path / "index.md").read_bytes() == b"changed behind its back"
+    assert report.replaced == {"analyses/a.md": b"A", "partners/p.md": b"P"}
+
+
+def test_with_what_the_folder_holds_known_a_path_is_still_confined(tmp_path):
+    with pytest.raises(UnsafePath):
+        sync(tmp_path, {"../outside.md": b"x"}, {})

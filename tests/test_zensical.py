@@ -224,3 +224,23 @@ def test_the_analyses_index_loads_its_filter_and_names_the_data(zensical_built):
     assert posixpath.normpath(posixpath.join("analyses", html.unescape(data))) == FINDER_DATA
     for path in (FINDER_DATA, FINDER_SCRIPT):
         assert (site / path).read_bytes() == (project / "docs" / path).read_bytes(), path
+
+
+HREF = re.compile(r'<a (?:aria-label="[^"]*" )?href="([^"]+)"')
+
+
+def test_an_analysis_pages_html_blocks_keep_their_links(zensical_built):
+    # An analysis page's body is HTML blocks whose links go to its own sections or to other sites: Zensical
+    # resolves links in raw HTML against the Markdown file's folder, and must leave these as they are.
+    _, site = zensical_built
+    page = (site / "analyses" / "contoso-fabrikam-chip-supply" / "index.html").read_text("utf-8")
+    sources = page[page.index('<li id="source-1">') : page.index("</ol>", page.index('<li id="source-1">'))]
+    assert HREF.findall(sources) == [
+        "https://contoso.example/news/capacity",
+        "#cite-context-1",
+        "#cite-context-2",
+        "#cite-view-1",
+        "https://fabrikam.example/plant",
+        "#cite-context-2",
+    ]
+    assert '<sup class="pw-refs"><a aria-label="Source 1" href="#source-1">[1]</a>' in page
