@@ -29,7 +29,7 @@ import zipfile
 from pathlib import Path
 
 from bench import baseline
-from bench.measure import ENV, Run, best_of, folder_bytes, run
+from bench.measure import ENV, SAMPLE, Run, best_of, folder_bytes, run
 from bench.preview import edit_to_page
 from bench.project import make_project
 from bench.search import CHROMIUM, first_results, word_only_one_holds
@@ -246,9 +246,16 @@ def report(project: Path, analyses: list[Path], args) -> None:
         rows.append(("offline bundle", offline, ""))
 
     print()
-    print(f"{'step':<52} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9}  note")
+    print(f"{'step':<52} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} {'largest':>8}  note")
     for name, result, note in rows:
-        print(f"{name:<52} {result.seconds:8.2f} {result.cpu_seconds:8.2f} {result.peak_mib:9.0f}  {note}")
+        print(
+            f"{name:<52} {result.seconds:8.2f} {result.cpu_seconds:8.2f} {result.together_mib:9.0f} "
+            f"{result.peak_mib:8.0f}  {note}"
+        )
+    print(
+        "(peak MiB: the step's processes together at their fullest, sampled every "
+        f"{SAMPLE} s; largest: its largest process alone, such as Pagefind under site)"
+    )
     print(f"(libyaml, validate and generate cold or unchanged: the fastest of {REPEATS} runs; site: of 2)")
     if offline is None:
         print("offline bundle: not measured (this generator has no `offline` command)")

@@ -46,19 +46,28 @@ def _publish(root: Path, edition_name: str, fmt: str = "plain") -> Publication |
     try:
         published, problems = publication.publish(root, paths.edition(root, edition_name))
     except Exception as error:  # a bug, not a content problem: say so, and write nothing
-        print(
-            f"error: generation failed ({type(error).__name__}: {error}); docs/ and site/ are unchanged",
-            file=sys.stderr,
-        )
+        _generation_failed(error)
         return None
     if published is None:
         _report(problems, fmt)
     return published
 
 
-def _write(published: Publication, root: Path) -> WriteReport:
+def _generation_failed(error: Exception) -> None:
+    print(
+        f"error: generation failed ({type(error).__name__}: {error}); docs/ and site/ are unchanged",
+        file=sys.stderr,
+    )
+
+
+def _write(published: Publication, root: Path) -> WriteReport | None:
+    """Make and write the publication's files; None when making them fails (the tree is then as it was)."""
     tree = published.edition.tree
-    report = published.write(root / tree)
+    try:
+        report = published.write(root / tree)
+    except Exception as error:  # a bug, not a content problem: the files are made as they are written
+        _generation_failed(error)
+        return None
     print(
         f"{tree}/: {len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged",
         file=sys.stderr,
@@ -68,9 +77,8 @@ def _write(published: Publication, root: Path) -> WriteReport:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     published = _publish(args.root, args.edition)
-    if published is None:
+    if published is None or _write(published, args.root) is None:
         return 1
-    _write(published, args.root)
     return 0
 
 
@@ -112,14 +120,21 @@ def build_site(root: Path, edition: Edition, site_dir: Path, env: dict[str, str]
 
 def cmd_site(args: argparse.Namespace) -> int:
     """Validate and generate the web edition into docs/, build it into site/; a failure leaves both as they were."""
+    from . import memory
     from .write import restore
 
     published = _publish(args.root, "web")
     if published is None:
         return 1
     report = _write(published, args.root)
-    if build_site(args.root, published.edition, args.root / "site") != 0:
-        restore(args.root / published.edition.tree, report)
+    if report is None:
+        return 1
+    edition = published.edition
+    # MkDocs and Pagefind run while this process waits, keeping only what undoes the write.
+    del published
+    memory.release()
+    if build_site(args.root, edition, args.root / "site") != 0:
+        restore(args.root / edition.tree, report)
         print(
             "error: mkdocs build failed, or Pagefind's indexing of it; site/ and docs/ are unchanged", file=sys.stderr
         )
@@ -132,9 +147,8 @@ def cmd_offline(args: argparse.Namespace) -> int:
     from . import offline
 
     published = _publish(args.root, "offline")
-    if published is None:
+    if published is None or _write(published, args.root) is None:
         return 1
-    _write(published, args.root)
     output = args.output or offline.default_zip(args.root)
 
     def build(site_dir: Path, env: dict[str, str]) -> int:

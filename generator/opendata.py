@@ -8,7 +8,7 @@ holds one. Both follow `opendata.schema.json`, published beside them as
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -159,26 +159,31 @@ def _inputs(analysis: Analysis, content: Content, site: Edition, published: set[
 
 
 def export_files(
-    content: Content, analyses: tuple[Analysis, ...], site: Edition, reuse: Reuse[tuple[str, bytes]] | None = None
-) -> dict[str, bytes]:
-    """Path of each export file -> its bytes: the collection, one file per analysis, and the schema.
+    content: Content, analyses: tuple[Analysis, ...], site: Edition, reuse: Reuse[bytes] | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """Each export file, made as it is asked for: one file per analysis, then the collection and the schema.
 
-    Each record is encoded once, for its own file and for the collection. With
-    `reuse` (the live preview keeps one between builds), an analysis whose
-    record would come out the same is not made again.
+    Each record is encoded once, for its own file and for the collection, and
+    kept only as the bytes the collection joins. With `reuse` (the live preview
+    keeps one between builds), an analysis whose record would come out the same
+    is not made again.
     """
     published = {analysis.slug for analysis in analyses}
     head = {"schema_version": SCHEMA_VERSION, "publication": _publication(site)}
     reuse = reuse if reuse is not None else Reuse()
     reuse.start()
 
-    def encoded(analysis: Analysis) -> tuple[str, bytes]:
-        record = compact_json(analysis_record(analysis, content, site, published))
-        return record, f"{json_object_with(head, analysis=record)}\n".encode()
+    def encoded(analysis: Analysis) -> bytes:
+        return compact_json(analysis_record(analysis, content, site, published)).encode()
 
-    made = [reuse.get(_inputs(analysis, content, site, published), partial(encoded, analysis)) for analysis in analyses]
-    collection = json_object_with({**head, "count": len(made)}, analyses=json_array(record for record, _ in made))
-    files = {COLLECTION: f"{collection}\n".encode(), OPENDATA_SCHEMA: SCHEMA.read_bytes()}
-    for analysis, (_, data) in zip(analyses, made, strict=True):
-        files[analysis_data(analysis.slug)] = data
-    return files
+    # json_object_with(head, analysis=record), in bytes around a record that is bytes already.
+    before, after = json_object_with(head, analysis="\0").split("\0")
+    opening, closing = before.encode(), f"{after}\n".encode()
+    records = []
+    for analysis in analyses:
+        record = reuse.get(_inputs(analysis, content, site, published), partial(encoded, analysis))
+        records.append(record)
+        yield analysis_data(analysis.slug), opening + record + closing
+    before, after = json_object_with({**head, "count": len(records)}, analyses="\0").split("\0")
+    yield COLLECTION, b"".join((before.encode(), b"[", b",".join(records), b"]", f"{after}\n".encode()))
+    yield OPENDATA_SCHEMA, SCHEMA.read_bytes()

@@ -178,8 +178,7 @@ class Preview:
             log.error("the content has problems (above); the preview shows the last publication without them")
             return False
         held, self._reused.written = self._reused.written, None  # not known again until this write is done
-        published.write(self.tree, held)
-        self._reused.written = published.files
+        self._reused.written = published.write_held(self.tree, held)
         return True
 
     def close(self) -> None:

@@ -11,14 +11,19 @@ engine that reads the same tree, needs no code of ours. The steps, in order:
 2. read the hand-written pages and resolve their web-only passages;
 3. render the generated pages;
 4. make the files around them.
+
+Steps 1 and 2 find every problem before anything is made. Steps 3 and 4 make
+the files one at a time, as `write` asks for them: each is written and let go,
+so that a build holds the content and the names of its files, never all its
+files at once (at 10,000 analyses they are over 1 GB).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -55,15 +60,42 @@ class Publication:
     content: Content
     analyses: tuple[Analysis, ...]
     """The analyses it shows, newest first: drafts only in a preview."""
-    files: dict[str, bytes]
-    """Path in the edition's tree -> bytes."""
+    make: Callable[[], Iterator[tuple[str, bytes]]]
+    """Makes its files, one at a time: (path in the edition's tree, bytes)."""
+    instead: dict[str, bytes] = field(default_factory=dict)
+    """Path -> what a preview shows there, instead of the page made for it if any: the problems of an analysis."""
 
-    def write(self, tree: Path, held: dict[str, bytes] | None = None) -> WriteReport:
-        """Make the folder `tree` (the project's `edition.tree`, or a preview's) hold exactly this publication.
+    def made(self) -> Iterator[tuple[str, bytes]]:
+        """Every file, made as it is asked for."""
+        shown = set()
+        for path, data in self.make():
+            if path in self.instead:
+                shown.add(path)
+                data = self.instead[path]
+            yield path, data
+        yield from ((path, data) for path, data in self.instead.items() if path not in shown)
 
-        `held`: what the tree holds, if known (write.sync).
+    @property
+    def files(self) -> dict[str, bytes]:
+        """Every file at once, path -> bytes: for a small corpus (tests), since it holds them all."""
+        return dict(self.made())
+
+    def write(self, tree: Path) -> WriteReport:
+        """Make the folder `tree` (the project's `edition.tree`) hold exactly this publication.
+
+        Each file is written as it is made; an error on the way leaves `tree` as it was (`write.sync`).
         """
-        return sync(tree, self.files, held)
+        return sync(tree, self.made())
+
+    def write_held(self, tree: Path, held: dict[str, bytes] | None) -> dict[str, bytes]:
+        """Make the live preview's `tree` hold exactly this publication, and return what it then holds.
+
+        The preview keeps its files in memory, to compare the next build's with them rather than read its tree:
+        `held` is what the tree holds, None when that isn't known (`write.sync`).
+        """
+        files = self.files
+        sync(tree, files, held)
+        return files
 
 
 @dataclass
@@ -73,7 +105,7 @@ class Reused:
     checked: CheckedFiles
     """The checked analysis files, kept in memory: an unchanged analysis is the same object in every build."""
     rendering: Kept
-    exports: Reuse[tuple[str, bytes]]
+    exports: Reuse[bytes]
     feed_entries: Reuse[str]
     written: dict[str, bytes] | None
     """What the preview's tree holds, as the last build wrote it; None when that isn't known (`write.sync`)."""
@@ -104,7 +136,7 @@ def preview(root: Path, edition: Edition, reused: Reused) -> tuple[Publication |
     if publication is None:
         return None, problems + page_problems
     for source, found in _by_analysis(problems).items():
-        publication.files[page_of("analyses", Path(source).stem)] = _problem_page(source, found, edition).encode()
+        publication.instead[page_of("analyses", Path(source).stem)] = _problem_page(source, found, edition).encode()
     return publication, problems
 
 
@@ -118,19 +150,24 @@ def _assemble(
     renderer = Renderer(
         content, edition, _body(intro), include_drafts, _as_of(content, edition), reused.rendering if reused else None
     )
-    pages = renderer.pages()
-    files: dict[str, bytes] = {path: markdown.encode() for path, markdown in pages.items()}
-    for source, markdown in hand_written.items():
-        files[_published_path(source)] = _with_front_matter(source, markdown, renderer).encode()
-    files.update(_assets(root, edition))
-    files[FINDER_DATA] = finder.data_file(renderer.analyses, renderer.indexes, edition)
-    files.update(opendata.export_files(content, renderer.analyses, edition, reused.exports if reused else None))
-    if edition.on_the_web:
-        files.update(feeds.feed_files(content, renderer.analyses, edition, reused.feed_entries if reused else None))
-        files[WATCH_CALENDAR] = ical.calendar(renderer.analyses, edition)
-    for schema_name, document in json_schema.documents().items():
-        files[f"{json_schema.FOLDER}/{schema_name}"] = document.encode()  # so that a file can name its schema by URL
-    return Publication(edition, content, renderer.analyses, files), []
+
+    def make() -> Iterator[tuple[str, bytes]]:
+        for path, markdown in renderer.pages():
+            yield path, markdown.encode()
+        for source, markdown in hand_written.items():
+            yield _published_path(source), _with_front_matter(source, markdown, renderer).encode()
+        yield from _assets(root, edition)
+        yield FINDER_DATA, finder.data_file(renderer.analyses, renderer.indexes, edition)
+        yield from opendata.export_files(content, renderer.analyses, edition, reused.exports if reused else None)
+        if edition.on_the_web:
+            yield from feeds.feed_files(
+                content, renderer.analyses, edition, reused.feed_entries if reused else None
+            ).items()
+            yield WATCH_CALENDAR, ical.calendar(renderer.analyses, edition)
+        for schema_name, document in json_schema.documents().items():
+            yield f"{json_schema.FOLDER}/{schema_name}", document.encode()  # so that a file can name its schema by URL
+
+    return Publication(edition, content, renderer.analyses, make), []
 
 
 def _as_of(content: Content, edition: Edition) -> dt.date:

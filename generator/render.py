@@ -18,7 +18,7 @@ import posixpath
 import re
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
@@ -722,13 +722,16 @@ class Renderer:
         self.edition = edition
         self.home_intro = home_intro
         self.analyses = content.analyses if include_drafts else content.published
+        keeps_pages = kept is not None
         kept = kept if kept is not None else Kept()
         # What every page is made from besides what `pages` names for each: the names, labels and descriptions
         # of entities, topics and stakeholders (in listings, JSON-LD and feed titles), the edition, the day.
         kept.pages.start((edition, self.as_of, content.entities, content.taxonomy, home_intro, include_drafts))
         kept.related.start()
         kept.inline.start()
-        self._kept_pages = kept.pages
+        # Only a preview, which builds again, keeps its pages: a build that writes each page and lets it go
+        # would otherwise hold all of them (at 10,000 analyses, most of the publication's 1 GB).
+        self._kept_pages = kept.pages if keeps_pages else None
         self.indexes = indexes(content, self.analyses)
         self.related = self._related(kept.related)
         self.shown = Shown(self.indexes, kept.inline)
@@ -834,15 +837,18 @@ class Renderer:
         """The page at `path`, rendered unless the last build rendered it from the same `made_from`: everything
         it shows besides what every page is made from (see `__init__`). Listings that show every analysis are
         made from all of them; an analysis page from itself and the analyses it links to by title."""
+        if self._kept_pages is None:
+            return render()
         return self._kept_pages.get((path, made_from), render)
 
-    def pages(self) -> dict[str, str]:
-        """Every generated page: path in the edition's tree -> Markdown."""
+    def pages(self) -> Iterator[tuple[str, str]]:
+        """Every generated page, made as it is asked for: (path in the edition's tree, Markdown)."""
         analyses = f"{ANALYSES_DIR}/"
         every = self.analyses
         finder_limits = paging.limits("entries")
-        pages = {
-            HOME: self._page(
+        yield (
+            HOME,
+            self._page(
                 HOME,
                 (every,),
                 lambda: self._render(
@@ -856,7 +862,10 @@ class Renderer:
                     latest=every[:LATEST_ON_HOME],
                 ),
             ),
-            index_of("analyses"): self._page(
+        )
+        yield (
+            index_of("analyses"),
+            self._page(
                 index_of("analyses"),
                 (every,),
                 lambda: self._render(
@@ -870,7 +879,7 @@ class Renderer:
                     finder_data=FINDER_DATA,
                 ),
             ),
-        }
+        )
         archive = Paged(
             paging.view(index_of("archive"), every, _published, paging.limits("lines")),
             "Archive",
@@ -879,20 +888,23 @@ class Renderer:
             "listing",
             analyses,
         )
-        pages[index_of("archive")] = self._page(
+        yield (
             index_of("archive"),
-            (every,),
-            lambda: self._render(
-                "archive.md.j2",
+            self._page(
                 index_of("archive"),
-                analyses,
-                shows=every,
-                analyses=every,
-                view=archive.view,
-                years=_by_year(every, _published),
+                (every,),
+                lambda: self._render(
+                    "archive.md.j2",
+                    index_of("archive"),
+                    analyses,
+                    shows=every,
+                    analyses=every,
+                    view=archive.view,
+                    years=_by_year(every, _published),
+                ),
             ),
         )
-        pages.update(self._parts(archive, _itself, (every,)))
+        yield from self._parts(archive, _itself, (every,))
         tracked = tracker(every, self.as_of)
         watched = Paged(
             paging.view(WATCH, tracked.signals, _analysis_published, paging.limits("signals")),
@@ -903,21 +915,24 @@ class Renderer:
             analyses,
             searchable=False,
         )
-        pages[WATCH] = self._page(
+        yield (
             WATCH,
-            (every,),
-            lambda: self._render(
-                "watch.md.j2",
+            self._page(
                 WATCH,
-                analyses,
-                shows=every,
-                tracker=tracked,
-                view=watched.view,
-                latest=watched.view.limits.latest,
-                calendar=WATCH_CALENDAR if self.edition.on_the_web else "",
+                (every,),
+                lambda: self._render(
+                    "watch.md.j2",
+                    WATCH,
+                    analyses,
+                    shows=every,
+                    tracker=tracked,
+                    view=watched.view,
+                    latest=watched.view.limits.latest,
+                    calendar=WATCH_CALENDAR if self.edition.on_the_web else "",
+                ),
             ),
         )
-        pages.update(self._parts(watched, _analysis_of, (every,)))
+        yield from self._parts(watched, _analysis_of, (every,))
         counted_record = record(tracked, list(self.indexes["partners"].terms))
         resolved = Paged(
             paging.view(WATCH_RECORD, counted_record.resolved, _resolved, paging.limits("signals")),
@@ -927,14 +942,17 @@ class Renderer:
             "resolved",
             analyses,
         )
-        pages[WATCH_RECORD] = self._page(
+        yield (
             WATCH_RECORD,
-            (every,),
-            lambda: self._render(
-                "record.md.j2", WATCH_RECORD, analyses, shows=every, record=counted_record, view=resolved.view
+            self._page(
+                WATCH_RECORD,
+                (every,),
+                lambda: self._render(
+                    "record.md.j2", WATCH_RECORD, analyses, shows=every, record=counted_record, view=resolved.view
+                ),
             ),
         )
-        pages.update(self._parts(resolved, _analysis_of, (every,)))
+        yield from self._parts(resolved, _analysis_of, (every,))
         corrected = Paged(
             paging.view(CORRECTIONS, corrections(every), _corrected, paging.limits("corrections")),
             "Corrections",
@@ -943,37 +961,43 @@ class Renderer:
             "corrections",
             analyses,
         )
-        pages[CORRECTIONS] = self._page(
+        yield (
             CORRECTIONS,
-            (every,),
-            lambda: self._render(
-                "corrections.md.j2",
+            self._page(
                 CORRECTIONS,
-                analyses,
-                shows=every,
-                view=corrected.view,
-                years=_by_year(corrected.view.entries, _corrected),
+                (every,),
+                lambda: self._render(
+                    "corrections.md.j2",
+                    CORRECTIONS,
+                    analyses,
+                    shows=every,
+                    view=corrected.view,
+                    years=_by_year(corrected.view.entries, _corrected),
+                ),
             ),
         )
-        pages.update(self._parts(corrected, _corrected_analysis, (every,)))
+        yield from self._parts(corrected, _corrected_analysis, (every,))
         for position, analysis in enumerate(every):  # newest first
             path = page_of("analyses", analysis.slug)
             related = self.related[analysis.slug]
             older = every[position + 1] if position + 1 < len(every) else None
             newer = every[position - 1] if position else None
-            pages[path] = self._page(
+            yield (
                 path,
-                (analysis.path, analysis, related, older, newer),
-                partial(
-                    self._render,
-                    "analysis.md.j2",
+                self._page(
                     path,
-                    analysis.path,
-                    analysis=analysis,
-                    related=related,
-                    citations=Citations(analysis),
-                    older=older,
-                    newer=newer,
+                    (analysis.path, analysis, related, older, newer),
+                    partial(
+                        self._render,
+                        "analysis.md.j2",
+                        path,
+                        analysis.path,
+                        analysis=analysis,
+                        related=related,
+                        citations=Citations(analysis),
+                        older=older,
+                        newer=newer,
+                    ),
                 ),
             )
         # A partner's picture shows its ties and their counts, which follow every analysis's partners.
@@ -981,29 +1005,34 @@ class Renderer:
         for kind in INDEX_KINDS:
             index = self.indexes[kind]
             listing = index_of(kind)
-            pages[listing] = self._page(
+            yield (
                 listing,
-                (every,),
-                partial(
-                    self._render,
-                    "index.md.j2",
+                self._page(
                     listing,
-                    DEFINED_IN[kind],
-                    shows=every,
-                    index=index,
-                    picture=self._picture(kind, listing),
+                    (every,),
+                    partial(
+                        self._render,
+                        "index.md.j2",
+                        listing,
+                        DEFINED_IN[kind],
+                        shows=every,
+                        index=index,
+                        picture=self._picture(kind, listing),
+                    ),
                 ),
             )
             for key in index.terms:
                 path = page_of(kind, key)
                 paged = self._paged_entry(kind, key, path)
-                pages[path] = self._page(
+                yield (
                     path,
-                    (index.analyses[key], ties if kind == "partners" else None),
-                    partial(self._term_page, kind, key, path, paged),
+                    self._page(
+                        path,
+                        (index.analyses[key], ties if kind == "partners" else None),
+                        partial(self._term_page, kind, key, path, paged),
+                    ),
                 )
-                pages.update(self._parts(paged, _itself, (index.analyses[key],)))
-        return pages
+                yield from self._parts(paged, _itself, (index.analyses[key],))
 
     def _term_page(self, kind: str, key: str, path: str, paged: Paged) -> str:
         index = self.indexes[kind]
@@ -1033,23 +1062,20 @@ class Renderer:
 
     def _parts(
         self, paged: Paged, analysis_of: Callable[[Any], Analysis], made_from: tuple[object, ...]
-    ) -> dict[str, str]:
+    ) -> Iterator[tuple[str, str]]:
         """The year and month pages of a paged listing (none when it fits on its own page), each made from what
         its listing is `made_from` (`_page`)."""
         listing = paged.view.path
         above = self._section_crumbs(listing) or ([("Home", HOME)] if listing != HOME else [])
-        made = {}
         for part in paged.view.parts():
             year = page_below(listing, part.year)
             crumbs = [*above, (text.to_plain(paged.label), listing)]
             if part.month is not None:
                 crumbs.append((str(part.year), year))
-            made[part.path] = self._page(
+            yield (
                 part.path,
-                made_from,
-                partial(self._part, paged, part, analysis_of, crumbs, year),
+                self._page(part.path, made_from, partial(self._part, paged, part, analysis_of, crumbs, year)),
             )
-        return made
 
     def _part(
         self,

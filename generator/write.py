@@ -6,7 +6,7 @@ import glob
 import os
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,14 +85,18 @@ def remove_temporaries(path: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def sync(root: Path, files: Mapping[str, bytes], held: Mapping[str, bytes] | None = None) -> WriteReport:
+def sync(
+    root: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], held: Mapping[str, bytes] | None = None
+) -> WriteReport:
     """Make the folder `root` hold exactly `files` (path relative to it -> bytes), and nothing else.
 
-    Writes a file only when its bytes differ, so an unchanged page keeps its
-    modification time (a dirty preview renders only what changed), and
-    removes every other file and every folder left empty, and the temporary files
-    of a run that was killed (not counted as removed, and never restored). The
-    folder is the generator's alone: an edition's tree.
+    `files` may be made one at a time as they are written (pairs of path and bytes): a large publication
+    is never in memory whole, only the names of its files. Writes a file only when its bytes differ, so an
+    unchanged page keeps its modification time (a dirty preview renders only what changed), and removes
+    every other file and every folder left empty, and the temporary files of a run that was killed (not
+    counted as removed, and never restored). A sync that fails (a path that would leave `root`, the same
+    path twice, an error while the files are made) undoes what it wrote before raising. The folder is the
+    generator's alone: an edition's tree.
 
     `held` is what the folder holds, when that is known: the live preview's
     tree, which only the preview's own syncs write, each with what the last
@@ -100,59 +104,62 @@ def sync(root: Path, files: Mapping[str, bytes], held: Mapping[str, bytes] | Non
     """
     report = WriteReport()
     confinement = Confinement(root)
-    # Every path is checked before any file is written: all of them, or those that differ from what is held.
-    if held is None:
-        targets = {relative: confinement.path(relative) for relative in files}
-        for relative in sorted(files):
-            data, target = files[relative], targets[relative]
-            previous = _bytes_of(target)
-            if previous == data:
+    kept: set[str] = set()
+    try:
+        for relative, data in files.items() if isinstance(files, Mapping) else files:
+            if relative in kept:
+                raise ValueError(f"two files at {relative!r}")
+            target = confinement.path(relative)
+            kept.add(relative)
+            if held is not None:
+                previous = held.get(relative)
+                unchanged = previous == data
+            else:
+                unchanged = _holds(target, data)
+                previous = None if unchanged or not target.is_file() else target.read_bytes()
+            if unchanged:
                 report.unchanged += 1
                 continue
             write_atomic(target, data)
             report.written.append(relative)
             report.replaced[relative] = previous
-        _remove_all_but(root, files, report)
+    except BaseException:
+        restore(root, report)
+        raise
+    report.written.sort()
+    if held is None:
+        _remove_all_but(root, kept, report)
     else:
-        changed = {
-            relative: confinement.path(relative) for relative in sorted(files) if held.get(relative) != files[relative]
-        }
-        report.unchanged = len(files) - len(changed)
-        for relative, target in changed.items():
-            write_atomic(target, files[relative])
-            report.written.append(relative)
-            report.replaced[relative] = held.get(relative)
-        for relative in sorted(held.keys() - files.keys()):
-            path = confinement.path(relative)
-            path.unlink(missing_ok=True)
-            report.replaced[relative] = held[relative]
-            report.removed.append(relative)
-            for folder in path.relative_to(root).parents[:-1]:  # its folders, deepest first, while left empty
-                if any((root / folder).iterdir()):
-                    break
-                (root / folder).rmdir()
+        _remove_held_but(root, confinement, held, kept, report)
     report.removed.sort()
     return report
 
 
-def _bytes_of(target: Path) -> bytes | None:
-    """What the file holds; None if there is no such file."""
-    try:
-        return target.read_bytes()
-    except FileNotFoundError:
-        return None
+def _remove_held_but(
+    root: Path, confinement: Confinement, held: Mapping[str, bytes], kept: set[str], report: WriteReport
+) -> None:
+    """Remove every file of `held` that isn't one of `kept`, and its folders left empty."""
+    for relative in sorted(held.keys() - kept):
+        path = confinement.path(relative)
+        path.unlink(missing_ok=True)
+        report.replaced[relative] = held[relative]
+        report.removed.append(relative)
+        for folder in path.relative_to(root).parents[:-1]:  # its folders, deepest first, while left empty
+            if any((root / folder).iterdir()):
+                break
+            (root / folder).rmdir()
 
 
-def _remove_all_but(root: Path, files: Mapping[str, bytes], report: WriteReport) -> None:
-    """Remove every file under `root` that isn't one of `files`, and every folder left empty."""
+def _remove_all_but(root: Path, kept: set[str], report: WriteReport) -> None:
+    """Remove every file under `root` that isn't one of `kept`, and every folder left empty."""
     for folder, subfolders, names in os.walk(root, topdown=False):
         here = Path(folder)
         for entry in names:
             path = here / entry
             relative = path.relative_to(root).as_posix()
-            if TEMPORARY.fullmatch(entry) and relative not in files:
+            if TEMPORARY.fullmatch(entry) and relative not in kept:
                 path.unlink()
-            elif relative not in files:
+            elif relative not in kept:
                 report.replaced[relative] = None if path.is_symlink() else path.read_bytes()
                 path.unlink()
                 report.removed.append(relative)
@@ -162,6 +169,21 @@ def _remove_all_but(root: Path, files: Mapping[str, bytes], report: WriteReport)
                 path.unlink()
             elif not any(path.iterdir()):
                 path.rmdir()
+
+
+_CHUNK = 1 << 20
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file `path` holds exactly `data`, read a chunk at a time: never a second copy of a large file."""
+    try:
+        with path.open("rb") as stream:
+            if os.fstat(stream.fileno()).st_size != len(data):
+                return False
+            view = memoryview(data)
+            return all(stream.read(_CHUNK) == view[start : start + _CHUNK] for start in range(0, len(data), _CHUNK))
+    except (FileNotFoundError, IsADirectoryError):
+        return False
 
 
 def restore(root: Path, report: WriteReport) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def test_the_benchmark_measures_every_step_and_leaves_nothing_behind(capsys):
         "mkdocs build alone",
         "offline bundle",
     ):
-        assert re.search(rf"^{re.escape(step)}.*\s[0-9.]+\s+[0-9.]+\s+\d+", printed, re.M), step
+        assert re.search(rf"^{re.escape(step)}.*\s[0-9.]+\s+[0-9.]+\s+\d+\s+\d+", printed, re.M), step
     for ratio in ("fresh clone: no cache, docs/ empty", "cache warm, docs/ empty", "cache warm, docs/ up to date"):
         assert re.search(rf"^  {re.escape(ratio)}\s+[0-9.]+ s\s+[0-9.]+% of site", printed, re.M), ratio
     assert re.search(r"search index\s+[0-9.]+ MB .* kB per analysis", printed)
@@ -103,6 +104,24 @@ def test_the_profile_writes_a_report_for_each_command(capsys, tmp_path, monkeypa
         "validate-no-cache.html",
         "validate-nothing-changed.html",
     ]
+
+
+def test_a_steps_peak_adds_a_childs_memory_to_what_its_parent_holds_meanwhile(tmp_path):
+    """`site` holds what it holds while MkDocs and Pagefind run: the machine needs both at once."""
+    child = tmp_path / "child.py"
+    child.write_text('import time\nheld = b"x" * (40 << 20)\ntime.sleep(1)\n')
+    parent = tmp_path / "parent.py"
+    parent.write_text(
+        f'import subprocess, sys\nheld = b"x" * (60 << 20)\nsubprocess.run([sys.executable, {str(child)!r}])\n'
+    )
+    # Measured from a small interpreter: Linux counts the resident set of the process that starts the command
+    # (here pytest, some hundred MiB after other tests) in the command's own peak, which would hide the sum.
+    measuring = (
+        f"from bench.measure import run; found = run({str(parent)!r}); print(found.peak_mib, found.together_mib)"
+    )
+    shown = subprocess.run([sys.executable, "-c", measuring], cwd=ROOT, capture_output=True, text=True, check=True)
+    peak_mib, together_mib = map(float, shown.stdout.split())
+    assert together_mib > peak_mib + 30
 
 
 def test_a_baseline_this_clone_lacks_is_reported_not_measured(capsys, tmp_path):

@@ -138,14 +138,13 @@ def test_the_open_data_page_documents_the_files(site):
 
 def test_exports_are_deterministic(content):
     site = Edition("web", "Partnership Watch", SITE_URL, "")
-    assert opendata.export_files(content, content.published, site) == opendata.export_files(
-        content, content.published, site
-    )
+    first, second = (dict(opendata.export_files(content, content.published, site)) for _ in range(2))
+    assert first == second
 
 
 def test_the_offline_edition_exports_relative_urls_that_follow_the_schema(content, validator):
     offline = Edition("offline", "Partnership Watch", "", "", directory_urls=False)
-    files = opendata.export_files(content, content.published, offline)
+    files = dict(opendata.export_files(content, content.published, offline))
     collection = json.loads(files["api/analyses.json"])
     assert errors(validator, collection) == []
     assert collection["publication"]["url"] == "index.html"

@@ -127,7 +127,7 @@ PAGE_EDITS = [
 
 
 def _pages(current: Content, kept: Kept | None = None, as_of: dt.date = AS_OF, drafts: bool = True) -> dict[str, str]:
-    return Renderer(current, WEB, "The introduction.", drafts, as_of, kept).pages()
+    return dict(Renderer(current, WEB, "The introduction.", drafts, as_of, kept).pages())
 
 
 @pytest.mark.parametrize("edit", PAGE_EDITS)
@@ -220,8 +220,8 @@ def test_exports_and_feeds_made_with_reuse_equal_those_made_afresh(content, edit
     for site in (WEB, offline, WEB):
         for current in (before, after, before):
             published = current.published
-            assert opendata.export_files(current, published, site, exports) == opendata.export_files(
-                current, published, site
+            assert dict(opendata.export_files(current, published, site, exports)) == dict(
+                opendata.export_files(current, published, site)
             ), (edit, site)
             assert feeds.feed_files(current, published, site, entries) == feeds.feed_files(current, published, site), (
                 edit,
@@ -231,14 +231,14 @@ def test_exports_and_feeds_made_with_reuse_equal_those_made_afresh(content, edit
 
 def test_an_edit_makes_again_only_the_analysis_it_changes(content, monkeypatch):
     exports: Reuse = Reuse()
-    opendata.export_files(content, content.published, WEB, exports)
+    dict(opendata.export_files(content, content.published, WEB, exports))
     made: list[str] = []
     record = opendata.analysis_record
     monkeypatch.setattr(
         opendata, "analysis_record", lambda analysis, *rest: made.append(analysis.slug) or record(analysis, *rest)
     )
     _, edited = _edits(content)["title"]
-    opendata.export_files(edited, edited.published, WEB, exports)
+    dict(opendata.export_files(edited, edited.published, WEB, exports))
     assert made == [content.published[0].slug]
 
 
