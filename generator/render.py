@@ -13,7 +13,6 @@ text literally; it can't inject markup.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import posixpath
 import re
 from abc import ABC, abstractmethod
@@ -561,7 +560,7 @@ def _html_signal_state(context: Context, signal: Signal) -> Markdown:
 def _html_text(value: str) -> Markdown:
     """Plain text (`text.to_plain`) as the text of an element or a quoted attribute in an HTML block, which
     Python-Markdown passes through as it is."""
-    return Markdown(html.escape(value, quote=True))
+    return Markdown(text.escape_html(value))
 
 
 def _correction_id(number: int) -> Markdown:
@@ -672,7 +671,6 @@ def _environment() -> jinja2.Environment:
         tag=_filter(Shown.tag, for_the_page=True),
         plain=text.to_plain,
         html_text=_html_text,
-        partial_date=partial_date,
         time=time_tag,
         url=url_attribute,
         wikidata=_wikidata,
