@@ -31,18 +31,7 @@ def build_date(monkeypatch):
 def test_generated_markdown_matches_golden(project):
     pages, problems = render_pages(project)
     assert problems == []
-    if UPDATE:
-        for old in GOLDEN.rglob("*.md"):
-            old.unlink()
-        for path, markdown in pages.items():
-            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / path).write_text(markdown, encoding="utf-8")
-    stored = {p.relative_to(GOLDEN).as_posix(): p.read_text("utf-8") for p in GOLDEN.rglob("*.md")}
-    assert sorted(pages) == sorted(stored), "pages added or removed: run `make golden` and review"
-    for path in sorted(pages):
-        assert pages[path] == stored[path], (
-            f"{path} differs from tests/golden/basic/{path}: run `make golden` and review"
-        )
+    _match_golden(pages, GOLDEN)
 
 
 def test_paged_listings_match_golden(tmp_path, monkeypatch):
@@ -50,17 +39,21 @@ def test_paged_listings_match_golden(tmp_path, monkeypatch):
     monkeypatch.setenv(PAGE_LIMITS_VARIABLE, "1,1")
     pages, problems = render_pages(make_project(tmp_path / "project", adding="listings"))
     assert problems == [] and pages is not None
-    pages = {path: markdown for path, markdown in pages.items() if path.startswith(PAGED_LISTINGS)}
+    _match_golden({path: markdown for path, markdown in pages.items() if path.startswith(PAGED_LISTINGS)}, GOLDEN_PAGED)
+
+
+def _match_golden(pages: dict[str, str], golden: Path) -> None:
+    """`pages` equal the Markdown recorded under `golden`, or, with UPDATE_GOLDEN set, are recorded there."""
     if UPDATE:
-        for old in GOLDEN_PAGED.rglob("*.md"):
+        for old in golden.rglob("*.md"):
             old.unlink()
         for path, markdown in pages.items():
-            (GOLDEN_PAGED / path).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN_PAGED / path).write_text(markdown, encoding="utf-8")
-    stored = {p.relative_to(GOLDEN_PAGED).as_posix(): p.read_text("utf-8") for p in GOLDEN_PAGED.rglob("*.md")}
+            (golden / path).parent.mkdir(parents=True, exist_ok=True)
+            (golden / path).write_text(markdown, encoding="utf-8")
+    stored = {p.relative_to(golden).as_posix(): p.read_text("utf-8") for p in golden.rglob("*.md")}
     assert sorted(pages) == sorted(stored), "pages added or removed: run `make golden` and review"
     for path in sorted(pages):
-        assert pages[path] == stored[path], f"{path} differs from tests/golden/paged/{path}: run `make golden`"
+        assert pages[path] == stored[path], f"{path} differs from tests/golden/{golden.name}/{path}: run `make golden`"
 
 
 def test_generation_is_deterministic(project):
