@@ -66,6 +66,17 @@ def built_and_served(project: Path, **environment: str) -> Iterator[tuple[str, P
         yield address, project / "site"
 
 
+def built_offline(project: Path, folder: Path, **environment: str) -> str:
+    """`project`'s offline edition built with `python -m generator offline` (with `environment` set) and unpacked
+    into `folder`; the file:// URL of its index.html."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in environment.items():
+            patch.setenv(name, value)
+        result = run_generator(project, "offline")
+    assert result.returncode == 0, result.stderr
+    return unpacked(project / "dist" / "partnership-watch-offline.zip", folder)
+
+
 def unpacked(offline_zip: Path, folder: Path) -> str:
     """The offline edition unpacked into `folder` as a reader would; the file:// URL of its index.html."""
     with zipfile.ZipFile(offline_zip) as archive:

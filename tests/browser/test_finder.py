@@ -7,9 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from projects import make_project, run_generator
+from projects import make_project
 
-from .conftest import Edition, built_and_served, edition_of, unpacked
+from .conftest import Edition, built_and_served, built_offline, edition_of
+from .test_requests import Trouble
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESK = {"viewport": {"width": 1280, "height": 900}}
@@ -36,9 +37,7 @@ def finder_site(finder_project) -> tuple[str, Path]:
 
 @pytest.fixture(scope="module")
 def finder_offline_home(finder_project, tmp_path_factory) -> str:
-    result = run_generator(finder_project, "offline")
-    assert result.returncode == 0, result.stderr
-    return unpacked(finder_project / "dist" / "partnership-watch-offline.zip", tmp_path_factory.mktemp("unpacked"))
+    return built_offline(finder_project, tmp_path_factory.mktemp("unpacked"))
 
 
 @pytest.fixture(params=["public", "offline"])
@@ -48,18 +47,11 @@ def edition(request) -> Edition:
 
 
 @pytest.fixture
-def finder(page, edition):
-    """The page, failing the test on any console error, uncaught exception or failed request."""
-    troubles: list[str] = []
-    page.on("console", lambda message: troubles.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: troubles.append(str(error)))
-    page.on("requestfailed", lambda request: troubles.append(f"failed: {request.url}"))
-    page.on(
-        "response",
-        lambda response: troubles.append(f"{response.status}: {response.url}") if response.status >= 400 else None,
-    )
+def finder(context, page, edition):
+    """The page, failing the test on any console error, uncaught exception, failed request or error status."""
+    trouble = Trouble(where="the analyses index").watch(context)
     yield page
-    assert not troubles, troubles
+    assert not trouble.found, trouble.report()
 
 
 def index_url(edition: Edition, query: str = "") -> str:

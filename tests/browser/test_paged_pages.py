@@ -14,12 +14,12 @@ from urllib.parse import urljoin
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from projects import make_project, run_generator
+from projects import make_project
 
 from generator.paging import PAGE_LIMITS_VARIABLE
 from tools import page_kinds
 
-from .conftest import Edition, built_and_served, edition_of, unpacked
+from .conftest import Edition, built_and_served, built_offline, edition_of
 from .test_accessibility import BLOCKING, describe
 from .test_reading import address, heading
 from .test_requests import WINDOWS, Trouble
@@ -42,11 +42,7 @@ def paged_site(paged_project) -> tuple[str, Path]:
 
 @pytest.fixture(scope="module")
 def paged_offline_home(paged_project, tmp_path_factory) -> str:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(PAGE_LIMITS_VARIABLE, LIMITS)
-        result = run_generator(paged_project, "offline")
-    assert result.returncode == 0, result.stderr
-    return unpacked(paged_project / "dist" / "partnership-watch-offline.zip", tmp_path_factory.mktemp("unpacked"))
+    return built_offline(paged_project, tmp_path_factory.mktemp("unpacked"), **{PAGE_LIMITS_VARIABLE: LIMITS})
 
 
 @pytest.fixture(params=["public", "offline"])
