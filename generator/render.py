@@ -277,6 +277,14 @@ class Shown(Phrases):
     loop cost more than the lines they write. Methods that write links take the
     folder of the page last (see `_filter`).
 
+    An entry under a heading (`entries`, `implications`) is Markdown only in its
+    heading, whose link to the analysis the engine resolves: what follows it is
+    HTML blocks (`HtmlPhrases`), which Python-Markdown passes through as they
+    are, as on an analysis page. A list item can't hold an HTML block
+    (Python-Markdown finds them only at the start of a line), so the items of
+    What to watch, the track record and the corrections, which link to their
+    analysis, are Markdown.
+
     Listings repeat text the analysis pages hold: `data-search-exclude` on a
     heading (or `searchable=false` for a whole page) keeps it out of Material's
     search index, which then carries each text once. Pagefind, which can't leave
@@ -288,9 +296,10 @@ class Shown(Phrases):
         self._kept_inline = kept_inline if kept_inline is not None else Reuse()
         """Texts with their inline Markdown, from the last build (the live preview's): made from the text alone."""
         self._inline: dict[str, Markdown] = {}
-        self._bullets: dict[tuple[str, ...], Markdown] = {}
         self._meta_lines: dict[str, Markdown] = {}
-        self._stance_lines: dict[str, str] = {}
+        self._meta_blocks: dict[str, str] = {}
+        self._stance_blocks: dict[str, str] = {}
+        self._summaries: dict[str, str] = {}
         self._items: dict[tuple[str, str], str] = {}
         self._tags: dict[tuple[str, str, str], Markdown] = {}
 
@@ -299,13 +308,6 @@ class Shown(Phrases):
         made = self._inline.get(value)
         if made is None:
             made = self._inline[value] = self._kept_inline.get(value, partial(_inline_markdown, value))
-        return made
-
-    def bullets(self, values: tuple[str, ...]) -> Markdown:
-        """A Markdown list, one text per item."""
-        made = self._bullets.get(values)
-        if made is None:
-            made = self._bullets[values] = Markdown("\n".join(f"- {self.inline(value)}" for value in values))
         return made
 
     def literal(self, value: str) -> str:
@@ -334,11 +336,7 @@ class Shown(Phrases):
         return Markdown(
             "\n\n".join(
                 self._section(
-                    analysis,
-                    folder,
-                    heading,
-                    f"{name(analysis.slug)} data-search-exclude",
-                    f"{self.inline(analysis.summary)}{self._stance_line(analysis)}",
+                    analysis, folder, heading, f"{name(analysis.slug)} data-search-exclude", self._summary(analysis)
                 )
                 for analysis in analyses
             )
@@ -353,7 +351,7 @@ class Shown(Phrases):
                     folder,
                     "##",
                     f"{name(analysis.slug)} data-search-exclude",
-                    f"{self._points_for(analysis, stakeholder)}{self._stance_line(analysis)}",
+                    f"{self._points_for(analysis, stakeholder)}{self._stance_block(analysis)}",
                 )
                 for analysis in analyses
             )
@@ -399,7 +397,7 @@ class Shown(Phrases):
         return made
 
     def _meta_line(self, analysis: Analysis) -> Markdown:
-        """What listings say of an analysis with its title: date, partners, and whether it is a draft."""
+        """What a list item says of an analysis after its title: date, partners, and whether it is a draft."""
         made = self._meta_lines.get(analysis.slug)
         if made is None:
             names = _joined_names(tuple(self._label("partners", id) for id in analysis.partners))
@@ -407,20 +405,43 @@ class Shown(Phrases):
             made = self._meta_lines[analysis.slug] = Markdown(f"{time_tag(analysis.published)} · {names}{draft}")
         return made
 
-    def _points_for(self, analysis: Analysis, stakeholder: str) -> Markdown:
-        return next(self.bullets(i.points) for i in analysis.implications if i.stakeholder == stakeholder)
+    def _meta_block(self, analysis: Analysis) -> str:
+        """`_meta_line` as an HTML block, for an entry under a heading."""
+        made = self._meta_blocks.get(analysis.slug)
+        if made is None:
+            names = HTML.names(tuple(self._label("partners", id) for id in analysis.partners))
+            draft = " · <strong>Draft</strong>" if analysis.is_draft else ""
+            made = self._meta_blocks[analysis.slug] = (
+                f'<p class="pw-meta">{time_tag(analysis.published)} · {names}{draft}</p>'
+            )
+        return made
 
-    def _stance_line(self, analysis: Analysis) -> str:
-        """'Expert views: 2 supportive · 1 cautious', each stance in its badge, as a paragraph of its own to follow
+    def _summary(self, analysis: Analysis) -> str:
+        """An entry's summary and the stances of its expert views, as HTML blocks."""
+        made = self._summaries.get(analysis.slug)
+        if made is None:
+            made = self._summaries[analysis.slug] = (
+                f"<p>{HTML.inline(analysis.summary)}</p>{self._stance_block(analysis)}"
+            )
+        return made
+
+    def _points_for(self, analysis: Analysis, stakeholder: str) -> Markdown:
+        """What an analysis means for `stakeholder`, as an HTML block."""
+        return next(HTML.bullets(i.points) for i in analysis.implications if i.stakeholder == stakeholder)
+
+    def _stance_block(self, analysis: Analysis) -> str:
+        """'Expert views: 2 supportive · 1 cautious', each stance in its badge, as an HTML block of its own to follow
         an entry's body; nothing if no view takes a stance. The words say the stance; the colour only repeats it."""
-        made = self._stance_lines.get(analysis.slug)
+        made = self._stance_blocks.get(analysis.slug)
         if made is None:
             mix = analysis.stance_mix
             badges = " · ".join(
                 f'<span class="pw-stance pw-stance--{name(stance)}">{number} {name(stance)}</span>'
                 for stance, number in mix.items()
             )
-            made = self._stance_lines[analysis.slug] = f"\n\nExpert views: {badges}\n{{: .pw-stances }}" if mix else ""
+            made = self._stance_blocks[analysis.slug] = (
+                f'\n\n<p class="pw-stances">Expert views: {badges}</p>' if mix else ""
+            )
         return made
 
     def _item(self, analysis: Analysis, folder: str) -> str:
@@ -432,10 +453,11 @@ class Shown(Phrases):
         return made
 
     def _section(self, analysis: Analysis, folder: str, heading: str, attributes: str, body: str) -> str:
-        """A heading that links to the analysis, its meta line, then `body`."""
+        """A heading that links to the analysis, then its meta line and `body` as HTML blocks (each at the start of
+        a line, a blank line after it)."""
         return (
             f"{heading} [{self.inline(analysis.title)}]({_link_to(analysis, folder)})"
-            f" {{#{attributes}}}\n\n{self._meta_line(analysis)}\n{{: .pw-meta }}\n\n{body}\n"
+            f" {{#{attributes}}}\n\n{self._meta_block(analysis)}\n\n{body}\n"
         )
 
     def _label(self, kind: str, key: str) -> str:

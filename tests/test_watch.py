@@ -399,7 +399,7 @@ def test_stakeholder_page_reads_as_what_the_partnerships_mean(project):
         "../analyses/northwind-contoso-safety-lab.md",
     ]
     after = investors.split(headings[1])[1]
-    assert "- Northwind gains a paying anchor\\." in after and "revenue visibility" not in after
+    assert "<li>Northwind gains a paying anchor.</li>" in after and "revenue visibility" not in after
 
 
 def test_related_analyses_put_the_authors_choice_first(built_site):
