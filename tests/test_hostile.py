@@ -171,6 +171,81 @@ def test_payload_text_reaches_the_reader_as_written(builds):
         assert visible.count(" ".join(payload.split())) >= 7, payload
 
 
+class Blocks(HTMLParser):
+    """The headings, paragraphs and list items of a page's article, in order: (tag, id, class, text), the text's
+    whitespace collapsed and a heading's permalink left out."""
+
+    BLOCKS = ("h1", "h2", "h3", "p", "li")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, str, str, str]] = []
+        self._in_article = False
+        self._open: list[tuple[str, str, str, list[str]]] = []
+        self._in_permalink = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        self._in_article = self._in_article or tag == "article"
+        if self._in_article and tag in self.BLOCKS:
+            self._open.append((tag, attributes.get("id") or "", attributes.get("class") or "", []))
+        self._in_permalink = tag == "a" and attributes.get("class") == "headerlink"
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self._in_article = False
+        if tag == "a":
+            self._in_permalink = False
+        if self._open and self._open[-1][0] == tag:
+            name, id, cls, chunks = self._open.pop()
+            self.blocks.append((name, id, cls, " ".join("".join(chunks).split())))
+
+    def handle_data(self, data):
+        if not self._in_permalink:
+            for *_, chunks in self._open:
+                chunks.append(data)
+
+
+def entry(page: Path, slug: str) -> list[tuple[str, str, str]]:
+    """The heading of the entry for `slug` on a listing page and what follows it up to the next heading or the
+    end of the page's text (the theme's "Suggest a correction"): (tag, class, text) each, in order."""
+    parsed = Blocks()
+    parsed.feed(page.read_text("utf-8"))
+    parsed.close()
+    start = next(i for i, (_, id, _, _) in enumerate(parsed.blocks) if id == slug)
+    found = [parsed.blocks[start]]
+    for block in parsed.blocks[start + 1 :]:
+        if block[0].startswith("h") or block[2] == "pw-suggest":
+            break
+        found.append(block)
+    return [(tag, cls, text) for tag, _, cls, text in found]
+
+
+def test_listing_entries_show_the_payload_as_text(builds):
+    """A partner's, a topic's and a stakeholder's listing: each entry's title, meta line, summary (or the
+    stakeholder's points) and stances are the text the author wrote, in the elements of an entry and no others."""
+    hostile, _ = builds
+    for index, payload in enumerate(PAYLOADS):
+        if any(marker in payload for marker in ("*", "`", "[")):
+            continue  # inline Markdown renders; tests/test_text.py covers those
+        shown = " ".join(payload.split())
+        published = f"{index % 28 + 1} January 2026"
+        heading, meta, stances = (f"{shown}", f"{published} · {shown} and Base Corp", "Expert views: 1 critical")
+        for page in (f"partners/e{index}", f"topics/t{index}"):
+            assert entry(hostile / page / "index.html", f"hostile-{index}") == [
+                ("h3", "", heading),
+                ("p", "pw-meta", meta),
+                ("p", "", shown),
+                ("p", "pw-stances", stances),
+            ], (page, payload)
+        assert entry(hostile / f"stakeholders/s{index}/index.html", f"hostile-{index}") == [
+            ("h2", "", heading),
+            ("p", "pw-meta", meta),
+            ("li", "", shown),
+            ("p", "pw-stances", stances),
+        ], payload
+
+
 class Texts(HTMLParser):
     """The text of each element with an id, and of each list item, whitespace collapsed."""
 
