@@ -195,8 +195,9 @@ description of a partner, topic or stakeholder (PAGEFIND_BODY)."""
 
 class Phrases(ABC):
     """What a page says of a source or a signal, in one of the two forms pages are written in: Markdown
-    (`Shown`, for listings) or HTML (`HtmlPhrases`, for the HTML blocks of an analysis page). The phrases are
-    written once, here; a form says how it writes an author's text, literal text and a link."""
+    (`Shown`, for listings' lines and list items) or HTML (`HtmlPhrases`, for the HTML blocks of an analysis
+    page and of listings' entries). The phrases are written once, here; a form says how it writes an author's
+    text, literal text and a link."""
 
     @abstractmethod
     def inline(self, value: str) -> Markdown:
@@ -240,12 +241,14 @@ class Phrases(ABC):
 
 
 class HtmlPhrases(Phrases):
-    """The HTML of an analysis page's body: blocks that Python-Markdown passes through as they are.
+    """The HTML of an analysis page's body and of a listing entry below its heading: blocks that
+    Python-Markdown passes through as they are.
 
-    An analysis page shows its texts once, so nothing is kept. Its links are to
-    other sites or to its own sections only: a link to another page of the
-    publication stays Markdown, which the engine resolves (MkDocs writes a link
-    in raw HTML as it is, Zensical resolves it against the Markdown file's folder).
+    Nothing is kept here: an analysis page shows its texts once, and `Shown`
+    keeps what listings repeat. Its links are to other sites or to the page's
+    own sections only: a link to another page of the publication stays
+    Markdown, which the engine resolves (MkDocs writes a link in raw HTML as it
+    is, Zensical resolves it against the Markdown file's folder).
     """
 
     def inline(self, value: str) -> Markdown:
