@@ -302,7 +302,7 @@ class Shown(Phrases):
         self._meta_lines: dict[str, Markdown] = {}
         self._meta_blocks: dict[str, str] = {}
         self._stance_blocks: dict[str, str] = {}
-        self._summaries: dict[str, str] = {}
+        self._summaries_and_stances: dict[str, str] = {}
         self._items: dict[tuple[str, str], str] = {}
         self._tags: dict[tuple[str, str, str], Markdown] = {}
 
@@ -339,7 +339,11 @@ class Shown(Phrases):
         return Markdown(
             "\n\n".join(
                 self._section(
-                    analysis, folder, heading, f"{name(analysis.slug)} data-search-exclude", self._summary(analysis)
+                    analysis,
+                    folder,
+                    heading,
+                    f"{name(analysis.slug)} data-search-exclude",
+                    self._summary_and_stances(analysis),
                 )
                 for analysis in analyses
             )
@@ -419,11 +423,11 @@ class Shown(Phrases):
             )
         return made
 
-    def _summary(self, analysis: Analysis) -> str:
+    def _summary_and_stances(self, analysis: Analysis) -> str:
         """An entry's summary and the stances of its expert views, as HTML blocks."""
-        made = self._summaries.get(analysis.slug)
+        made = self._summaries_and_stances.get(analysis.slug)
         if made is None:
-            made = self._summaries[analysis.slug] = (
+            made = self._summaries_and_stances[analysis.slug] = (
                 f"<p>{HTML.inline(analysis.summary)}</p>{self._stance_block(analysis)}"
             )
         return made
