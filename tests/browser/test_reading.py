@@ -168,6 +168,42 @@ def test_no_page_asks_for_anything_outside_the_machine(page, edition, requests):
         assert not [url for url in requests.urls if "/pagefind/" in url or "/search/" in url]
 
 
+def _fetched(urls: list[str], *parts: str) -> list[str]:
+    """Of `urls`, those that hold any of `parts`."""
+    return [url for url in urls if any(part in url for part in parts)]
+
+
+ENGINE = ("/pagefind/pagefind.js", "/pagefind/pagefind-worker.js", "/pagefind/wasm.", ".pf_meta")
+INDEX = ("/pagefind/index/", "/pagefind/fragment/")
+
+
+def test_web_search_gets_ready_as_a_reader_heads_for_it(browser, public_site):
+    """Pointing at the search button fetches Pagefind's UI, and nothing of its engine or index; opening search
+    starts the engine before the first keystroke (the UI alone would wait for it), and fetches no index until a
+    query is typed."""
+    home, _ = public_site
+    context = browser.new_context()
+    urls: list[str] = []
+    context.on("request", lambda request: urls.append(request.url))
+    try:
+        page = context.new_page()
+        page.goto(home + ANALYSIS + "/")
+        page.wait_for_load_state("networkidle")
+        assert not _fetched(urls, "/pagefind/")
+        page.locator("button.pw-search-open").hover()
+        page.wait_for_load_state("networkidle")
+        assert _fetched(urls, "/pagefind/pagefind-ui.js") and _fetched(urls, "/pagefind/pagefind-ui.css")
+        assert not _fetched(urls, *ENGINE, *INDEX)
+        page.locator("button.pw-search-open").click()
+        page.locator(PAGEFIND.box).wait_for(state="visible")
+        page.wait_for_load_state("networkidle")
+        assert all(_fetched(urls, part) for part in ENGINE), "opening search did not start Pagefind's engine"
+        assert not _fetched(urls, *INDEX)
+        assert len(_fetched(urls, "/pagefind/pagefind-ui.js")) == 1
+    finally:
+        context.close()
+
+
 def test_web_search_loads_nothing_until_it_is_opened(browser, public_site):
     """Opening a page fetches nothing of search; opening search fetches Pagefind, and a query a few chunks."""
     home, _ = public_site
