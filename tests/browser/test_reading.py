@@ -173,6 +173,17 @@ def _fetched(urls: list[str], *parts: str) -> list[str]:
     return [url for url in urls if any(part in url for part in parts)]
 
 
+def _until_fetched(page, urls: list[str], *parts: str) -> bool:
+    """Whether each of `parts` is in one of `urls` within 10 s, and then 0.5 s more for what else follows
+    (the page's load state says nothing of what it fetches after `load`, nor of its workers)."""
+    for _ in range(100):
+        if all(_fetched(urls, part) for part in parts):
+            page.wait_for_timeout(500)
+            return True
+        page.wait_for_timeout(100)
+    return False
+
+
 ENGINE = ("/pagefind/pagefind.js", "/pagefind/pagefind-worker.js", "/pagefind/wasm.", ".pf_meta")
 INDEX = ("/pagefind/index/", "/pagefind/fragment/")
 
@@ -191,13 +202,11 @@ def test_web_search_gets_ready_as_a_reader_heads_for_it(browser, public_site):
         page.wait_for_load_state("networkidle")
         assert not _fetched(urls, "/pagefind/")
         page.locator("button.pw-search-open").hover()
-        page.wait_for_load_state("networkidle")
-        assert _fetched(urls, "/pagefind/pagefind-ui.js") and _fetched(urls, "/pagefind/pagefind-ui.css")
+        assert _until_fetched(page, urls, "/pagefind/pagefind-ui.js", "/pagefind/pagefind-ui.css")
         assert not _fetched(urls, *ENGINE, *INDEX)
         page.locator("button.pw-search-open").click()
         page.locator(PAGEFIND.box).wait_for(state="visible")
-        page.wait_for_load_state("networkidle")
-        assert all(_fetched(urls, part) for part in ENGINE), "opening search did not start Pagefind's engine"
+        assert _until_fetched(page, urls, *ENGINE), "opening search did not start Pagefind's engine"
         assert not _fetched(urls, *INDEX)
         assert len(_fetched(urls, "/pagefind/pagefind-ui.js")) == 1
     finally:
