@@ -324,6 +324,7 @@ def report(project: Path, analyses: list[Path], args) -> None:
                 f"{_mb(first.fetched)} in {first.requests} files (search {_mb(first.search_bytes)}); "
                 f"found {first.found}"
             )
+            print(f"  {'':<28} " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in first.timeline))
 
     if not args.no_preview:
         print()

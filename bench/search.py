@@ -7,7 +7,8 @@ it has loaded opens search, types a word that only one analysis holds and waits
 for the first result. Two figures: the bytes of every file fetched from opening
 the page to that result (page, assets, search data; as files, uncompressed: the
 benchmark's server sends no gzip), and the seconds from opening search to the
-first result.
+first result; and, to say where those seconds go, when the main files of each
+edition's search arrived and when the query was typed, from the same start.
 """
 
 from __future__ import annotations
@@ -44,16 +45,37 @@ class Edition:
     """What to press (a key) or click (a selector) to open search."""
     query_input: str
     result: str
+    milestones: tuple[tuple[str, str], ...]
+    """The files whose arrival the timeline shows: what each is, and a part of its URL (the first file that
+    matches counts)."""
 
 
-WEB = Edition("web (Pagefind, HTTP)", "/", ".pagefind-ui__search-input", ".pagefind-ui__result-link")
-OFFLINE = Edition("offline (Material, file://)", ".md-search__input", ".md-search__input", ".md-search-result__link")
+WEB = Edition(
+    "web (Pagefind, HTTP)",
+    "/",
+    ".pagefind-ui__search-input",
+    ".pagefind-ui__result-link",
+    (
+        ("UI script", "/pagefind/pagefind-ui.js"),
+        ("engine's WebAssembly", "/pagefind/wasm."),
+        ("first index chunk", "/pagefind/index/"),
+        ("first result's fragment", "/pagefind/fragment/"),
+    ),
+)
+OFFLINE = Edition(
+    "offline (Material, file://)",
+    ".md-search__input",
+    ".md-search__input",
+    ".md-search-result__link",
+    (("search's worker", "/workers/search."), ("search index", "/search/search_index.js")),
+)
 
 
 @dataclass(frozen=True)
 class FirstSearch:
     seconds: float
-    """From opening search, once the page has loaded, to the first result."""
+    """From opening search, once the page has loaded, to the first result in the page (as the page's clock
+    has it)."""
     fetched: int
     """Bytes of the files fetched from opening the page to the first result."""
     requests: int
@@ -61,6 +83,9 @@ class FirstSearch:
     """Of which search's own: its scripts, styles and index."""
     found: str
     """The first result's link."""
+    timeline: tuple[tuple[str, float], ...]
+    """Seconds from opening search to the end of typing, to each of the edition's milestones that arrived
+    before the first result, and to when Playwright's wait for it returned, in order."""
 
 
 def word_only_one_holds(analyses: list[Path]) -> tuple[str, Path]:
@@ -78,6 +103,21 @@ def word_only_one_holds(analyses: list[Path]) -> tuple[str, Path]:
     return word, publishers[word]
 
 
+_WATCH_FOR_RESULT = """(selector) => {
+  const watch = { opened: performance.now(), shown: null };
+  const observer = new MutationObserver(() => {
+    if (document.querySelector(selector)) {
+      watch.shown = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { subtree: true, childList: true });
+  window.__firstResult = watch;
+}"""
+"""Notes, in the page, when search is opened and when its first result is in the page: Playwright's own wait
+for the result polls at growing intervals (up to 500 ms apart), which it would add to the time measured."""
+
+
 def _on_disk(url: str, base: str, folder: Path) -> Path | None:
     if not url.startswith(base):
         return None
@@ -88,10 +128,13 @@ def _on_disk(url: str, base: str, folder: Path) -> Path | None:
 def _search(browser, edition: Edition, home: str, base: str, folder: Path, page_path: str, query: str) -> FirstSearch:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     urls: list[str] = []
+    arrived: dict[str, float] = {}  # each URL's first arrival, on the benchmark's clock
     context.on("request", lambda request: urls.append(request.url))
+    context.on("requestfinished", lambda request: arrived.setdefault(request.url, time.perf_counter()))
     try:
         page = context.new_page()
         page.goto(base + page_path if page_path else home, wait_until="load")
+        page.evaluate(_WATCH_FOR_RESULT, edition.result)
         started = time.perf_counter()
         if edition.open_search.startswith("."):
             page.click(edition.open_search)
@@ -99,15 +142,24 @@ def _search(browser, edition: Edition, home: str, base: str, folder: Path, page_
             page.keyboard.press(edition.open_search)
         page.wait_for_selector(edition.query_input)
         page.type(edition.query_input, query)
+        typed = time.perf_counter()
         first = page.wait_for_selector(edition.result, timeout=120_000)
-        seconds = time.perf_counter() - started
+        seen = time.perf_counter()
+        shown = started + page.evaluate("window.__firstResult.shown - window.__firstResult.opened") / 1000
         found = (first.get_attribute("href") or "").removeprefix(base)
     finally:
         context.close()
     files = {url: _on_disk(url.split("?")[0].split("#")[0], base, folder) for url in dict.fromkeys(urls)}
     sizes = {url: path.stat().st_size for url, path in files.items() if path is not None and path.is_file()}
     search = sum(size for url, size in sizes.items() if "/pagefind/" in url or "/search/" in url)
-    return FirstSearch(seconds, sum(sizes.values()), len(sizes), search, found)
+    timeline = [("query typed", typed - started), ("Playwright's wait saw it", seen - started)]
+    for name, part in edition.milestones:
+        times = [at for url, at in arrived.items() if part in url and started <= at <= seen]
+        if times:
+            timeline.append((name, min(times) - started))
+    return FirstSearch(
+        shown - started, sum(sizes.values()), len(sizes), search, found, tuple(sorted(timeline, key=lambda t: t[1]))
+    )
 
 
 def first_results(site: Path, offline: Path | None, query: str, page_path: str) -> dict[str, FirstSearch]:

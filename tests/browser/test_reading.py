@@ -168,6 +168,51 @@ def test_no_page_asks_for_anything_outside_the_machine(page, edition, requests):
         assert not [url for url in requests.urls if "/pagefind/" in url or "/search/" in url]
 
 
+def _fetched(urls: list[str], *parts: str) -> list[str]:
+    """Of `urls`, those that hold any of `parts`."""
+    return [url for url in urls if any(part in url for part in parts)]
+
+
+def _until_fetched(page, urls: list[str], *parts: str) -> bool:
+    """Whether each of `parts` is in one of `urls` within 10 s, and then 0.5 s more for what else follows
+    (the page's load state says nothing of what it fetches after `load`, nor of its workers)."""
+    for _ in range(100):
+        if all(_fetched(urls, part) for part in parts):
+            page.wait_for_timeout(500)
+            return True
+        page.wait_for_timeout(100)
+    return False
+
+
+ENGINE = ("/pagefind/pagefind.js", "/pagefind/pagefind-worker.js", "/pagefind/wasm.", ".pf_meta")
+INDEX = ("/pagefind/index/", "/pagefind/fragment/")
+
+
+def test_web_search_gets_ready_as_a_reader_heads_for_it(browser, public_site):
+    """Pointing at the search button fetches Pagefind's UI, and nothing of its engine or index; opening search
+    starts the engine before the first keystroke (the UI alone would wait for it), and fetches no index until a
+    query is typed."""
+    home, _ = public_site
+    context = browser.new_context()
+    urls: list[str] = []
+    context.on("request", lambda request: urls.append(request.url))
+    try:
+        page = context.new_page()
+        page.goto(home + ANALYSIS + "/")
+        page.wait_for_load_state("networkidle")
+        assert not _fetched(urls, "/pagefind/")
+        page.locator("button.pw-search-open").hover()
+        assert _until_fetched(page, urls, "/pagefind/pagefind-ui.js", "/pagefind/pagefind-ui.css")
+        assert not _fetched(urls, *ENGINE, *INDEX)
+        page.locator("button.pw-search-open").click()
+        page.locator(PAGEFIND.box).wait_for(state="visible")
+        assert _until_fetched(page, urls, *ENGINE), "opening search did not start Pagefind's engine"
+        assert not _fetched(urls, *INDEX)
+        assert len(_fetched(urls, "/pagefind/pagefind-ui.js")) == 1
+    finally:
+        context.close()
+
+
 def test_web_search_loads_nothing_until_it_is_opened(browser, public_site):
     """Opening a page fetches nothing of search; opening search fetches Pagefind, and a query a few chunks."""
     home, _ = public_site
