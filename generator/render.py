@@ -750,6 +750,15 @@ class Renderer:
         by_slug = {analysis.slug: analysis for analysis in self.analyses}
         return {slug: tuple(by_slug[other] for other in found) for slug, found in slugs.items()}
 
+    def searched(self) -> Iterator[str]:
+        """The generated pages that search indexes something of (see `meta`): the analyses' pages, which are
+        `search_body`, and each partner's, topic's and stakeholder's page, by its name and description
+        (PAGEFIND_BODY); not their year pages, nor any other listing. Hand-written pages are searched too:
+        the publication adds them."""
+        yield from (page_of("analyses", analysis.slug) for analysis in self.analyses)
+        for kind in INDEX_KINDS:
+            yield from (page_of(kind, key) for key in self.indexes[kind].terms)
+
     def meta(
         self,
         page_path: str,

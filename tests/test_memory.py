@@ -111,7 +111,7 @@ def test_site_lets_go_of_the_content_before_mkdocs_and_pagefind_run(project, mon
 
     alive_while_building: list[int] = []
 
-    def spied_build(root, kind, site_dir):
+    def spied_build(root, kind, site_dir, searched):
         alive_while_building.append(sum(analysis() is not None for analysis in analyses))
         return 0
 
