@@ -34,6 +34,12 @@ EXCLUDED = ".headerlink"
 """What the marked content holds but readers don't read: the permalink (¶) that ends every heading."""
 
 
+ALLOCATOR = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
+"""Pagefind's allocator (jemalloc, built into pagefind-bin, which reads its settings from this variable) gives
+memory that was freed back to the system 10 s later, by default. Building the index frees much and allocates
+much (it copies every page, then gathers their words): at 10,000 analyses it held 2.06 GB at its peak, and
+1.68 GB when freed memory goes back at once, for about 5 s more CPU."""
+
 GIVEN = ".pagefind-pages"
 """The folder of the built site that holds, while Pagefind runs, the pages it is given. A build killed then
 leaves it in its staging folder, which the next build removes whole (generator/sitedir.py)."""
@@ -63,7 +69,7 @@ def index(site: Path, pages: Iterable[str]) -> int:
     try:
         for page in pages:
             _give(site / page, given / page)
-        return subprocess.run(command(given, site)).returncode
+        return subprocess.run(command(given, site), env={**os.environ, **ALLOCATOR}).returncode
     except OSError as error:  # a page the engine didn't build
         print(f"error: Pagefind can't be given {error.filename}: {error.strerror}", file=sys.stderr)
         return 1

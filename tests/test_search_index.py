@@ -135,6 +135,20 @@ def test_pagefind_is_given_only_the_pages_it_indexes(site: Path, built_site: Pat
     assert not (built / pagefind_index.GIVEN).exists()
 
 
+def test_pagefind_gives_back_freed_memory_at_once(tmp_path: Path, monkeypatch):
+    """Its allocator's default keeps it 10 s: at 10,000 analyses, 0.4 GB more at its peak."""
+    (tmp_path / "index.html").write_text("<html></html>")
+    environments: list[dict[str, str]] = []
+
+    def spied_run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+        environments.append(env)
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(pagefind_index.subprocess, "run", spied_run)
+    assert pagefind_index.index(tmp_path, ["index.html"]) == 0
+    assert [env["_RJEM_MALLOC_CONF"] for env in environments] == ["dirty_decay_ms:0,muzzy_decay_ms:0"]
+
+
 def test_pagefind_given_a_page_that_was_not_built_fails(tmp_path: Path, capsys):
     assert pagefind_index.index(tmp_path, ["analyses/missing/index.html"]) == 1
     assert "analyses/missing/index.html" in capsys.readouterr().err
