@@ -183,6 +183,12 @@ def _relative(target: str, folder: str) -> str:
     return "/".join([".."] * len(up) + down)
 
 
+def forget() -> None:
+    """Let go of the names and paths the caches above hold, once a build is done with them (generator/memory.py)."""
+    for cached in (name, _joined_names, _relative):
+        cached.cache_clear()
+
+
 PAGEFIND_BODY = "data-pagefind-body"
 """Marks what Pagefind indexes of a listing of one partner, topic or stakeholder: its name and description, so
 that a search for a name finds its page, and not the analyses' texts it repeats."""
