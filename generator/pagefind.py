@@ -13,7 +13,7 @@ keeps Material's search: Pagefind's fetch and WebAssembly don't work from
 Pagefind is given only those pages (`Publication.searched`), not the site: it
 reads and keeps every page it is given before it drops those without
 `data-pagefind-body`, so the listings (8,400 of 18,500 pages at 10,000
-analyses) cost it 0.4 GB for nothing. Its command line takes no list of
+analyses) cost it 0.5 to 1 GB for nothing. Its command line takes no list of
 files, and a glob naming 10,000 of them doesn't parse: the pages are linked
 (hard links, no copy) into a folder of their own, at the same paths, which
 Pagefind reads as the site, so their URLs are the same.
