@@ -7,7 +7,7 @@ import gc
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,9 +82,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_site(root: Path, edition: Edition, site_dir: Path, env: dict[str, str] | None = None) -> int:
-    """Run `mkdocs build --strict` into a staging folder, index it for search (web edition), and swap it in
-    only if both succeed.
+def build_site(
+    root: Path, edition: Edition, site_dir: Path, searched: Iterable[str], env: dict[str, str] | None = None
+) -> int:
+    """Run `mkdocs build --strict` into a staging folder, index its `searched` pages (`Publication.searched`) for
+    search (web edition), and swap it in only if both succeed.
 
     `site_dir` is always a whole site, the old one or the new one, even if this process is
     killed at any moment; what a killed build left beside it, the next one removes.
@@ -109,7 +111,7 @@ def build_site(root: Path, edition: Edition, site_dir: Path, env: dict[str, str]
         cwd=root,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
-    if result.returncode != 0 or (edition.pagefind and pagefind.index(staging) != 0):
+    if result.returncode != 0 or (edition.pagefind and pagefind.index(staging, map(edition.built, searched)) != 0):
         sitedir.remove(staging)
         return 1
     old = sitedir.swap_in(staging, site_dir)
@@ -129,11 +131,11 @@ def cmd_site(args: argparse.Namespace) -> int:
     report = _write(published, args.root)
     if report is None:
         return 1
-    edition = published.edition
+    edition, searched = published.edition, published.searched
     # MkDocs and Pagefind run while this process waits, keeping only what undoes the write.
     del published
     memory.release()
-    if build_site(args.root, edition, args.root / "site") != 0:
+    if build_site(args.root, edition, args.root / "site", searched) != 0:
         restore(args.root / edition.tree, report)
         print(
             "error: mkdocs build failed, or Pagefind's indexing of it; site/ and docs/ are unchanged", file=sys.stderr
@@ -152,7 +154,7 @@ def cmd_offline(args: argparse.Namespace) -> int:
     output = args.output or offline.default_zip(args.root)
 
     def build(site_dir: Path, env: dict[str, str]) -> int:
-        return build_site(args.root, published.edition, site_dir, env)
+        return build_site(args.root, published.edition, site_dir, published.searched, env)
 
     if offline.make(args.root, published.content, build, output) != 0:
         print("error: mkdocs build failed; nothing written", file=sys.stderr)

@@ -189,6 +189,12 @@ class Edition:
             return ""
         return f"{stem.removesuffix('/index')}/"
 
+    def built(self, path: str) -> str:
+        """The HTML file the engine builds the page `path` into, relative to the built site:
+        `analyses/<slug>/index.html` on the web, `analyses/<slug>.html` offline."""
+        address = self._address(path)
+        return f"{address}index.html" if self.directory_urls else address
+
     def file(self, path: str) -> str:
         """The URL of a file that is published as it is (feeds, open data)."""
         return self.url + path

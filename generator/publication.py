@@ -62,6 +62,9 @@ class Publication:
     """The analyses it shows, newest first: drafts only in a preview."""
     make: Callable[[], Iterator[tuple[str, bytes]]]
     """Makes its files, one at a time: (path in the edition's tree, bytes)."""
+    searched: tuple[str, ...]
+    """The pages search indexes something of, by their path in the tree: the analyses', the hand-written ones
+    and the partners', topics' and stakeholders' own pages (`Renderer.searched`). Pagefind is given only these."""
     instead: dict[str, bytes] = field(default_factory=dict)
     """Path -> what a preview shows there, instead of the page made for it if any: the problems of an analysis."""
 
@@ -167,7 +170,8 @@ def _assemble(
         for schema_name, document in json_schema.documents().items():
             yield f"{json_schema.FOLDER}/{schema_name}", document.encode()  # so that a file can name its schema by URL
 
-    return Publication(edition, content, renderer.analyses, make), []
+    searched = (*renderer.searched(), *(_published_path(source) for source in hand_written))
+    return Publication(edition, content, renderer.analyses, make, searched), []
 
 
 def _as_of(content: Content, edition: Edition) -> dt.date:

@@ -183,6 +183,12 @@ def _relative(target: str, folder: str) -> str:
     return "/".join([".."] * len(up) + down)
 
 
+def forget() -> None:
+    """Let go of the names and paths the caches above hold, once a build is done with them (generator/memory.py)."""
+    for cached in (name, _joined_names, _relative):
+        cached.cache_clear()
+
+
 PAGEFIND_BODY = "data-pagefind-body"
 """Marks what Pagefind indexes of a listing of one partner, topic or stakeholder: its name and description, so
 that a search for a name finds its page, and not the analyses' texts it repeats."""
@@ -778,6 +784,15 @@ class Renderer:
         )
         by_slug = {analysis.slug: analysis for analysis in self.analyses}
         return {slug: tuple(by_slug[other] for other in found) for slug, found in slugs.items()}
+
+    def searched(self) -> Iterator[str]:
+        """The generated pages that search indexes something of (see `meta`): the analyses' pages, which are
+        `search_body`, and each partner's, topic's and stakeholder's page, by its name and description
+        (PAGEFIND_BODY); not their year pages, nor any other listing. Hand-written pages are searched too:
+        the publication adds them."""
+        yield from (page_of("analyses", analysis.slug) for analysis in self.analyses)
+        for kind in INDEX_KINDS:
+            yield from (page_of(kind, key) for key in self.indexes[kind].terms)
 
     def meta(
         self,

@@ -167,6 +167,12 @@ def to_plain(text: str) -> str:
     return _plain(text) if literal is None else literal
 
 
+def forget() -> None:
+    """Let go of the texts the caches above hold, once a build is done with them (generator/memory.py)."""
+    for cached in (_tokens, _literal, to_html, to_plain):
+        cached.cache_clear()
+
+
 def word_count(text: str) -> int:
     """How many words a reader sees in a text."""
     literal = _literal(text)

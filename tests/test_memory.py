@@ -111,7 +111,7 @@ def test_site_lets_go_of_the_content_before_mkdocs_and_pagefind_run(project, mon
 
     alive_while_building: list[int] = []
 
-    def spied_build(root, kind, site_dir):
+    def spied_build(root, kind, site_dir, searched):
         alive_while_building.append(sum(analysis() is not None for analysis in analyses))
         return 0
 
@@ -119,3 +119,16 @@ def test_site_lets_go_of_the_content_before_mkdocs_and_pagefind_run(project, mon
     monkeypatch.setattr(cli, "build_site", spied_build)
     assert cli.main(["--root", str(project), "site"]) == 0
     assert analyses and alive_while_building == [0]
+
+
+def test_release_lets_go_of_the_texts_and_names_the_build_cached():
+    """Kept, they keep Python's allocator from giving back the arenas they are scattered over (170 MiB at 10,000
+    analyses) while `site` waits for MkDocs and Pagefind."""
+    from generator import memory, text
+
+    text.to_plain("A *partnership*")
+    text.to_html("A partnership")
+    render.name("contoso")
+    memory.release()
+    cached = (text._tokens, text._literal, text.to_html, text.to_plain, render.name, render._relative)
+    assert [function.cache_info().currsize for function in cached] == [0] * len(cached)

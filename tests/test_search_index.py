@@ -9,12 +9,15 @@ The offline edition searches with Material's, which leaves out the sections of `
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from search_indexes import material_index, pagefind_pages
 
-from generator import text
+from generator import pagefind as pagefind_index
+from generator import paths, publication, text
 from generator.validate import load_content
 
 
@@ -104,6 +107,52 @@ def test_pagefind_leaves_out_related_analyses_and_previous_and_next(site: Path, 
     assert not any(
         "Related analyses" in page["content"] or "Previous:" in page["content"] for page in pagefind.values()
     )
+
+
+def test_pagefind_is_given_only_the_pages_it_indexes(site: Path, built_site: Path, tmp_path: Path, monkeypatch):
+    """It reads and keeps every page it is given before it drops those without `data-pagefind-body`: given the
+    whole site, the listings cost it 0.5 to 1 GB at 10,000 analyses. What it is given is what the theme marked."""
+    marked = {
+        path.relative_to(site).as_posix()
+        for path in site.rglob("*.html")
+        if "data-pagefind-body" in path.read_text("utf-8")
+    }
+    published, problems = publication.publish(built_site, paths.edition(built_site))
+    assert published is not None, problems
+    built = tmp_path / "site"
+    shutil.copytree(site, built)
+    given: list[str] = []
+
+    def spied_run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
+        folder = Path(command[command.index("--site") + 1])
+        given.extend(path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file())
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(pagefind_index.subprocess, "run", spied_run)
+    assert pagefind_index.index(built, map(published.edition.built, published.searched)) == 0
+    assert {"analyses/contoso-fabrikam-chip-supply/index.html", "about/index.html"} <= marked
+    assert sorted(given) == sorted(marked)
+    assert not (built / pagefind_index.GIVEN).exists()
+
+
+def test_pagefind_gives_back_freed_memory_at_once(tmp_path: Path, monkeypatch):
+    """Its allocator's default keeps it 10 s: at 10,000 analyses, 0.4 GB more at its peak."""
+    (tmp_path / "index.html").write_text("<html></html>")
+    environments: list[dict[str, str]] = []
+
+    def spied_run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+        environments.append(env)
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(pagefind_index.subprocess, "run", spied_run)
+    assert pagefind_index.index(tmp_path, ["index.html"]) == 0
+    assert [env["_RJEM_MALLOC_CONF"] for env in environments] == ["dirty_decay_ms:0,muzzy_decay_ms:0"]
+
+
+def test_pagefind_given_a_page_that_was_not_built_fails(tmp_path: Path, capsys):
+    assert pagefind_index.index(tmp_path, ["analyses/missing/index.html"]) == 1
+    assert "analyses/missing/index.html" in capsys.readouterr().err
+    assert not (tmp_path / pagefind_index.GIVEN).exists()
 
 
 # Material's, the offline edition's
