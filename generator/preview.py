@@ -309,7 +309,7 @@ class Preview:
         chosen = self._unrendered & pages
         if not chosen and not report.written:
             return Built(everything=everything)
-        return dataclasses.replace(self._build(site_dir, chosen), everything=everything)
+        return dataclasses.replace(self._build(site_dir, chosen, first=True), everything=everything)
 
     def second_pass(self, site_dir: str, superseded: Callable[[], bool] = lambda: False) -> Built:
         """Write the whole publication the first pass made, and build every page not rendered since it changed,
@@ -323,11 +323,16 @@ class Preview:
         if self.first_pass(site_dir, ()) is not None:
             self.second_pass(site_dir)
 
-    def _build(self, site_dir: str, chosen: set[str], superseded: Callable[[], bool] = lambda: False) -> Built:
-        """Build the pages at the paths `chosen` into `site_dir`, and copy the other files that changed."""
+    def _build(
+        self, site_dir: str, chosen: set[str], superseded: Callable[[], bool] = lambda: False, first: bool = False
+    ) -> Built:
+        """Build the pages at the paths `chosen` into `site_dir`, and copy the other files that changed; the
+        `first` pass leaves the sitemap, which lists every page, to the second."""
         config = load_config(
             str(self.root / WEB_CONFIG), docs_dir=str(self.tree), site_dir=site_dir, site_url=self.edition.url
         )
+        if first:
+            config.theme.static_templates.discard("sitemap.xml")
         # Material's search, which mkdocs.yml leaves to Pagefind on the web: Pagefind indexes a whole built
         # site, and the preview builds only the pages an edit changes.
         config.plugins["material/search"].config["enabled"] = True

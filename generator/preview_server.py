@@ -109,6 +109,7 @@ class PreviewServer(LiveReloadServer):
     """MkDocs' live-reload server, building a `Preview` in two passes (see the module's description)."""
 
     def __init__(self, preview: Preview, site_dir: str, **options: Any) -> None:
+        # MkDocs' own build loop, the one caller of `builder`, is replaced by `_build_loop`.
         super().__init__(builder=lambda: preview.build(site_dir), root=site_dir, **options)
         self.preview, self.site_dir = preview, site_dir
         self.viewed = Viewed()
