@@ -3,9 +3,11 @@
 Starts the preview on a free port of 127.0.0.1, waits for the first build,
 changes one analysis's title, then a context paragraph, then the name of one
 of its partners (in content/entities.yaml), and polls that analysis's page
-until each edit is served. Besides the time from the save to the page served,
-it reads the CPU time the preview's process spent on the edit (Linux's
-/proc), which a loaded machine disturbs less.
+until each edit is served: the polling makes it a page viewed lately, which the
+preview builds first. Besides the time from the save to the page served, it
+reads the time until the preview has built the rest of the site ("settled")
+and the CPU time the preview's process spent until then (Linux's /proc),
+which a loaded machine disturbs less.
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.measure import ENV
+from generator.preview_server import SETTLED, SHOWN
 
-_BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
-_RELOADED = "Reloading browsers"
 _SERVING = re.compile(r"Serving on (http://\S+)")
+_SHOWN = re.compile(rf"{SHOWN}: .* in ([0-9.]+) s")
 
 
 def _free_port() -> int:
@@ -68,20 +70,16 @@ def _served_at(log: Path, server: subprocess.Popen, timeout: float) -> str:
     raise TimeoutError(f"the preview did not start within {timeout} s")
 
 
-def _next_build(log: Path, reloads: int, timeout: float) -> float:
-    """The seconds MkDocs reports for the build after the one that made the `reloads`-th reload, once it is done.
-
-    A build in `mkdocs serve` ends with "Reloading browsers". MkDocs logs each
-    distinct message once, so a build as long as an earlier one repeats no
-    "Documentation built in" line: its time is then that same figure.
-    """
+def _settled(log: Path, settled: int, timeout: float) -> float:
+    """Once the preview has settled more than `settled` times (built the whole site after a change), the seconds
+    its first pass after the last of them took, from the change seen to the pages viewed shown."""
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
         logged = log.read_text("utf-8")
-        if logged.count(_RELOADED) > reloads:
-            return float(_BUILT.findall(logged)[-1])
-        time.sleep(0.05)
-    raise TimeoutError(f"the preview did not finish a build within {timeout} s")
+        if logged.count(SETTLED) > settled:
+            return float(_SHOWN.findall(logged)[-1])
+        time.sleep(0.02)
+    raise TimeoutError(f"the preview did not settle within {timeout} s")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -164,8 +162,9 @@ def edits(project: Path, analysis: Path) -> list[Edit]:
 
 
 def edit_to_page(project: Path, analysis: Path, timeout: float = 600) -> dict[str, float]:
-    """Seconds to the first page, then, for each of `edits`, from saving the edit to the edited page being served,
-    MkDocs' build of it, and the CPU time the preview spent on it."""
+    """Seconds to the first page, then, for each of `edits`, from saving the edit to the edited page being served
+    (the page polled is among those viewed lately, which the preview builds first), the first pass's time, from
+    saving the edit to the whole site built ("settled"), and the CPU time the preview spent until then."""
     made = edits(project, analysis)
     originals = {edit.path: edit.path.read_text("utf-8") for edit in made}
     log = project / "serve.log"
@@ -179,11 +178,13 @@ def edit_to_page(project: Path, analysis: Path, timeout: float = 600) -> dict[st
             for edit in made:
                 marker = f"Edited {edit.name} {time.time_ns()}"
                 time.sleep(1)  # let the watcher settle after a build
-                reloads = log.read_text("utf-8").count(_RELOADED)
+                settled = log.read_text("utf-8").count(SETTLED)
                 cpu = cpu_seconds(served.pid)
+                saved = time.perf_counter()
                 edit.make(marker)
                 timings[f"{edit.name} shown"] = wait_for(url, marker, timeout)
-                timings[f"{edit.name} rebuild"] = _next_build(log, reloads, timeout)
+                timings[f"{edit.name} first pass"] = _settled(log, settled, timeout)
+                timings[f"{edit.name} settled"] = time.perf_counter() - saved
                 timings[f"{edit.name} cpu"] = cpu_seconds(served.pid) - cpu
     finally:
         for path, original in originals.items():

@@ -333,7 +333,8 @@ def report(project: Path, analyses: list[Path], args) -> None:
         for edit in ("title", "paragraph", "partner"):
             print(
                 f"  {EDITS[edit]:<28} {timings[f'{edit} shown']:5.2f} s "
-                f"(MkDocs build {timings[f'{edit} rebuild']:.2f} s, CPU {timings[f'{edit} cpu']:.2f} s)"
+                f"(first pass {timings[f'{edit} first pass']:.2f} s; "
+                f"whole site {timings[f'{edit} settled']:.2f} s, CPU {timings[f'{edit} cpu']:.2f} s)"
             )
 
     print()

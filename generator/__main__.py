@@ -164,7 +164,7 @@ def cmd_offline(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .preview import serve
+    from .preview_server import serve
 
     return serve(args.root, args.dev_addr, args.verbose)
 

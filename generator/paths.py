@@ -166,6 +166,15 @@ class Edition:
             stem = stem[: -len("/index")]
         return f"{self.url}{stem}/"
 
+    def pages_at(self, address: str) -> tuple[str, ...]:
+        """The paths in the tree that the page at `address` (relative to the home page's, as `_address` gives it)
+        can be made from: `analyses/x/` from `analyses/x.md` or `analyses/x/index.md`."""
+        if not self.directory_urls:
+            stem = address.removesuffix(".html") if address.endswith(".html") else f"{address}index"
+            return (f"{stem}.md",)
+        stem = address.removesuffix("index.html").rstrip("/")
+        return (f"{stem}.md", f"{stem}/index.md") if stem else ("index.md",)
+
     def link(self, target: str, page: str) -> str:
         """The address of the page `target` relative to the page `page`, both given by their path in the tree.
 

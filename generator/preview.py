@@ -1,16 +1,20 @@
-"""The live preview (`make serve`): the publication with its drafts, made again on every save, served by MkDocs.
+"""The live preview (`make serve`): the publication with its drafts, made again on every save, built by MkDocs.
 
 On each change under content/, generator/, assets/, overrides/ or to
 mkdocs.yml, the generator writes the preview edition (drafts included) into a
 folder of its own, each file only when its bytes change, and MkDocs builds
-that folder "dirty": it renders again only the pages whose Markdown changed.
-Nothing about the published site lives here: the engine builds what the
-generator wrote, as `make site` does.
+that folder "dirty", rendering only the pages the preview says changed. It
+does so in two passes (`Preview`; generator/preview_server.py runs them): the
+pages browsers are showing first, written and built alone, then the rest of
+the publication. Once the second is done, the site is what a fresh build of
+the preview makes, file for file. Nothing about the published site lives
+here: the engine builds what the generator wrote, as `make site` does.
 
 - An edit to the generator's code or templates shows without a restart: the
   generator's modules are imported afresh when a file under generator/
-  changes (this module, which runs the server, is the exception).
-- An edit to the theme (overrides/) or to mkdocs.yml renders every page again.
+  changes (the preview's own modules, which run the server, are the exception).
+- An edit to the theme (overrides/) or to mkdocs.yml renders every page again,
+  those shown first.
 - An analysis with problems doesn't stop the preview: its page lists them.
   A problem elsewhere (entities, taxonomy) is printed, and the preview keeps
   showing the last good publication.
@@ -27,11 +31,11 @@ generator wrote, as `make site` does.
   knows what the tree holds without reading it; MkDocs keeps its compiled
   templates (`_KeptTemplates`). See BENCHMARKS.md.
 
-What this relies on in MkDocs and Material, beyond their plugin events: the
-`LiveReloadServer` (what `mkdocs serve` runs), `build(config, serve_url=…,
-dirty=…)`, Material's search plugin's `search_index.entries` and
-`search_index_prev`, and Jinja's `Environment.bytecode_cache` on the
-environment MkDocs hands to `on_env`.
+What this relies on in MkDocs and Material, beyond their plugin events:
+`build(config, serve_url=…, dirty=…)` asking each page's `File.is_modified()`
+whether to render it (`_Rendering` answers), Material's search plugin's
+`search_index.entries` and `search_index_prev`, and Jinja's
+`Environment.bytecode_cache` on the environment MkDocs hands to `on_env`.
 """
 
 from __future__ import annotations
@@ -40,12 +44,9 @@ import dataclasses
 import hashlib
 import importlib
 import logging
-import shutil
-import signal
 import sys
-import tempfile
-from collections.abc import Iterable
-from os.path import isfile, join
+from collections.abc import Callable, Collection, Iterable, MutableMapping
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -55,12 +56,12 @@ import jinja2.bccache
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .paths import ASSETS_SOURCE, WEB_CONFIG, edition
+from .paths import ASSETS, ASSETS_SOURCE, WEB_CONFIG, edition
+from .write import WriteReport
 
 log = logging.getLogger("mkdocs.partnership_watch.preview")
 WATCHED = ("content", "generator", ASSETS_SOURCE, "overrides", WEB_CONFIG)
@@ -100,10 +101,13 @@ class _WholeSearch(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # MkD
         return files
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        self.rendered.add(page.url)
         if not page.meta.get("search_body"):  # a listing (Renderer.meta): Material's search then never parses it
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return html
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        self.rendered.add(page.url)  # its search entries made (`on_page_context`), its HTML about to be written
+        return output
 
     @event_priority(50)  # before Material's search plugin writes the index
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -147,21 +151,111 @@ class _KeptTemplates(BasePlugin, jinja2.BytecodeCache):  # type: ignore[type-arg
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
+class _Rendering(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+    """Which pages a build renders: exactly those it is given, where a dirty build of MkDocs renders every page
+    whose Markdown is newer than its HTML.
+
+    The first pass of an edit renders the pages browsers are showing while the tree may hold other pages not
+    yet rendered (the rest of an edit that a newer one cut short): by the files' times MkDocs would render them
+    all. The preview knows which pages it wrote since they were last rendered, and says which to render now.
+    So that the site is then what a clean build would make, it also removes what the last build made from
+    files the tree no longer holds, and gives each page it doesn't render the front matter it last read from
+    it (the sitemap dates pages by it).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chosen: Collection[str] = ()
+        """The paths in the tree of the pages the build renders."""
+        self.superseded: Callable[[], bool] = lambda: False
+        """Whether a newer change waits: the pages not rendered yet are then left for a later build."""
+        self.rendered: dict[str, str] = {}
+        """The pages the build rendered and wrote: path in the tree -> URL."""
+        self.removed: set[str] = set()
+        """The URLs of the pages the build removed, their files gone from the tree."""
+        self._made: dict[str, str] = {}
+        """What the last build's files are made into, in the site's folder -> their URLs (of pages; else "")."""
+        self._meta: dict[str, MutableMapping[str, Any]] = {}
+        """Each page's front matter, as the build that last rendered it read it: path in the tree -> meta."""
+        self._read: set[str] = set()
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        made = {file.dest_uri: file.url if file.is_documentation_page() else "" for file in files}
+        self.removed = set()
+        for gone in sorted(self._made.keys() - made.keys()):
+            path = Path(config.site_dir, gone)
+            path.unlink(missing_ok=True)
+            for folder in path.parents:
+                if folder == Path(config.site_dir) or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+            if self._made[gone]:
+                self.removed.add(self._made[gone])
+        self._made = made
+        for file in files.documentation_pages():
+            # MkDocs asks each page's file, in a dirty build, whether to render it: the preview answers, not the
+            # files' times.
+            file.is_modified = partial(self._renders, file.src_uri)  # type: ignore[method-assign]
+        self.rendered = {}
+        self._read = set()
+        self._meta = {file.src_uri: self._meta[file.src_uri] for file in files if file.src_uri in self._meta}
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self._meta[page.file.src_uri] = page.meta
+        self._read.add(page.file.src_uri)
+        return markdown
+
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        for file in files.documentation_pages():
+            if file.page is not None and file.src_uri not in self._read:
+                file.page.meta = self._meta.get(file.src_uri, {})
+        return env
+
+    def _renders(self, path: str) -> bool:
+        return path in self.chosen and not self.superseded()
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        self.rendered[page.file.src_uri] = page.url
+        return output
+
+
+@dataclasses.dataclass(frozen=True)
+class Built:
+    """What a pass of the preview changed in the built site, for browsers to load again."""
+
+    pages: frozenset[str] = frozenset()
+    """The URLs of the pages rendered again or removed."""
+    everything: bool = False
+    """Whether every page changed: the theme, or what every page loads (assets/)."""
+
+
 class Preview:
-    """The preview edition of a project, kept up to date in `tree`."""
+    """The preview edition of a project, kept up to date in `tree`, built in two passes after a change.
+
+    The first pass writes and builds the pages browsers are showing (`first_pass`), the second writes the
+    whole publication and builds every other page it changed (`second_pass`): the page an author is looking
+    at shows an edit before the hundreds of pages a partner's name is on are made. Once the second is done,
+    the site is the one a fresh build of the preview would make.
+    """
 
     def __init__(self, root: Path, tree: Path, url: str):
         self.root, self.tree = root, tree
         self.edition = dataclasses.replace(edition(root), url=url)
         self.search = _WholeSearch()
         self.templates = _KeptTemplates()
+        self.rendering = _Rendering()
         self._code = ""
         self._theme = ""
         self._publication: ModuleType | None = None
         self._reused: Any = None
+        self._published: Any = None
+        """The publication the first pass made, which the second writes whole."""
+        self._unrendered: set[str] = set()
+        """The pages in the tree (paths) written since they were last rendered, or never rendered."""
 
-    def regenerate(self) -> bool:
-        """Write the preview edition into the tree; False when problems outside the analyses prevent it."""
+    def regenerate(self) -> Any:
+        """The preview edition as the content now is; None when problems outside the analyses prevent it."""
         code = _fingerprint(self.root, ["generator"])
         if code != self._code or self._publication is None:
             self.close()
@@ -176,10 +270,15 @@ class Preview:
                 log.warning(line)
         if published is None:
             log.error("the content has problems (above); the preview shows the last publication without them")
-            return False
+        return published
+
+    def _write(self, write: Callable[[dict[str, bytes] | None], tuple[dict[str, bytes] | None, Any]]) -> Any:
+        """Write into the tree with `write`, given what the tree holds; note the pages it wrote as unrendered."""
         held, self._reused.written = self._reused.written, None  # not known again until this write is done
-        self._reused.written = published.write_held(self.tree, held)
-        return True
+        self._reused.written, report = write(held)
+        self._unrendered.update(path for path in report.written if path.endswith(".md"))
+        self._unrendered.difference_update(report.removed)  # what a page removed made, `_Rendering` removes
+        return report
 
     def close(self) -> None:
         """Write the cache of checked files, which the preview's builds keep in memory."""
@@ -191,79 +290,78 @@ class Preview:
         changed, self._theme = theme != self._theme, theme
         return changed
 
+    def first_pass(self, site_dir: str, viewed: Iterable[str]) -> Built | None:
+        """Regenerate, write the pages at the addresses `viewed` (relative to the home page's) and the assets,
+        and build those pages; None when the content can't be published (`regenerate`)."""
+        self._published = published = self.regenerate()
+        if published is None:
+            return None
+        pages = {path for address in viewed for path in self.edition.pages_at(address)}
+        report = self._write(
+            lambda held: (
+                published.write_pages(self.tree, held, pages) if held is not None else (held, WriteReport())
+            )  # what the tree holds is not known: the second pass writes it whole
+        )
+        everything = any(path.startswith(f"{ASSETS}/") for path in report.written)
+        if self.theme_changed():
+            everything = True
+            self._unrendered.update(path for path in self._reused.written or () if path.endswith(".md"))
+        chosen = self._unrendered & pages
+        if not chosen and not report.written:
+            return Built(everything=everything)
+        return dataclasses.replace(self._build(site_dir, chosen, first=True), everything=everything)
+
+    def second_pass(self, site_dir: str, superseded: Callable[[], bool] = lambda: False) -> Built:
+        """Write the whole publication the first pass made, and build every page not rendered since it changed,
+        but those left when `superseded()` says that a newer change waits (`unsettled`)."""
+        published, self._published = self._published, None
+        self._write(lambda held: published.write_held(self.tree, held))
+        return self._build(site_dir, set(self._unrendered), superseded)
+
     def build(self, site_dir: str) -> None:
-        """Regenerate, then build what changed into `site_dir`, as MkDocs' server asks after each change."""
-        if not self.regenerate():
-            return
+        """Both passes at once, none of the pages first: the first build, and `make profile`."""
+        if self.first_pass(site_dir, ()) is not None:
+            self.second_pass(site_dir)
+
+    def _build(
+        self, site_dir: str, chosen: set[str], superseded: Callable[[], bool] = lambda: False, first: bool = False
+    ) -> Built:
+        """Build the pages at the paths `chosen` into `site_dir`, and copy the other files that changed; the
+        `first` pass leaves the sitemap, which lists every page, to the second."""
         config = load_config(
             str(self.root / WEB_CONFIG), docs_dir=str(self.tree), site_dir=site_dir, site_url=self.edition.url
         )
+        if first:
+            config.theme.static_templates.discard("sitemap.xml")
         # Material's search, which mkdocs.yml leaves to Pagefind on the web: Pagefind indexes a whole built
         # site, and the preview builds only the pages an edit changes.
         config.plugins["material/search"].config["enabled"] = True
+        config.plugins["partnership-watch/rendering"] = self.rendering
         config.plugins["partnership-watch/whole-search"] = self.search
         config.plugins["partnership-watch/kept-templates"] = self.templates
-        dirty = not self.theme_changed()
-        config.plugins.on_startup(command="serve", dirty=dirty)
-        build(config, serve_url=self.edition.url, dirty=dirty)
+        self.rendering.chosen, self.rendering.superseded = chosen, superseded
+        config.plugins.on_startup(command="serve", dirty=True)
+        build(config, serve_url=self.edition.url, dirty=True)
+        self._unrendered -= self.rendering.rendered.keys()
+        return Built(frozenset([*self.rendering.rendered.values(), *self.rendering.removed]))
+
+    @property
+    def unsettled(self) -> bool:
+        """Whether pages the tree holds are not rendered as it holds them: a newer change cut a pass short."""
+        return bool(self._unrendered)
+
+
+_SERVING = (__name__, f"{__package__}.preview_server")
+"""The preview's own modules, which run the server: never imported afresh."""
 
 
 def _fresh_generator() -> ModuleType:
     """generator.publication and everything it uses, imported from the files as they are now."""
     package = sys.modules[__package__ or "generator"]
     for module in [name for name in sys.modules if name.startswith("generator.")]:
-        if module != __name__:
+        if module not in _SERVING:
             del sys.modules[module]
             # `from . import x` takes the package's attribute when there is one, before sys.modules.
             vars(package).pop(module.removeprefix("generator."), None)
     importlib.invalidate_caches()
     return importlib.import_module("generator.publication")
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
-def serve(root: Path, dev_addr: str, verbose: bool = False) -> int:
-    """Serve the preview on `dev_addr` (host:port) until interrupted (Ctrl-C, or a SIGTERM as `kill` sends: either
-    way the preview writes the cache of checked files and removes its folders)."""
-    signal.signal(signal.SIGTERM, _interrupt)
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format="%(levelname)-7s -  %(message)s")
-    host, _, port = dev_addr.rpartition(":")
-    url = f"http://{host}:{port}/"
-    tree = Path(tempfile.mkdtemp(prefix="partnership-watch-preview-"))
-    site_dir = tempfile.mkdtemp(prefix="mkdocs_")
-    preview = Preview(root, tree, url)
-    log.debug(f"The preview's tree (what MkDocs builds from): {tree}")
-
-    def builder(config: MkDocsConfig | None = None) -> None:
-        log.info("Building documentation...")
-        preview.build(site_dir)
-
-    server = LiveReloadServer(
-        builder=builder, host=host, port=int(port), root=site_dir, mount_path="/", polling_interval=POLLING_INTERVAL
-    )
-
-    def error_page(code: int) -> bytes | None:
-        page = join(site_dir, f"{code}.html")
-        if code in (404, 500) and isfile(page):
-            return Path(page).read_bytes()
-        return None
-
-    server.error_handler = error_page
-    try:
-        builder()
-        for name in WATCHED:
-            if (root / name).exists():
-                server.watch(str(root / name))
-        try:
-            server.serve()  # type: ignore[no-untyped-call]
-        finally:
-            server.shutdown()
-            preview.close()
-    except KeyboardInterrupt:
-        log.info("Shutting down...")
-    finally:
-        shutil.rmtree(tree, ignore_errors=True)
-        shutil.rmtree(site_dir, ignore_errors=True)
-    return 0

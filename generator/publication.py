@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,7 @@ from .problems import Problem
 from .render import Kept, Renderer, front_matter
 from .reuse import Reuse
 from .validate import ANALYSES_DIR, load_content, valid_id
-from .write import WriteReport, sync
+from .write import WriteReport, sync, update
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.DOTALL)
 
@@ -60,23 +60,27 @@ class Publication:
     content: Content
     analyses: tuple[Analysis, ...]
     """The analyses it shows, newest first: drafts only in a preview."""
-    make: Callable[[], Iterator[tuple[str, bytes]]]
-    """Makes its files, one at a time: (path in the edition's tree, bytes)."""
+    make: Callable[[Container[str] | None], Iterator[tuple[str, bytes]]]
+    """Makes its files, one at a time: (path in the edition's tree, bytes); given pages, those and the assets
+    (`made`)."""
     searched: tuple[str, ...]
     """The pages search indexes something of, by their path in the tree: the analyses', the hand-written ones
     and the partners', topics' and stakeholders' own pages (`Renderer.searched`). Pagefind is given only these."""
     instead: dict[str, bytes] = field(default_factory=dict)
     """Path -> what a preview shows there, instead of the page made for it if any: the problems of an analysis."""
 
-    def made(self) -> Iterator[tuple[str, bytes]]:
-        """Every file, made as it is asked for."""
+    def made(self, pages: Container[str] | None = None) -> Iterator[tuple[str, bytes]]:
+        """Every file, made as it is asked for; with `pages`, only the pages at those paths and what every page
+        loads, the assets (the live preview's first pass: what browsers are showing), no other page rendered."""
         shown = set()
-        for path, data in self.make():
+        for path, data in self.make(pages):
             if path in self.instead:
                 shown.add(path)
                 data = self.instead[path]
             yield path, data
-        yield from ((path, data) for path, data in self.instead.items() if path not in shown)
+        for path, data in self.instead.items():
+            if path not in shown and (pages is None or path in pages):
+                yield path, data
 
     @property
     def files(self) -> dict[str, bytes]:
@@ -90,15 +94,22 @@ class Publication:
         """
         return sync(tree, self.made())
 
-    def write_held(self, tree: Path, held: dict[str, bytes] | None) -> dict[str, bytes]:
-        """Make the live preview's `tree` hold exactly this publication, and return what it then holds.
+    def write_held(self, tree: Path, held: dict[str, bytes] | None) -> tuple[dict[str, bytes], WriteReport]:
+        """Make the live preview's `tree` hold exactly this publication; what it then holds, and what was written.
 
         The preview keeps its files in memory, to compare the next build's with them rather than read its tree:
         `held` is what the tree holds, None when that isn't known (`write.sync`).
         """
         files = self.files
-        sync(tree, files, held)
-        return files
+        return files, sync(tree, files, held)
+
+    def write_pages(
+        self, tree: Path, held: dict[str, bytes], pages: Container[str]
+    ) -> tuple[dict[str, bytes], WriteReport]:
+        """Write into the live preview's `tree` only the pages at `pages` and the assets (`made`), where they
+        changed, removing nothing; what the tree then holds (`held` is what it holds), and what was written."""
+        files = dict(self.made(pages))
+        return {**held, **files}, update(tree, files, held)
 
 
 @dataclass
@@ -154,12 +165,15 @@ def _assemble(
         content, edition, _body(intro), include_drafts, _as_of(content, edition), reused.rendering if reused else None
     )
 
-    def make() -> Iterator[tuple[str, bytes]]:
-        for path, markdown in renderer.pages():
+    def make(pages: Container[str] | None) -> Iterator[tuple[str, bytes]]:
+        for path, markdown in renderer.pages(pages):
             yield path, markdown.encode()
         for source, markdown in hand_written.items():
-            yield _published_path(source), _with_front_matter(source, markdown, renderer).encode()
+            if pages is None or _published_path(source) in pages:
+                yield _published_path(source), _with_front_matter(source, markdown, renderer).encode()
         yield from _assets(root, edition)
+        if pages is not None:
+            return
         yield FINDER_DATA, finder.data_file(renderer.analyses, renderer.indexes, edition)
         yield from opendata.export_files(content, renderer.analyses, edition, reused.exports if reused else None)
         if edition.on_the_web:

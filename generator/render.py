@@ -17,7 +17,7 @@ import posixpath
 import re
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
@@ -883,43 +883,45 @@ class Renderer:
             return render()
         return self._kept_pages.get((path, made_from), render)
 
-    def pages(self) -> Iterator[tuple[str, str]]:
-        """Every generated page, made as it is asked for: (path in the edition's tree, Markdown)."""
+    def pages(self, only: Container[str] | None = None) -> Iterator[tuple[str, str]]:
+        """Every generated page, made as it is asked for: (path in the edition's tree, Markdown); with `only`, the
+        pages at those paths alone, none of the others rendered (the live preview's first pass: the pages
+        browsers are showing)."""
+        for path, made_from, render in self._planned():
+            if only is None or path in only:
+                yield path, self._page(path, made_from, render)
+
+    def _planned(self) -> Iterator[tuple[str, tuple[object, ...], Callable[[], str]]]:
+        """Every generated page as `_page` takes it: its path, what it is made from, and what renders it."""
         analyses = f"{ANALYSES_DIR}/"
         every = self.analyses
         finder_limits = paging.limits("entries")
         yield (
             HOME,
-            self._page(
+            (every,),
+            lambda: self._render(
+                "home.md.j2",
                 HOME,
-                (every,),
-                lambda: self._render(
-                    "home.md.j2",
-                    HOME,
-                    "content/",
-                    shows=every,
-                    feed=self._feed(),
-                    tagline=self.edition.description,
-                    intro=Markdown(self.home_intro),
-                    latest=every[:LATEST_ON_HOME],
-                ),
+                "content/",
+                shows=every,
+                feed=self._feed(),
+                tagline=self.edition.description,
+                intro=Markdown(self.home_intro),
+                latest=every[:LATEST_ON_HOME],
             ),
         )
         yield (
             index_of("analyses"),
-            self._page(
+            (every,),
+            lambda: self._render(
+                "analyses.md.j2",
                 index_of("analyses"),
-                (every,),
-                lambda: self._render(
-                    "analyses.md.j2",
-                    index_of("analyses"),
-                    analyses,
-                    shows=every,
-                    analyses=every,
-                    latest=paging.shown(every, finder_limits),
-                    choices=finder.choices(every, self.indexes),
-                    finder_data=FINDER_DATA,
-                ),
+                analyses,
+                shows=every,
+                analyses=every,
+                latest=paging.shown(every, finder_limits),
+                choices=finder.choices(every, self.indexes),
+                finder_data=FINDER_DATA,
             ),
         )
         archive = Paged(
@@ -932,18 +934,15 @@ class Renderer:
         )
         yield (
             index_of("archive"),
-            self._page(
+            (every,),
+            lambda: self._render(
+                "archive.md.j2",
                 index_of("archive"),
-                (every,),
-                lambda: self._render(
-                    "archive.md.j2",
-                    index_of("archive"),
-                    analyses,
-                    shows=every,
-                    analyses=every,
-                    view=archive.view,
-                    years=_by_year(every, _published),
-                ),
+                analyses,
+                shows=every,
+                analyses=every,
+                view=archive.view,
+                years=_by_year(every, _published),
             ),
         )
         yield from self._parts(archive, _itself, (every,))
@@ -959,19 +958,16 @@ class Renderer:
         )
         yield (
             WATCH,
-            self._page(
+            (every,),
+            lambda: self._render(
+                "watch.md.j2",
                 WATCH,
-                (every,),
-                lambda: self._render(
-                    "watch.md.j2",
-                    WATCH,
-                    analyses,
-                    shows=every,
-                    tracker=tracked,
-                    view=watched.view,
-                    latest=watched.view.limits.latest,
-                    calendar=WATCH_CALENDAR if self.edition.on_the_web else "",
-                ),
+                analyses,
+                shows=every,
+                tracker=tracked,
+                view=watched.view,
+                latest=watched.view.limits.latest,
+                calendar=WATCH_CALENDAR if self.edition.on_the_web else "",
             ),
         )
         yield from self._parts(watched, _analysis_of, (every,))
@@ -986,12 +982,9 @@ class Renderer:
         )
         yield (
             WATCH_RECORD,
-            self._page(
-                WATCH_RECORD,
-                (every,),
-                lambda: self._render(
-                    "record.md.j2", WATCH_RECORD, analyses, shows=every, record=counted_record, view=resolved.view
-                ),
+            (every,),
+            lambda: self._render(
+                "record.md.j2", WATCH_RECORD, analyses, shows=every, record=counted_record, view=resolved.view
             ),
         )
         yield from self._parts(resolved, _analysis_of, (every,))
@@ -1005,17 +998,14 @@ class Renderer:
         )
         yield (
             CORRECTIONS,
-            self._page(
+            (every,),
+            lambda: self._render(
+                "corrections.md.j2",
                 CORRECTIONS,
-                (every,),
-                lambda: self._render(
-                    "corrections.md.j2",
-                    CORRECTIONS,
-                    analyses,
-                    shows=every,
-                    view=corrected.view,
-                    years=_by_year(corrected.view.entries, _corrected),
-                ),
+                analyses,
+                shows=every,
+                view=corrected.view,
+                years=_by_year(corrected.view.entries, _corrected),
             ),
         )
         yield from self._parts(corrected, _corrected_analysis, (every,))
@@ -1026,20 +1016,17 @@ class Renderer:
             newer = every[position - 1] if position else None
             yield (
                 path,
-                self._page(
+                (analysis.path, analysis, related, older, newer),
+                partial(
+                    self._render,
+                    "analysis.md.j2",
                     path,
-                    (analysis.path, analysis, related, older, newer),
-                    partial(
-                        self._render,
-                        "analysis.md.j2",
-                        path,
-                        analysis.path,
-                        analysis=analysis,
-                        related=related,
-                        citations=Citations(analysis),
-                        older=older,
-                        newer=newer,
-                    ),
+                    analysis.path,
+                    analysis=analysis,
+                    related=related,
+                    citations=Citations(analysis),
+                    older=older,
+                    newer=newer,
                 ),
             )
         # A partner's picture shows its ties and their counts, which follow every analysis's partners.
@@ -1049,18 +1036,15 @@ class Renderer:
             listing = index_of(kind)
             yield (
                 listing,
-                self._page(
+                (every,),
+                partial(
+                    self._render,
+                    "index.md.j2",
                     listing,
-                    (every,),
-                    partial(
-                        self._render,
-                        "index.md.j2",
-                        listing,
-                        DEFINED_IN[kind],
-                        shows=every,
-                        index=index,
-                        picture=self._picture(kind, listing),
-                    ),
+                    DEFINED_IN[kind],
+                    shows=every,
+                    index=index,
+                    picture=self._picture(kind, listing),
                 ),
             )
             for key in index.terms:
@@ -1068,11 +1052,8 @@ class Renderer:
                 paged = self._paged_entry(kind, key, path)
                 yield (
                     path,
-                    self._page(
-                        path,
-                        (index.analyses[key], ties if kind == "partners" else None),
-                        partial(self._term_page, kind, key, path, paged),
-                    ),
+                    (index.analyses[key], ties if kind == "partners" else None),
+                    partial(self._term_page, kind, key, path, paged),
                 )
                 yield from self._parts(paged, _itself, (index.analyses[key],))
 
@@ -1104,7 +1085,7 @@ class Renderer:
 
     def _parts(
         self, paged: Paged, analysis_of: Callable[[Any], Analysis], made_from: tuple[object, ...]
-    ) -> Iterator[tuple[str, str]]:
+    ) -> Iterator[tuple[str, tuple[object, ...], Callable[[], str]]]:
         """The year and month pages of a paged listing (none when it fits on its own page), each made from what
         its listing is `made_from` (`_page`)."""
         listing = paged.view.path
@@ -1114,10 +1095,7 @@ class Renderer:
             crumbs = [*above, (text.to_plain(paged.label), listing)]
             if part.month is not None:
                 crumbs.append((str(part.year), year))
-            yield (
-                part.path,
-                self._page(part.path, made_from, partial(self._part, paged, part, analysis_of, crumbs, year)),
-            )
+            yield part.path, made_from, partial(self._part, paged, part, analysis_of, crumbs, year)
 
     def _part(
         self,

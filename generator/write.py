@@ -104,6 +104,32 @@ def sync(
     """
     report = WriteReport()
     confinement = Confinement(root)
+    kept = _write_changed(root, confinement, files, held, report)
+    if held is None:
+        _remove_all_but(root, kept, report)
+    else:
+        _remove_held_but(root, confinement, held, kept, report)
+    report.removed.sort()
+    return report
+
+
+def update(root: Path, files: Mapping[str, bytes], held: Mapping[str, bytes]) -> WriteReport:
+    """Write `files` into the folder `root` where they differ from `held`, what it holds, and remove nothing:
+    some files of a publication, the others written later by a `sync` (the live preview's first pass). A failed
+    update undoes what it wrote, as `sync` does."""
+    report = WriteReport()
+    _write_changed(root, Confinement(root), files, held, report)
+    return report
+
+
+def _write_changed(
+    root: Path,
+    confinement: Confinement,
+    files: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
+    held: Mapping[str, bytes] | None,
+    report: WriteReport,
+) -> set[str]:
+    """Write each file whose bytes differ from what the folder holds (`held`, or read when None); the paths."""
     kept: set[str] = set()
     try:
         for relative, data in files.items() if isinstance(files, Mapping) else files:
@@ -127,12 +153,7 @@ def sync(
         restore(root, report)
         raise
     report.written.sort()
-    if held is None:
-        _remove_all_but(root, kept, report)
-    else:
-        _remove_held_but(root, confinement, held, kept, report)
-    report.removed.sort()
-    return report
+    return kept
 
 
 def _remove_held_but(

@@ -92,14 +92,21 @@ def test_the_profile_writes_a_report_for_each_command(capsys, tmp_path, monkeypa
         "## validate, nothing changed",
         "## generate, docs empty",
         "## preview, title edited",
+        "## preview, title edited, the rest",
         "## preview, paragraph edited",
+        "## preview, paragraph edited, the rest",
         "## preview, partner edited",
+        "## preview, partner edited, the rest",
     ]
-    assert "cmd_validate" in printed and "cmd_generate" in printed and "Preview.build" in printed
+    assert "cmd_validate" in printed and "cmd_generate" in printed
+    assert "Preview.first_pass" in printed and "Preview.second_pass" in printed
     assert sorted(path.name for path in (tmp_path / "reports").iterdir()) == [
         "generate-docs-empty.html",
+        "preview-paragraph-edited-the-rest.html",
         "preview-paragraph-edited.html",
+        "preview-partner-edited-the-rest.html",
         "preview-partner-edited.html",
+        "preview-title-edited-the-rest.html",
         "preview-title-edited.html",
         "validate-no-cache.html",
         "validate-nothing-changed.html",

@@ -42,3 +42,11 @@ def test_a_link_from_any_page_to_any_page_resolves_to_that_pages_url(edition):
         for target in PAGES:
             here = urljoin(base, edition.page(page))
             assert urljoin(here, edition.link(target, page)) == urljoin(base, edition.page(target)), (page, target)
+
+
+@pytest.mark.parametrize("edition", [WEB, OFFLINE], ids=["web", "offline"])
+@pytest.mark.parametrize("page", [*PAGES, "archive/2025/03.md", "partners/contoso/2025.md"])
+def test_the_page_at_an_address_is_made_from_one_of_the_paths_it_names(edition, page):
+    address = edition.page(page).removeprefix(edition.url)
+    assert page in edition.pages_at("" if address == "./" else address)
+    assert page in edition.pages_at(address + "index.html") or not edition.directory_urls

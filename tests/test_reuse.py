@@ -247,3 +247,28 @@ def test_an_analysis_hashes_by_the_fields_it_compares(content):
     moved = replace(first, pos=replace(first.pos, line=first.pos.line + 1))
     assert moved == first and hash(moved) == hash(first)
     assert hash(replace(first, title="Another title")) != hash(first)
+
+
+@pytest.mark.parametrize("edit", PAGE_EDITS)
+def test_the_pages_a_preview_shows_first_then_the_rest_equal_pages_rendered_afresh(content, edit, monkeypatch):
+    """The live preview's first pass renders only the pages browsers show, its second every page of the same
+    build: together, and the next build after them, they make what a build afresh makes."""
+    kept = Kept()
+    before, after = _edits(content)[edit]
+    first = content.published[0]
+    shown = {page_of("analyses", first.slug), page_of("partners", first.partners[0]), "index.md", "no/such-page.md"}
+    rendered: list[str] = []
+    render = Renderer._render
+    monkeypatch.setattr(
+        Renderer,
+        "_render",
+        lambda self, template, path, *rest, **values: (
+            rendered.append(path) or render(self, template, path, *rest, **values)
+        ),
+    )
+    for current in (before, after, before):
+        renderer = Renderer(current, WEB, "The introduction.", True, AS_OF, kept)
+        rendered.clear()
+        first_pass = dict(renderer.pages(shown))
+        assert set(rendered) <= shown and set(first_pass) == shown & set(_pages(current))
+        assert dict(renderer.pages()) == _pages(current), edit

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from generator.write import UnsafePath, confined, remove_temporaries, restore, sync, write_atomic
+from generator.write import UnsafePath, confined, remove_temporaries, restore, sync, update, write_atomic
 
 
 def test_writes_then_leaves_unchanged_files_alone(tmp_path):
@@ -122,3 +122,19 @@ def test_with_what_the_folder_holds_known_it_is_compared_with_that_not_read(tmp_
 def test_with_what_the_folder_holds_known_a_path_is_still_confined(tmp_path):
     with pytest.raises(UnsafePath):
         sync(tmp_path, {"../outside.md": b"x"}, {})
+
+
+def test_an_update_writes_the_files_it_is_given_that_changed_and_removes_none(tmp_path):
+    held = {"a.md": b"A", "b.md": b"B", "c/d.md": b"D"}
+    sync(tmp_path, held)
+    report = update(tmp_path, {"a.md": b"A", "c/d.md": b"D2", "e.md": b"E"}, held)
+    assert report.written == ["c/d.md", "e.md"] and report.removed == []
+    assert {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == {
+        "a.md": b"A",
+        "b.md": b"B",
+        "c/d.md": b"D2",
+        "e.md": b"E",
+    }
+    with pytest.raises(UnsafePath):
+        update(tmp_path, {"f.md": b"F", "../g.md": b"G"}, held)
+    assert not (tmp_path / "f.md").exists()  # undone
