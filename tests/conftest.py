@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -124,3 +125,19 @@ def either_parser(request, monkeypatch):
         monkeypatch.setattr(source, "_Loader", yaml.SafeLoader)
     elif not yaml.__with_libyaml__:
         pytest.skip("PyYAML is built without libyaml")
+
+
+@pytest.fixture
+def generator_modules_kept():
+    """The generator's modules as they were before the test, put back after it: a preview run in this process
+    (`make profile`'s, tests/test_preview.py's) imports them afresh (preview._fresh_generator), and the tests that
+    follow must find the modules they imported, whose attributes they patch, in sys.modules and on the package."""
+    package = sys.modules["generator"]
+    kept = {name: module for name, module in sys.modules.items() if name.startswith("generator.")}
+    yield
+    for name in [name for name in sys.modules if name.startswith("generator.")]:
+        del sys.modules[name]
+    for name, module in kept.items():
+        sys.modules[name] = module
+        if name.count(".") == 1:
+            setattr(package, name.removeprefix("generator."), module)

@@ -66,22 +66,6 @@ def test_pages_over_the_budget_are_said_loudly(tmp_path, capsys):
     assert "!!!   archive/index.html 250.0 kB" in printed
 
 
-@pytest.fixture
-def generator_modules_kept():
-    """The generator's modules as they were before the test, put back after it: the preview that `make profile`
-    runs in this process imports them afresh (preview._fresh_generator), and the tests that follow must find the
-    modules they imported, whose attributes they patch, in sys.modules and on the package."""
-    package = sys.modules["generator"]
-    kept = {name: module for name, module in sys.modules.items() if name.startswith("generator.")}
-    yield
-    for name in [name for name in sys.modules if name.startswith("generator.")]:
-        del sys.modules[name]
-    for name, module in kept.items():
-        sys.modules[name] = module
-        if name.count(".") == 1:
-            setattr(package, name.removeprefix("generator."), module)
-
-
 @pytest.mark.usefixtures("generator_modules_kept")
 def test_the_profile_writes_a_report_for_each_command(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv(cache.ENVIRONMENT, str(tmp_path / "outer-cache"))

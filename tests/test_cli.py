@@ -114,7 +114,7 @@ def test_failed_generation_leaves_docs_and_site_untouched(project, monkeypatch, 
     assert run_generator(project, "site").returncode == 0
     docs, site = snapshot(project / "docs"), snapshot(project / "site")
 
-    def broken(self):
+    def broken(self, only):
         raise RuntimeError("a template failed")
 
     monkeypatch.setattr(render.Renderer, "pages", broken)

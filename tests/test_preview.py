@@ -20,6 +20,9 @@ from generator.preview import Preview
 from generator.preview_server import BUILDING, SETTLED, SHOWN
 from generator.validate import ANALYSES_DIR, ENTITIES_FILE
 
+# The preview imports the generator's modules afresh; the tests after these must find the ones they imported.
+pytestmark = pytest.mark.usefixtures("generator_modules_kept")
+
 SAFETY_LAB = "content/analyses/northwind-contoso-safety-lab.yaml"
 FOUNDRY_PACT = "content/analyses/fabrikam-northwind-foundry-pact.yaml"
 TIMEOUT = 120
