@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from generator.write import UnsafePath, confined, remove_temporaries, restore, sync, write_atomic
+from generator.atomic import remove_temporaries, write_atomic
+from generator.write import UnsafePath, confined, restore, sync
 
 
 def test_writes_then_leaves_unchanged_files_alone(tmp_path):
