@@ -7,7 +7,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import undo
 from .atomic import TEMPORARY, write_atomic
+from .undo import Undo
 
 
 class UnsafePath(ValueError):
@@ -20,7 +22,10 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     replaced: dict[str, bytes | None] = field(default_factory=dict)
-    """What each written or removed file held before (None: it didn't exist), for `restore`."""
+    """What each written or removed file held before (None: it didn't exist), for `restore`: when what the
+    folder holds was given (`held`), kept in memory like it."""
+    undo: Undo | None = None
+    """Otherwise what `restore` puts back, kept on disk beside the folder until `commit` or `restore`."""
 
 
 class Confinement:
@@ -56,7 +61,11 @@ def confined(root: Path, relative: str) -> Path:
 
 
 def sync(
-    root: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], held: Mapping[str, bytes] | None = None
+    root: Path,
+    files: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
+    held: Mapping[str, bytes] | None = None,
+    *,
+    undoable: bool = False,
 ) -> WriteReport:
     """Make the folder `root` hold exactly `files` (path relative to it -> bytes), and nothing else.
 
@@ -70,10 +79,13 @@ def sync(
 
     `held` is what the folder holds, when that is known: the live preview's
     tree, which only the preview's own syncs write, each with what the last
-    one wrote. The folder is then compared with it, not read.
+    one wrote. The folder is then compared with it, not read, and what the sync replaced is kept in memory.
+    Otherwise it is kept on disk (generator/undo.py), and a killed run's is dealt with first: the folder is put
+    back as it was before that run. `undoable`: the folder can be put back as it was (`restore`) until `commit`;
+    otherwise the sync lets go of that once it has succeeded.
     """
-    report = WriteReport()
     confinement = Confinement(root)
+    report = WriteReport(undo=Undo(root, confinement.path) if held is None else None)
     kept: set[str] = set()
     try:
         for relative, data in files.items() if isinstance(files, Mapping) else files:
@@ -86,22 +98,26 @@ def sync(
                 unchanged = previous == data
             else:
                 unchanged = _holds(target, data)
-                previous = None if unchanged or not target.is_file() else target.read_bytes()
             if unchanged:
                 report.unchanged += 1
                 continue
+            if report.undo is not None:
+                report.undo.keep(relative, target)
+            else:
+                report.replaced[relative] = previous
             write_atomic(target, data)
             report.written.append(relative)
-            report.replaced[relative] = previous
+        if report.undo is not None:
+            _remove_all_but(root, kept, report.undo, report)
+        elif held is not None:
+            _remove_held_but(root, confinement, held, kept, report)
     except BaseException:
         restore(root, report)
         raise
     report.written.sort()
-    if held is None:
-        _remove_all_but(root, kept, report)
-    else:
-        _remove_held_but(root, confinement, held, kept, report)
     report.removed.sort()
+    if not undoable:
+        commit(report)
     return report
 
 
@@ -120,8 +136,8 @@ def _remove_held_but(
             (root / folder).rmdir()
 
 
-def _remove_all_but(root: Path, kept: set[str], report: WriteReport) -> None:
-    """Remove every file under `root` that isn't one of `kept`, and every folder left empty."""
+def _remove_all_but(root: Path, kept: set[str], undo: Undo, report: WriteReport) -> None:
+    """Remove every file under `root` that isn't one of `kept` (into the undo folder), and every folder left empty."""
     for folder, subfolders, names in os.walk(root, topdown=False):
         here = Path(folder)
         for entry in names:
@@ -130,8 +146,7 @@ def _remove_all_but(root: Path, kept: set[str], report: WriteReport) -> None:
             if TEMPORARY.fullmatch(entry) and relative not in kept:
                 path.unlink()
             elif relative not in kept:
-                report.replaced[relative] = None if path.is_symlink() else path.read_bytes()
-                path.unlink()
+                undo.remove(relative, path)
                 report.removed.append(relative)
         for entry in subfolders:
             path = here / entry
@@ -157,7 +172,10 @@ def _holds(path: Path, data: bytes) -> bool:
 
 
 def restore(root: Path, report: WriteReport) -> None:
-    """Undo a `sync`: the files it wrote or removed hold what they held before."""
+    """Undo a `sync`: the files it wrote or removed hold what they held before, and those it created are gone."""
+    if report.undo is not None:
+        report.undo.restore()
+        return
     confinement = Confinement(root)
     for relative, previous in report.replaced.items():
         target = confinement.path(relative)
@@ -165,3 +183,14 @@ def restore(root: Path, report: WriteReport) -> None:
             target.unlink(missing_ok=True)
         else:
             write_atomic(target, previous)
+
+
+def commit(report: WriteReport) -> None:
+    """Let a `sync` stand: let go of what would undo it."""
+    if report.undo is not None:
+        report.undo.discard()
+
+
+def recover(root: Path) -> None:
+    """Put the folder `root` back as it was before the sync of a run that was killed, if one left that undone."""
+    undo.recover(root, Confinement(root).path)
