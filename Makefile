@@ -119,4 +119,4 @@ lock-zensical:
 
 ## clean: remove what builds make (site/, dist/, docs/, a killed build's leftovers); make generate or make site writes docs/ again
 clean:
-	rm -rf site .site-staging-* .site-previous-* dist docs .pytest_cache
+	rm -rf site .site-staging-* .site-previous-* dist docs .docs-undo .pytest_cache

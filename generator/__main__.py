@@ -60,11 +60,14 @@ def _generation_failed(error: Exception) -> None:
     )
 
 
-def _write(published: Publication, root: Path) -> WriteReport | None:
-    """Make and write the publication's files; None when making them fails (the tree is then as it was)."""
+def _write(published: Publication, root: Path, undoable: bool = False) -> WriteReport | None:
+    """Make and write the publication's files; None when making them fails (the tree is then as it was).
+
+    `undoable`: the tree can be put back as it was until the write is committed (`write.restore`, `write.commit`).
+    """
     tree = published.edition.tree
     try:
-        report = published.write(root / tree)
+        report = published.write(root / tree, undoable)
     except Exception as error:  # a bug, not a content problem: the files are made as they are written
         _generation_failed(error)
         return None
@@ -123,16 +126,17 @@ def build_site(
 def cmd_site(args: argparse.Namespace) -> int:
     """Validate and generate the web edition into docs/, build it into site/; a failure leaves both as they were."""
     from . import memory
-    from .write import restore
+    from .write import commit, restore
 
     published = _publish(args.root, "web")
     if published is None:
         return 1
-    report = _write(published, args.root)
+    report = _write(published, args.root, undoable=True)
     if report is None:
         return 1
     edition, searched = published.edition, published.searched
-    # MkDocs and Pagefind run while this process waits, keeping only what undoes the write.
+    # MkDocs and Pagefind run while this process waits, keeping only the names of what it wrote: what undoes the
+    # write is on disk (a killed run's is put back by the next).
     del published
     memory.release()
     if build_site(args.root, edition, args.root / "site", searched) != 0:
@@ -141,6 +145,7 @@ def cmd_site(args: argparse.Namespace) -> int:
             "error: mkdocs build failed, or Pagefind's indexing of it; site/ and docs/ are unchanged", file=sys.stderr
         )
         return 1
+    commit(report)
     print("site/: built", file=sys.stderr)
     return 0
 

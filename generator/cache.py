@@ -36,13 +36,14 @@ from pathlib import Path
 from typing import Any, cast, get_args, get_origin, get_type_hints
 
 from . import model
-from .write import write_atomic
+from .atomic import write_atomic
 
 ENVIRONMENT = "PARTNERSHIP_WATCH_CACHE"
 
 PACKAGE = Path(__file__).parent
 CHECKING_MODULES = (
     "__init__",
+    "atomic",
     "cache",
     "model",
     "problems",
@@ -50,7 +51,6 @@ CHECKING_MODULES = (
     "source",
     "text",
     "validate",
-    "write",
     "yaml_hints",
 )
 """The generator's modules whose code decides what the cache holds, by name in the package.

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import offline_search
+from .atomic import remove_temporaries, write_atomic
 from .model import Content
 from .paths import edition
-from .write import remove_temporaries, write_atomic
 
 # A sitemap lists web addresses, and the offline edition has none.
 LEFT_OUT = frozenset({"sitemap.xml", "sitemap.xml.gz"})

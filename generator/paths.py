@@ -60,6 +60,12 @@ SEARCH_BUNDLE = "pagefind"
 loads them from there)."""
 
 
+def undo_folder(tree: Path) -> Path:
+    """Where a sync of the folder `tree` keeps what it replaced and removed, until the build stands
+    (generator/undo.py): beside it, so on the same file system, and outside it, so no engine reads it."""
+    return tree.with_name(f".{tree.name}-undo")
+
+
 def page_of(kind: str, key: str) -> str:
     """The page of an analysis (`analyses`) or of an index entry (`partners`, `topics`, `stakeholders`)."""
     return f"{kind}/{key}.md"

@@ -87,12 +87,13 @@ class Publication:
         """Every file at once, path -> bytes: for a small corpus (tests), since it holds them all."""
         return dict(self.made())
 
-    def write(self, tree: Path) -> WriteReport:
+    def write(self, tree: Path, undoable: bool = False) -> WriteReport:
         """Make the folder `tree` (the project's `edition.tree`) hold exactly this publication.
 
         Each file is written as it is made; an error on the way leaves `tree` as it was (`write.sync`).
+        `undoable`: `tree` can be put back as it was until the write is committed (`write.restore`, `write.commit`).
         """
-        return sync(tree, self.made())
+        return sync(tree, self.made(), undoable=undoable)
 
     def write_held(self, tree: Path, held: dict[str, bytes] | None) -> tuple[dict[str, bytes], WriteReport]:
         """Make the live preview's `tree` hold exactly this publication; what it then holds, and what was written.

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import glob
 import os
-import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import undo
+from .atomic import TEMPORARY, write_atomic
+from .undo import Undo
 
 
 class UnsafePath(ValueError):
@@ -21,7 +22,10 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     replaced: dict[str, bytes | None] = field(default_factory=dict)
-    """What each written or removed file held before (None: it didn't exist), for `restore`."""
+    """What each written or removed file held before (None: it didn't exist), for `restore`: when what the
+    folder holds was given (`held`), kept in memory like it."""
+    undo: Undo | None = None
+    """Otherwise what `restore` puts back, kept on disk beside the folder until `commit` or `restore`."""
 
 
 class Confinement:
@@ -56,37 +60,12 @@ def confined(root: Path, relative: str) -> Path:
     return Confinement(root).path(relative)
 
 
-TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
-"""The name of a temporary file of `write_atomic`: `.<name>.<8 random characters>.tmp`."""
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `path` whole or not at all: into a temporary file beside it, then renamed over it.
-
-    A process killed before the rename leaves the temporary file: `sync` removes those in its
-    tree, and `remove_temporaries` those of one path.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def remove_temporaries(path: Path) -> None:
-    """Remove the temporary files that writing `path` left when its process was killed before the rename."""
-    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        if TEMPORARY.fullmatch(leftover.name):
-            leftover.unlink(missing_ok=True)
-
-
 def sync(
-    root: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], held: Mapping[str, bytes] | None = None
+    root: Path,
+    files: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
+    held: Mapping[str, bytes] | None = None,
+    *,
+    undoable: bool = False,
 ) -> WriteReport:
     """Make the folder `root` hold exactly `files` (path relative to it -> bytes), and nothing else.
 
@@ -100,59 +79,71 @@ def sync(
 
     `held` is what the folder holds, when that is known: the live preview's
     tree, which only the preview's own syncs write, each with what the last
-    one wrote. The folder is then compared with it, not read.
+    one wrote. The folder is then compared with it, not read, and what the sync replaced is kept in memory.
+    Otherwise it is kept on disk (generator/undo.py), and a killed run's is dealt with first: the folder is put
+    back as it was before that run. `undoable`: the folder can be put back as it was (`restore`) until `commit`;
+    otherwise the sync lets go of that once it has succeeded.
     """
-    report = WriteReport()
     confinement = Confinement(root)
-    kept = _write_changed(root, confinement, files, held, report)
-    if held is None:
-        _remove_all_but(root, kept, report)
-    else:
-        _remove_held_but(root, confinement, held, kept, report)
+    report = WriteReport(undo=Undo(root, confinement.path) if held is None else None)
+    try:
+        kept = _write_changed(confinement, files, held, report)
+        if report.undo is not None:
+            _remove_all_but(root, kept, report.undo, report)
+        elif held is not None:
+            _remove_held_but(root, confinement, held, kept, report)
+    except BaseException:
+        restore(root, report)
+        raise
+    report.written.sort()
     report.removed.sort()
+    if not undoable:
+        commit(report)
     return report
 
 
 def update(root: Path, files: Mapping[str, bytes], held: Mapping[str, bytes]) -> WriteReport:
     """Write `files` into the folder `root` where they differ from `held`, what it holds, and remove nothing:
     some files of a publication, the others written later by a `sync` (the live preview's first pass). A failed
-    update undoes what it wrote, as `sync` does."""
+    update undoes what it wrote, as `sync` does; what it replaced is kept in memory, as a preview's sync keeps it."""
     report = WriteReport()
-    _write_changed(root, Confinement(root), files, held, report)
+    try:
+        _write_changed(Confinement(root), files, held, report)
+    except BaseException:
+        restore(root, report)
+        raise
+    report.written.sort()
     return report
 
 
 def _write_changed(
-    root: Path,
     confinement: Confinement,
     files: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
     held: Mapping[str, bytes] | None,
     report: WriteReport,
 ) -> set[str]:
-    """Write each file whose bytes differ from what the folder holds (`held`, or read when None); the paths."""
+    """Write each file whose bytes differ from what the folder holds (`held`, or read when None), keeping what it
+    replaces for `restore` (in the report's undo folder, or else in memory); the paths of `files`."""
     kept: set[str] = set()
-    try:
-        for relative, data in files.items() if isinstance(files, Mapping) else files:
-            if relative in kept:
-                raise ValueError(f"two files at {relative!r}")
-            target = confinement.path(relative)
-            kept.add(relative)
-            if held is not None:
-                previous = held.get(relative)
-                unchanged = previous == data
-            else:
-                unchanged = _holds(target, data)
-                previous = None if unchanged or not target.is_file() else target.read_bytes()
-            if unchanged:
-                report.unchanged += 1
-                continue
-            write_atomic(target, data)
-            report.written.append(relative)
+    for relative, data in files.items() if isinstance(files, Mapping) else files:
+        if relative in kept:
+            raise ValueError(f"two files at {relative!r}")
+        target = confinement.path(relative)
+        kept.add(relative)
+        if held is not None:
+            previous = held.get(relative)
+            unchanged = previous == data
+        else:
+            unchanged = _holds(target, data)
+        if unchanged:
+            report.unchanged += 1
+            continue
+        if report.undo is not None:
+            report.undo.keep(relative, target)
+        else:
             report.replaced[relative] = previous
-    except BaseException:
-        restore(root, report)
-        raise
-    report.written.sort()
+        write_atomic(target, data)
+        report.written.append(relative)
     return kept
 
 
@@ -171,8 +162,8 @@ def _remove_held_but(
             (root / folder).rmdir()
 
 
-def _remove_all_but(root: Path, kept: set[str], report: WriteReport) -> None:
-    """Remove every file under `root` that isn't one of `kept`, and every folder left empty."""
+def _remove_all_but(root: Path, kept: set[str], undo: Undo, report: WriteReport) -> None:
+    """Remove every file under `root` that isn't one of `kept` (into the undo folder), and every folder left empty."""
     for folder, subfolders, names in os.walk(root, topdown=False):
         here = Path(folder)
         for entry in names:
@@ -181,8 +172,7 @@ def _remove_all_but(root: Path, kept: set[str], report: WriteReport) -> None:
             if TEMPORARY.fullmatch(entry) and relative not in kept:
                 path.unlink()
             elif relative not in kept:
-                report.replaced[relative] = None if path.is_symlink() else path.read_bytes()
-                path.unlink()
+                undo.remove(relative, path)
                 report.removed.append(relative)
         for entry in subfolders:
             path = here / entry
@@ -208,7 +198,10 @@ def _holds(path: Path, data: bytes) -> bool:
 
 
 def restore(root: Path, report: WriteReport) -> None:
-    """Undo a `sync`: the files it wrote or removed hold what they held before."""
+    """Undo a `sync`: the files it wrote or removed hold what they held before, and those it created are gone."""
+    if report.undo is not None:
+        report.undo.restore()
+        return
     confinement = Confinement(root)
     for relative, previous in report.replaced.items():
         target = confinement.path(relative)
@@ -216,3 +209,14 @@ def restore(root: Path, report: WriteReport) -> None:
             target.unlink(missing_ok=True)
         else:
             write_atomic(target, previous)
+
+
+def commit(report: WriteReport) -> None:
+    """Let a `sync` stand: let go of what would undo it."""
+    if report.undo is not None:
+        report.undo.discard()
+
+
+def recover(root: Path) -> None:
+    """Put the folder `root` back as it was before the sync of a run that was killed, if one left that undone."""
+    undo.recover(root, Confinement(root).path)

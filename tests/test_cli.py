@@ -6,6 +6,8 @@ from pathlib import Path
 
 from projects import run_generator
 
+from generator.paths import undo_folder
+
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -93,8 +95,10 @@ def test_failed_validation_leaves_docs_and_site_untouched(project):
 
 def test_failed_mkdocs_build_leaves_docs_and_site_untouched(project):
     assert run_generator(project, "site").returncode == 0
+    assert not undo_folder(project / "docs").exists()
     docs, site = snapshot(project / "docs"), snapshot(project / "site")
-    # A valid content change, and a hand-written page whose broken link fails the strict build.
+    # Valid content changes (pages rewritten, removed), and a hand-written page whose broken link fails the build.
+    (project / "content/analyses/contoso-fabrikam-chip-supply.yaml").unlink()
     analysis = project / "content/analyses/northwind-contoso-safety-lab.yaml"
     analysis.write_text(analysis.read_text().replace("joint safety lab", "joint evaluation lab"))
     about = project / "content/pages/about.md"
@@ -105,6 +109,7 @@ def test_failed_mkdocs_build_leaves_docs_and_site_untouched(project):
     assert snapshot(project / "docs") == docs
     assert snapshot(project / "site") == site
     assert not list(project.glob(".site-*"))
+    assert not undo_folder(project / "docs").exists()
 
 
 def test_failed_generation_leaves_docs_and_site_untouched(project, monkeypatch, capsys):

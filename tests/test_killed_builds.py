@@ -1,5 +1,7 @@
-"""A build killed at any moment leaves a complete site/, the old one or the new one, never a mix or none;
-the next build removes whatever the killed one left behind (staging folders, temporary files).
+"""A build killed at any moment leaves a complete site/, the old one or the new one, never a mix or none, and
+docs/ as it was or as the build made it, once the next run has put back what the killed one had not finished
+(from its undo folder); the next build removes whatever the killed one left behind (staging folders, temporary
+files, the undo folder).
 
 Each run is killed with SIGKILL, which no code can catch: at chosen steps of its work
 (tests/killed_build.py, which lists them: MkDocs built, Pagefind indexed, the swap, ...), and at seeded random
@@ -22,6 +24,9 @@ import pytest
 from projects import ROOT, make_project
 
 from generator import cache
+from generator.atomic import TEMPORARY
+from generator.paths import OFFLINE_TREE, WEB_TREE, undo_folder
+from generator.write import recover
 
 DRIVER = Path(__file__).with_name("killed_build.py")
 ENV = {
@@ -37,8 +42,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def leftovers(project: Path) -> list[str]:
-    """What a build should not leave in the project: staging or previous sites, temporary files."""
+    """What a build should not leave in the project: staging or previous sites, temporary files, undo folders."""
     found = [p.name for p in project.iterdir() if p.name.startswith(".site")]
+    found += [p.name for p in (undo_folder(project / WEB_TREE), undo_folder(project / OFFLINE_TREE)) if p.exists()]
     return sorted(found + [p.relative_to(project).as_posix() for p in project.rglob("*.tmp")])
 
 
@@ -79,7 +85,7 @@ class States:
     def __init__(self, folder: Path):
         self.base = make_project(folder / "base")
         assert generator(self.base, "site").returncode == 0
-        self.old = snapshot(self.base / "site")
+        self.old, self.old_docs = snapshot(self.base / "site"), snapshot(self.base / "docs")
         reference = self.copy(folder / "reference")
         assert generator(reference, "site").returncode == 0
         self.new, self.new_docs = snapshot(reference / "site"), snapshot(reference / "docs")
@@ -95,9 +101,16 @@ class States:
         return destination
 
     def check(self, project: Path, how: str) -> None:
-        """site/ is the old or the new site, whole; the next build makes the new one and leaves nothing behind."""
+        """site/ is the old or the new site, whole, and docs/ too once the next run has put back what the killed
+        one left undone (besides write_atomic's temporary files, which MkDocs skips and the next sync removes);
+        the next build makes the new ones and leaves nothing behind."""
         site = snapshot(project / "site")
         assert site in (self.old, self.new), f"killed {how}: site/ is neither the old site nor the new one"
+        recover(project / "docs")  # what the next run's sync does first
+        docs = {
+            path: data for path, data in snapshot(project / "docs").items() if not TEMPORARY.fullmatch(Path(path).name)
+        }
+        assert docs in (self.old_docs, self.new_docs), f"killed {how}: docs/ is neither the old one nor the new one"
         result = generator(project, "site")
         assert result.returncode == 0, result.stderr
         assert snapshot(project / "site") == self.new

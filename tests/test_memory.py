@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator import opendata, publication, reading, render, write
-from generator.paths import edition
+from generator.paths import edition, undo_folder
 from generator.render import Kept, Renderer
 from generator.write import sync
 
@@ -88,6 +88,7 @@ def test_a_sync_that_fails_on_the_way_leaves_the_tree_as_it_was(tmp_path):
         "index.md",
     ]
     assert (tmp_path / "analyses/a.md").read_bytes() == b"A"
+    assert not undo_folder(tmp_path).exists()
 
 
 def test_the_same_path_twice_is_refused(tmp_path):

@@ -6,7 +6,13 @@ import os
 
 import pytest
 
-from generator.write import UnsafePath, confined, remove_temporaries, restore, sync, update, write_atomic
+from generator.atomic import remove_temporaries, write_atomic
+from generator.paths import undo_folder
+from generator.write import UnsafePath, commit, confined, recover, restore, sync, update
+
+
+def files_in(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def test_writes_then_leaves_unchanged_files_alone(tmp_path):
@@ -29,12 +35,66 @@ def test_removes_every_file_it_was_not_given(tmp_path):
 
 
 def test_restore_undoes_a_sync(tmp_path):
-    sync(tmp_path, {"analyses/a.md": b"A", "analyses/b.md": b"B", "index.md": b"home"})
-    before = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
-    report = sync(tmp_path, {"analyses/a.md": b"A2", "analyses/c.md": b"C", "index.md": b"home"})
-    restore(tmp_path, report)
-    after = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
-    assert after == before
+    tree = tmp_path / "docs"
+    sync(tree, {"analyses/a.md": b"A", "analyses/b.md": b"B", "partners/p.md": b"P", "index.md": b"home"})
+    before = files_in(tree)
+    report = sync(tree, {"analyses/a.md": b"A2", "analyses/c.md": b"C", "index.md": b"home"}, undoable=True)
+    assert files_in(tree) != before
+    restore(tree, report)
+    assert files_in(tree) == before
+    assert not undo_folder(tree).exists()
+
+
+def test_what_a_sync_replaced_is_kept_on_disk_not_in_memory(tmp_path):
+    tree = tmp_path / "docs"
+    sync(tree, {"analyses/a.md": b"A", "analyses/b.md": b"B", "index.md": b"home"})
+    report = sync(tree, {"analyses/a.md": b"A2", "analyses/c.md": b"C", "index.md": b"home"}, undoable=True)
+    assert report.replaced == {}
+    assert files_in(undo_folder(tree)) == {
+        "before/analyses/a.md": b"A",
+        "before/analyses/b.md": b"B",
+        "created": b'"analyses/c.md"\n',
+    }
+    commit(report)
+    assert not undo_folder(tree).exists()
+    assert files_in(tree) == {"analyses/a.md": b"A2", "analyses/c.md": b"C", "index.md": b"home"}
+
+
+def test_a_sync_not_asked_to_be_undoable_leaves_no_undo_folder(tmp_path):
+    tree = tmp_path / "docs"
+    sync(tree, {"analyses/a.md": b"A", "index.md": b"home"})
+    sync(tree, {"analyses/a.md": b"A2"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs"]
+
+
+def test_a_killed_runs_sync_is_put_back_by_the_next(tmp_path):
+    """What a run killed after its sync leaves (the build under way, its undo folder not removed): the next sync
+    first puts the tree back as it was, so a run killed at any moment leaves it as before or (with nothing to
+    undo) as after, then writes it anew."""
+    tree = tmp_path / "docs"
+    sync(tree, {"analyses/a.md": b"A", "analyses/b.md": b"B", "index.md": b"home"})
+    before = files_in(tree)
+    sync(tree, {"analyses/a.md": b"A2", "analyses/c.md": b"C", "index.md": b"home"}, undoable=True)
+    recover(tree)
+    assert files_in(tree) == before
+    assert not undo_folder(tree).exists()
+    sync(tree, {"analyses/a.md": b"A2", "analyses/c.md": b"C", "index.md": b"home"}, undoable=True)
+    report = sync(tree, {"analyses/a.md": b"A3", "index.md": b"home"}, undoable=True)
+    assert files_in(tree) == {"analyses/a.md": b"A3", "index.md": b"home"}
+    restore(tree, report)
+    assert files_in(tree) == before, "the sync did not first put back what the killed run left undone"
+
+
+def test_a_killed_runs_undo_folder_without_its_list_undoes_nothing(tmp_path):
+    """Removing the undo folder starts with its list of created files: a run killed while it removed the folder
+    was done with it, and the tree stays as that run left it."""
+    tree = tmp_path / "docs"
+    sync(tree, {"analyses/a.md": b"A", "analyses/b.md": b"B", "index.md": b"home"})
+    sync(tree, {"analyses/a.md": b"A2", "analyses/c.md": b"C", "index.md": b"home"}, undoable=True)
+    (undo_folder(tree) / "created").unlink()
+    recover(tree)
+    assert files_in(tree) == {"analyses/a.md": b"A2", "analyses/c.md": b"C", "index.md": b"home"}
+    assert not undo_folder(tree).exists()
 
 
 def test_temporary_files_of_a_killed_run_are_removed_not_reported_and_never_restored(tmp_path):
@@ -43,7 +103,7 @@ def test_temporary_files_of_a_killed_run_are_removed_not_reported_and_never_rest
     for path in left:  # what write_atomic leaves when its process is killed before the rename
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(b"half")
-    report = sync(tmp_path, {"analyses/a.md": b"A2", "index.md": b"home"})
+    report = sync(tmp_path, {"analyses/a.md": b"A2", "index.md": b"home"}, undoable=True)
     assert report.removed == [] and report.written == ["analyses/a.md"]
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
         "analyses",
