@@ -53,10 +53,10 @@ class Edition:
 WEB = Edition(
     "web (Pagefind, HTTP)",
     "/",
-    ".pagefind-ui__search-input",
-    ".pagefind-ui__result-link",
+    "#pw-search-input",
+    ".pagefind-modular-list-link",
     (
-        ("UI script", "/pagefind/pagefind-ui.js"),
+        ("UI script", "/pagefind/pagefind-modular-ui.js"),
         ("engine's WebAssembly", "/pagefind/wasm."),
         ("first index chunk", "/pagefind/index/"),
         ("first result's fragment", "/pagefind/fragment/"),

@@ -16,14 +16,18 @@ class SearchUI:
     """What it says of the results: how many, or none."""
     none: str
     """What `message` holds when nothing matches."""
+    done: str
+    """A JavaScript regular expression that `message` matches once the results of a query show (not while it
+    is still searching)."""
 
 
 PAGEFIND = SearchUI(
-    box="input.pagefind-ui__search-input",
-    result=".pagefind-ui__result",
-    link="a.pagefind-ui__result-link",
-    message=".pagefind-ui__message",
-    none="No results",
+    box="#pw-search-input",
+    result="#pw-search-results > li",
+    link="a.pagefind-modular-list-link",
+    message="#pw-search-summary",
+    none="0 results",
+    done=r"^\d+ results? for ",
 )
 MATERIAL = SearchUI(
     box="input.md-search__input",
@@ -31,6 +35,7 @@ MATERIAL = SearchUI(
     link=".md-search-result__item a",
     message=".md-search-result__meta",
     none="No matching",
+    done="matching document",
 )
 
 
@@ -54,10 +59,16 @@ def search(page, edition, query: str) -> SearchUI:
     """Open search, type `query` and wait until the results (or the lack of them) for it show."""
     found = open_search(page, edition)
     page.locator(found.box).press_sequentially(query, delay=20)
+    wait_for_results(page, found, query)
+    return found
+
+
+def wait_for_results(page, found: SearchUI, query: str) -> None:
+    """Wait until what search says of its results is about `query` (Pagefind names it) and no longer a search
+    under way."""
     page.wait_for_function(
-        "([message, query, none]) => { const shown = document.querySelector(message)?.textContent ?? '';"
-        " return shown.includes(query) || shown.includes(none) || /matching document/.test(shown); }",
-        arg=[found.message, query, found.none],
+        "([message, query, done]) => { const shown = document.querySelector(message)?.textContent ?? '';"
+        " return new RegExp(done).test(shown) && (shown.includes(query) || !shown.includes(' for ')); }",
+        arg=[found.message, query, found.done],
         timeout=30_000,
     )
-    return found

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from hostile_project import PAYLOADS
-from searching import PAGEFIND
+from searching import PAGEFIND, wait_for_results
 
 from bench.serving import serving
 from generator import text
@@ -62,19 +62,23 @@ def test_no_payload_runs_on_any_page(hostile_page, hostile_site, hostile_builds)
 
 
 def test_search_over_payloads_shows_them_as_text(hostile_page, hostile_site):
-    """Pagefind, the web edition's search: its results show titles and excerpts as text."""
+    """Pagefind, the web edition's search: its results show titles and excerpts as text, the words found marked."""
     hostile_page.goto(hostile_site)
     hostile_page.locator("button.pw-search-open").click()
     box = hostile_page.locator(PAGEFIND.box)
     results = hostile_page.locator(PAGEFIND.result)
     for query in QUERIES:
         box.fill(query)
-        hostile_page.wait_for_function(
-            "query => (document.querySelector('.pagefind-ui__message')?.textContent ?? '').includes(query)", arg=query
-        )
+        wait_for_results(hostile_page, PAGEFIND, query)
         hostile_page.locator(PAGEFIND.link).first.wait_for()  # placeholders until a result's page is loaded
         assert results.count() > 0, query
         assert not hostile_page.evaluate(RAN), query
+        # Nothing but the elements the page's script makes: no title or excerpt became markup.
+        made = results.locator("*").evaluate_all("nodes => [...new Set(nodes.map(node => node.localName))].sort()")
+        assert set(made) <= {"a", "div", "mark", "p"}, (query, made)
+        if query == "script":
+            titles = hostile_page.locator(PAGEFIND.link).all_text_contents()
+            assert text.to_plain("<script>window.__pwned=1</script>") in titles, titles
         if query == "window":
             assert "window.__pwned=1" in hostile_page.locator(".pw-search").inner_text()
     with hostile_page.expect_navigation():

@@ -202,13 +202,13 @@ def test_web_search_gets_ready_as_a_reader_heads_for_it(browser, public_site):
         page.wait_for_load_state("networkidle")
         assert not _fetched(urls, "/pagefind/")
         page.locator("button.pw-search-open").hover()
-        assert _until_fetched(page, urls, "/pagefind/pagefind-ui.js", "/pagefind/pagefind-ui.css")
+        assert _until_fetched(page, urls, "/pagefind/pagefind-modular-ui.js", "/pagefind/pagefind-modular-ui.css")
         assert not _fetched(urls, *ENGINE, *INDEX)
         page.locator("button.pw-search-open").click()
         page.locator(PAGEFIND.box).wait_for(state="visible")
         assert _until_fetched(page, urls, *ENGINE), "opening search did not start Pagefind's engine"
         assert not _fetched(urls, *INDEX)
-        assert len(_fetched(urls, "/pagefind/pagefind-ui.js")) == 1
+        assert len(_fetched(urls, "/pagefind/pagefind-modular-ui.js")) == 1
     finally:
         context.close()
 
@@ -226,7 +226,7 @@ def test_web_search_loads_nothing_until_it_is_opened(browser, public_site):
         assert urls and not [url for url in urls if "/pagefind/" in url or "/search/" in url]
         page.keyboard.press("/")  # as the header's button does
         page.locator(PAGEFIND.box).wait_for(state="visible")
-        assert any(url.endswith("/pagefind/pagefind-ui.js") for url in urls)
+        assert any(url.endswith("/pagefind/pagefind-modular-ui.js") for url in urls)
         page.locator(PAGEFIND.box).press_sequentially(EXPERT_VIEW_WORD, delay=20)
         page.locator(PAGEFIND.result).first.wait_for()
         assert any("/pagefind/index/" in url for url in urls) and any("/pagefind/fragment/" in url for url in urls)
