@@ -9,7 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from conftest import FIXTURES
-from searching import MATERIAL, PAGEFIND, search
+from searching import MATERIAL, PAGEFIND, search, wait_for_results
 
 from generator.validate import load_content
 
@@ -232,3 +232,31 @@ def test_web_search_loads_nothing_until_it_is_opened(browser, public_site):
         assert any("/pagefind/index/" in url for url in urls) and any("/pagefind/fragment/" in url for url in urls)
     finally:
         context.close()
+
+
+def test_web_search_opens_with_its_keys_and_button_with_focus_in_its_input_and_closes(browser, public_site):
+    """`s` and `/` open search as the button does, with focus in its input (named Search), not on the dialog's
+    first button; it says how many results for what, live; Escape and the close button close it."""
+    home, _ = public_site
+    page = browser.new_page()
+    try:
+        page.goto(home + ANALYSIS + "/")
+        dialog = page.locator("dialog.pw-search")
+        for key in ("s", "/"):
+            page.keyboard.press(key)
+            dialog.wait_for(state="visible")
+            page.wait_for_function("document.activeElement?.id === 'pw-search-input'", timeout=5_000)
+            page.keyboard.type("Fabrikam", delay=20)
+            wait_for_results(page, PAGEFIND, "Fabrikam")
+            summary = page.get_by_role("status")
+            assert re.fullmatch(r"\d+ results? for Fabrikam", summary.inner_text()), summary.inner_text()
+            assert page.get_by_role("textbox", name="Search").input_value() == "Fabrikam"
+            page.keyboard.press("Escape")
+            dialog.wait_for(state="hidden")
+        page.locator("button.pw-search-open").click()
+        dialog.wait_for(state="visible")
+        page.wait_for_function("document.activeElement?.id === 'pw-search-input'", timeout=5_000)
+        page.locator(".pw-search__close").click()
+        dialog.wait_for(state="hidden")
+    finally:
+        page.close()
