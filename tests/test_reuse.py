@@ -145,6 +145,20 @@ def test_pages_rendered_with_what_a_preview_keeps_equal_those_rendered_afresh(co
         assert _pages(current, kept, as_of, drafts) == _pages(current, as_of=as_of, drafts=drafts), edit
 
 
+def _rendered_paths(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the pages the renderer renders from now on, in order."""
+    rendered: list[str] = []
+    render = Renderer._render
+    monkeypatch.setattr(
+        Renderer,
+        "_render",
+        lambda self, template, path, *rest, **values: (
+            rendered.append(path) or render(self, template, path, *rest, **values)
+        ),
+    )
+    return rendered
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> Content:
     """A larger archive than the fixture's, where an analysis's neighbours by date are not all related to it."""
@@ -179,15 +193,7 @@ def test_in_a_paged_archive_too(archive, edit, monkeypatch):
 def test_a_page_is_rendered_again_only_when_what_it_is_made_from_changes(content, monkeypatch):
     kept = Kept()
     _pages(content, kept)
-    rendered: list[str] = []
-    render = Renderer._render
-    monkeypatch.setattr(
-        Renderer,
-        "_render",
-        lambda self, template, path, *rest, **values: (
-            rendered.append(path) or render(self, template, path, *rest, **values)
-        ),
-    )
+    rendered = _rendered_paths(monkeypatch)
     _pages(content, kept)
     assert rendered == []  # nothing changed
     _, edited = _edits(content)["context paragraph"]
@@ -257,15 +263,7 @@ def test_the_pages_a_preview_shows_first_then_the_rest_equal_pages_rendered_afre
     before, after = _edits(content)[edit]
     first = content.published[0]
     shown = {page_of("analyses", first.slug), page_of("partners", first.partners[0]), "index.md", "no/such-page.md"}
-    rendered: list[str] = []
-    render = Renderer._render
-    monkeypatch.setattr(
-        Renderer,
-        "_render",
-        lambda self, template, path, *rest, **values: (
-            rendered.append(path) or render(self, template, path, *rest, **values)
-        ),
-    )
+    rendered = _rendered_paths(monkeypatch)
     for current in (before, after, before):
         renderer = Renderer(current, WEB, "The introduction.", True, AS_OF, kept)
         rendered.clear()

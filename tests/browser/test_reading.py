@@ -5,10 +5,13 @@ any page asks for something outside the machine (see the `context` fixture)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from conftest import FIXTURES
+from playwright.sync_api import Page
 from searching import MATERIAL, PAGEFIND, search, wait_for_results
 
 from generator.validate import load_content
@@ -188,11 +191,9 @@ ENGINE = ("/pagefind/pagefind.js", "/pagefind/pagefind-worker.js", "/pagefind/wa
 INDEX = ("/pagefind/index/", "/pagefind/fragment/")
 
 
-def test_web_search_gets_ready_as_a_reader_heads_for_it(browser, public_site):
-    """Pointing at the search button fetches Pagefind's UI, and nothing of its engine or index; opening search
-    starts the engine before the first keystroke (the UI alone would wait for it), and fetches no index until a
-    query is typed."""
-    home, _ = public_site
+@contextmanager
+def _analysis_page_asking(browser, home: str) -> Iterator[tuple[Page, list[str]]]:
+    """An analysis page of the web edition, loaded, and the URLs it asks for, from its own onwards."""
     context = browser.new_context()
     urls: list[str] = []
     context.on("request", lambda request: urls.append(request.url))
@@ -200,6 +201,17 @@ def test_web_search_gets_ready_as_a_reader_heads_for_it(browser, public_site):
         page = context.new_page()
         page.goto(home + ANALYSIS + "/")
         page.wait_for_load_state("networkidle")
+        yield page, urls
+    finally:
+        context.close()
+
+
+def test_web_search_gets_ready_as_a_reader_heads_for_it(browser, public_site):
+    """Pointing at the search button fetches Pagefind's UI, and nothing of its engine or index; opening search
+    starts the engine before the first keystroke (the UI alone would wait for it), and fetches no index until a
+    query is typed."""
+    home, _ = public_site
+    with _analysis_page_asking(browser, home) as (page, urls):
         assert not _fetched(urls, "/pagefind/")
         page.locator("button.pw-search-open").hover()
         assert _until_fetched(page, urls, "/pagefind/pagefind-modular-ui.js", "/pagefind/pagefind-modular-ui.css")
@@ -209,20 +221,12 @@ def test_web_search_gets_ready_as_a_reader_heads_for_it(browser, public_site):
         assert _until_fetched(page, urls, *ENGINE), "opening search did not start Pagefind's engine"
         assert not _fetched(urls, *INDEX)
         assert len(_fetched(urls, "/pagefind/pagefind-modular-ui.js")) == 1
-    finally:
-        context.close()
 
 
 def test_web_search_loads_nothing_until_it_is_opened(browser, public_site):
     """Opening a page fetches nothing of search; opening search fetches Pagefind, and a query a few chunks."""
     home, _ = public_site
-    context = browser.new_context()
-    urls: list[str] = []
-    context.on("request", lambda request: urls.append(request.url))
-    try:
-        page = context.new_page()
-        page.goto(home + ANALYSIS + "/")
-        page.wait_for_load_state("networkidle")
+    with _analysis_page_asking(browser, home) as (page, urls):
         assert urls and not [url for url in urls if "/pagefind/" in url or "/search/" in url]
         page.keyboard.press("/")  # as the header's button does
         page.locator(PAGEFIND.box).wait_for(state="visible")
@@ -230,8 +234,6 @@ def test_web_search_loads_nothing_until_it_is_opened(browser, public_site):
         page.locator(PAGEFIND.box).press_sequentially(EXPERT_VIEW_WORD, delay=20)
         page.locator(PAGEFIND.result).first.wait_for()
         assert any("/pagefind/index/" in url for url in urls) and any("/pagefind/fragment/" in url for url in urls)
-    finally:
-        context.close()
 
 
 def test_web_search_opens_with_its_keys_and_button_with_focus_in_its_input_and_closes(browser, public_site):
