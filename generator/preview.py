@@ -253,6 +253,8 @@ class Preview:
         """The publication the first pass made, which the second writes whole."""
         self._unrendered: set[str] = set()
         """The pages in the tree (paths) written since they were last rendered, or never rendered."""
+        self._shown_first: set[str] = set()
+        """The pages the last first pass built, before the rest of the publication was written."""
 
     def regenerate(self) -> Any:
         """The preview edition as the content now is; None when problems outside the analyses prevent it."""
@@ -306,7 +308,7 @@ class Preview:
         if self.theme_changed():
             everything = True
             self._unrendered.update(path for path in self._reused.written or () if path.endswith(".md"))
-        chosen = self._unrendered & pages
+        chosen = self._shown_first = self._unrendered & pages
         if not chosen and not report.written:
             return Built(everything=everything)
         return dataclasses.replace(self._build(site_dir, chosen, first=True), everything=everything)
@@ -315,7 +317,12 @@ class Preview:
         """Write the whole publication the first pass made, and build every page not rendered since it changed,
         but those left when `superseded()` says that a newer change waits (`unsettled`)."""
         published, self._published = self._published, None
-        self._write(lambda held: published.write_held(self.tree, held))
+        before = self._reused.written
+        report = self._write(lambda held: published.write_held(self.tree, held))
+        if before is None or report.removed or any(path not in before for path in report.written):
+            # Files added or removed change where links lead: the pages the first pass built before they were
+            # written (a new analysis on the home page shown) link to what is there now once built again.
+            self._unrendered.update(self._shown_first)
         return self._build(site_dir, set(self._unrendered), superseded)
 
     def build(self, site_dir: str) -> None:

@@ -256,10 +256,15 @@ def test_the_page_viewed_is_built_first_the_rest_follows_and_the_settled_site_eq
         site = served_folder(log, "site")
         assert files_in(site) == fresh_build(project, served.address, tmp_path / "fresh-1")
         edit(project, log, "name: Northwind Labs", "name: Northwind Renamed", ENTITIES_FILE)
+        removed = (project / FOUNDRY_PACT).read_bytes()
         (project / FOUNDRY_PACT).unlink()
         wait_for_settled(log, log.read_text("utf-8").count(SETTLED) + 1)
         assert "analyses/fabrikam-northwind-foundry-pact/index.html" not in files_in(site)
         assert files_in(site) == fresh_build(project, served.address, tmp_path / "fresh-2")
+        # An analysis added: the page shown, built first, links to it before its page is written.
+        (project / FOUNDRY_PACT).write_bytes(removed)
+        wait_for_settled(log, log.read_text("utf-8").count(SETTLED) + 1)
+        assert files_in(site) == fresh_build(project, served.address, tmp_path / "fresh-3")
 
 
 def test_a_browser_reloads_a_page_only_when_it_changed(project, tmp_path):
