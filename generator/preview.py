@@ -61,7 +61,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from .paths import ASSETS, ASSETS_SOURCE, WEB_CONFIG, edition
-from .write import WriteReport
+from .write import WriteReport, remove_emptied_folders
 
 log = logging.getLogger("mkdocs.partnership_watch.preview")
 WATCHED = ("content", "generator", ASSETS_SOURCE, "overrides", WEB_CONFIG)
@@ -185,10 +185,7 @@ class _Rendering(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         for gone in sorted(self._made.keys() - made.keys()):
             path = Path(config.site_dir, gone)
             path.unlink(missing_ok=True)
-            for folder in path.parents:
-                if folder == Path(config.site_dir) or any(folder.iterdir()):
-                    break
-                folder.rmdir()
+            remove_emptied_folders(path, Path(config.site_dir))
             if self._made[gone]:
                 self.removed.add(self._made[gone])
         self._made = made

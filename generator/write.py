@@ -156,10 +156,19 @@ def _remove_held_but(
         path.unlink(missing_ok=True)
         report.replaced[relative] = held[relative]
         report.removed.append(relative)
-        for folder in path.relative_to(root).parents[:-1]:  # its folders, deepest first, while left empty
-            if any((root / folder).iterdir()):
-                break
-            (root / folder).rmdir()
+        remove_emptied_folders(path, root)
+
+
+def remove_emptied_folders(path: Path, top: Path) -> None:
+    """Remove the folders of the removed file `path`, below `top`, that it left empty, deepest first; a folder
+    that was never made (a page whose build was cut short) is passed over."""
+    for folder in path.relative_to(top).parents[:-1]:  # never `top` itself, nor what is above it
+        try:
+            (top / folder).rmdir()
+        except FileNotFoundError:
+            continue
+        except OSError:  # not empty: neither it nor those above it were left empty
+            return
 
 
 def _remove_all_but(root: Path, kept: set[str], undo: Undo, report: WriteReport) -> None:

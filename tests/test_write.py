@@ -8,7 +8,7 @@ import pytest
 
 from generator.atomic import remove_temporaries, write_atomic
 from generator.paths import undo_folder
-from generator.write import UnsafePath, commit, confined, recover, restore, sync, update
+from generator.write import UnsafePath, commit, confined, recover, remove_emptied_folders, restore, sync, update
 
 
 def files_in(folder):
@@ -198,3 +198,15 @@ def test_an_update_writes_the_files_it_is_given_that_changed_and_removes_none(tm
     with pytest.raises(UnsafePath):
         update(tmp_path, {"f.md": b"F", "../g.md": b"G"}, held)
     assert not (tmp_path / "f.md").exists()  # undone
+
+
+def test_a_removed_files_folders_go_while_left_empty_and_one_never_made_is_passed_over(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "kept.md").write_text("K")
+    remove_emptied_folders(tmp_path / "a" / "b" / "gone.html", tmp_path)
+    assert not (tmp_path / "a" / "b").exists() and (tmp_path / "a" / "kept.md").exists()
+    # The live preview removes what a page was to be built into, though a build cut short never made its folder.
+    remove_emptied_folders(tmp_path / "x" / "y" / "never-built.html", tmp_path)
+    (tmp_path / "a" / "kept.md").unlink()
+    remove_emptied_folders(tmp_path / "a" / "kept.md", tmp_path)
+    assert tmp_path.is_dir() and not any(tmp_path.iterdir())  # every folder below it, never the top itself
