@@ -162,15 +162,17 @@ def _search(browser, edition: Edition, home: str, base: str, folder: Path, page_
     )
 
 
-def first_results(site: Path, offline: Path | None, query: str, page_path: str) -> dict[str, FirstSearch]:
-    """The first search in the web edition's `site` and, if given, the unpacked offline edition `offline` (its
-    folder), from the page `page_path` (`analyses/<slug>/`, a path of the web edition; offline, its .html)."""
+def first_results(site: Path | None, offline: Path | None, query: str, page_path: str) -> dict[str, FirstSearch]:
+    """The first search in the web edition's built `site` and the unpacked offline edition `offline` (its
+    folder), those given, from the page `page_path` (`analyses/<slug>/`, a path of the web edition; offline,
+    its .html)."""
     measured = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            with serving(site) as url:
-                measured[WEB.name] = _search(browser, WEB, url, url, site, page_path, query)
+            if site is not None:
+                with serving(site) as url:
+                    measured[WEB.name] = _search(browser, WEB, url, url, site, page_path, query)
             if offline is not None:
                 base = offline.as_uri() + "/"
                 offline_page = page_path.rstrip("/") + ".html" if page_path else "index.html"
