@@ -189,6 +189,7 @@ def _until_fetched(page, urls: list[str], *parts: str) -> bool:
 
 ENGINE = ("/pagefind/pagefind.js", "/pagefind/pagefind-worker.js", "/pagefind/wasm.", ".pf_meta")
 INDEX = ("/pagefind/index/", "/pagefind/fragment/")
+UI_FILES = ("/pagefind/pagefind-modular-ui.js", "/pagefind/pagefind-modular-ui.css")
 
 
 @contextmanager
@@ -234,6 +235,8 @@ def test_web_search_loads_nothing_until_it_is_opened(browser, public_site):
         page.locator(PAGEFIND.box).press_sequentially(EXPERT_VIEW_WORD, delay=20)
         page.locator(PAGEFIND.result).first.wait_for()
         assert any("/pagefind/index/" in url for url in urls) and any("/pagefind/fragment/" in url for url in urls)
+        scripts = ("/pagefind/pagefind.js", "/pagefind/pagefind-worker.js", *UI_FILES)
+        assert {file: len(_fetched(urls, file)) for file in scripts} == dict.fromkeys(scripts, 1)
 
 
 def test_web_search_opens_with_its_keys_and_button_with_focus_in_its_input_and_closes(browser, public_site):
