@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -176,11 +177,11 @@ def _fetched(urls: list[str], *parts: str) -> list[str]:
     return [url for url in urls if any(part in url for part in parts)]
 
 
-def _until_fetched(page, urls: list[str], *parts: str) -> bool:
-    """Whether each of `parts` is in one of `urls` within 10 s, and then 0.5 s more for what else follows
+def _until_fetched(page, urls: list[str], *parts: str, times: int = 1) -> bool:
+    """Whether each of `parts` is in `times` of `urls` within 10 s, and then 0.5 s more for what else follows
     (the page's load state says nothing of what it fetches after `load`, nor of its workers)."""
     for _ in range(100):
-        if all(_fetched(urls, part) for part in parts):
+        if all(len(_fetched(urls, part)) >= times for part in parts):
             page.wait_for_timeout(500)
             return True
         page.wait_for_timeout(100)
@@ -189,14 +190,32 @@ def _until_fetched(page, urls: list[str], *parts: str) -> bool:
 
 ENGINE = ("/pagefind/pagefind.js", "/pagefind/pagefind-worker.js", "/pagefind/wasm.", ".pf_meta")
 INDEX = ("/pagefind/index/", "/pagefind/fragment/")
+UI_FILES = ("/pagefind/pagefind-modular-ui.js", "/pagefind/pagefind-modular-ui.css")
+
+
+@dataclass
+class _Outage:
+    """Requests for URLs that end with `path` fail, as over a dropped connection, until the outage is `over`."""
+
+    path: str
+    over: bool = False
+
+    def handle(self, route) -> None:
+        if self.over:
+            route.continue_()
+        else:
+            route.abort("connectionreset")
 
 
 @contextmanager
-def _analysis_page_asking(browser, home: str) -> Iterator[tuple[Page, list[str]]]:
-    """An analysis page of the web edition, loaded, and the URLs it asks for, from its own onwards."""
+def _analysis_page_asking(browser, home: str, outage: _Outage | None = None) -> Iterator[tuple[Page, list[str]]]:
+    """An analysis page of the web edition, loaded, and the URLs it asks for, from its own onwards (those that
+    `outage` makes fail among them)."""
     context = browser.new_context()
     urls: list[str] = []
     context.on("request", lambda request: urls.append(request.url))
+    if outage is not None:
+        context.route("**" + outage.path, outage.handle)
     try:
         page = context.new_page()
         page.goto(home + ANALYSIS + "/")
@@ -234,6 +253,41 @@ def test_web_search_loads_nothing_until_it_is_opened(browser, public_site):
         page.locator(PAGEFIND.box).press_sequentially(EXPERT_VIEW_WORD, delay=20)
         page.locator(PAGEFIND.result).first.wait_for()
         assert any("/pagefind/index/" in url for url in urls) and any("/pagefind/fragment/" in url for url in urls)
+        scripts = ("/pagefind/pagefind.js", "/pagefind/pagefind-worker.js", *UI_FILES)
+        assert {file: len(_fetched(urls, file)) for file in scripts} == dict.fromkeys(scripts, 1)
+
+
+@pytest.mark.parametrize("failing", ["/pagefind/pagefind.js", *UI_FILES])
+@pytest.mark.parametrize("retry", ["reopening", "typing"])
+def test_web_search_fetches_again_what_failed_to_load_and_then_finds(browser, public_site, failing, retry):
+    """A Pagefind file that fails to load (a flaky network, the server restarting) leaves search empty; each
+    keystroke tries it again, and once the network is back, opening search again or typing fetches it and search
+    finds. Nothing that loaded is fetched twice."""
+    home, _ = public_site
+    outage = _Outage(failing)
+    with _analysis_page_asking(browser, home, outage) as (page, urls):
+        page.keyboard.press("/")  # not the button: pointing at it would fetch the UI, and fetch it again on opening
+        assert _until_fetched(page, urls, failing)
+        page.locator(PAGEFIND.box).press_sequentially(EXPERT_VIEW_WORD[:3], delay=20)
+        assert _until_fetched(page, urls, failing, times=2), "typing did not try again"
+        assert page.locator(PAGEFIND.message).text_content() == ""
+        assert page.locator(PAGEFIND.result).count() == 0
+        outage.over = True
+        failed = len(_fetched(urls, failing))
+        if retry == "reopening":
+            page.keyboard.press("Escape")
+            # Until the dialog's close event, focus is still in its input, where / is a character to type.
+            page.wait_for_function("document.activeElement?.id !== 'pw-search-input'", timeout=5_000)
+            page.keyboard.press("/")
+            assert _until_fetched(page, urls, failing, times=failed + 1), "opening search again did not fetch it"
+        page.locator(PAGEFIND.box).press_sequentially(EXPERT_VIEW_WORD[3:], delay=20)
+        wait_for_results(page, PAGEFIND, EXPERT_VIEW_WORD)
+        page.locator(PAGEFIND.link).first.wait_for()
+        assert page.evaluate(
+            "[...document.styleSheets].some((sheet) => sheet.href?.endsWith('/pagefind/pagefind-modular-ui.css'))"
+        ), "Pagefind's styles are not in the page"
+        fetched = {file: len(_fetched(urls, file)) for file in ("/pagefind/pagefind.js", *UI_FILES)}
+        assert fetched == {file: failed + 1 if file == failing else 1 for file in fetched}
 
 
 def test_web_search_opens_with_its_keys_and_button_with_focus_in_its_input_and_closes(browser, public_site):
