@@ -2,11 +2,14 @@
 and topics, newest first on ties."""
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.corpus import write_content
-from generator.indexes import related_by_slug
+from generator.indexes import ENUMERATED_UP_TO, related_by_slug
 from generator.validate import load_content
 
 
@@ -62,3 +65,32 @@ def test_related_analyses_link_both_ways(analyses):
         shown = [other.slug for other in related[slug]]
         chosen_by = [other.slug for other in analyses if slug in other.related and other.slug not in shown]
         assert chooser.slug in shown or (len(shown) == 5 and chosen_by), (chooser.slug, slug)
+
+
+PARTNERS, TOPICS = [f"p{n}" for n in range(6)], [f"t{n}" for n in range(9)]
+
+
+@st.composite
+def small_archives(draw) -> tuple:
+    """Analyses sharing a few partners and topics, so that closeness ties at every level; some with more
+    features than the subsets are enumerated for (ENUMERATED_UP_TO), and some choosing others."""
+    count = draw(st.integers(1, 30))
+    slugs = [f"a{n:02}" for n in range(count)]
+    analyses = []
+    for slug in slugs:
+        partners = draw(st.lists(st.sampled_from(PARTNERS), min_size=2, max_size=len(PARTNERS), unique=True))
+        topics = draw(st.lists(st.sampled_from(TOPICS), max_size=len(TOPICS), unique=True))
+        others = [other for other in slugs if other != slug]
+        related = draw(st.lists(st.sampled_from(others), max_size=3, unique=True)) if others else []
+        analyses.append(SimpleNamespace(slug=slug, partners=tuple(partners), topics=tuple(topics), related=related))
+    return tuple(analyses)
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_archives(), st.integers(0, 6))
+def test_related_matches_the_rule_on_any_archive(analyses, limit):
+    """The closest found level by level through subsets of features are the ones scoring every analysis finds."""
+    assert len(PARTNERS) + len(TOPICS) > ENUMERATED_UP_TO  # both ways of finding them are drawn
+    related = related_by_slug(analyses, limit)
+    for analysis in analyses:
+        assert related[analysis.slug] == closest_by_brute_force(analysis, analyses, limit), analysis.slug
