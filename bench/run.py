@@ -7,9 +7,10 @@ changes), `site` and the MkDocs build alone, the offline bundle when the
 generator has one, the sizes readers download, the first search in Chromium
 and the live preview showing an edit; then whether `site` grows linearly (its
 CPU time at N against four times that at N/4, the two run in turn) and, side
-by side, `site` of a baseline commit on the same corpus (bench/baseline.py). The offline edition,
-the preview and the baseline are measured at 1,000 analyses when N is larger,
-where issue #16 states their targets. It prints figures and asserts nothing.
+by side, `site` of a baseline commit on the same corpus (bench/baseline.py).
+The offline edition, the preview and the baseline are measured at 1,000
+analyses when N is larger, where issue #16 states their targets. It prints
+figures and asserts nothing.
 """
 
 from __future__ import annotations
@@ -80,6 +81,15 @@ def load() -> str:
 
 def _generator(project: Path, *args: str) -> tuple[str, ...]:
     return ("-m", "generator", "--root", str(project), *args)
+
+
+def warmed(project: Path, analyses: int, seed: int) -> tuple[Path, list[Path]]:
+    """A project of the corpus's first `analyses`, as `site` at N finds its own: its checked files cached, docs/
+    written. Returns it and its analysis files."""
+    written = make_project(project, analyses, seed)
+    run(*_generator(project, "validate"))
+    run(*_generator(project, "generate"))
+    return project, written
 
 
 def _remove_generated(project: Path) -> None:
@@ -229,7 +239,7 @@ def report(project: Path, analyses: list[Path], args) -> None:
     _edit_summary(edited)
     after_edit = run(*_generator(project, "generate"))
     rows.append((f"generate, {edited.stem} summary edited", after_edit, _written(after_edit)))
-    quarter = quarter_project(project.parent / "smaller", n, args.seed)
+    quarter, _ = warmed(project.parent / "smaller" / "project", max(1, n // 4), args.seed)
     # `site` at N and at N/4 alternate, as the baseline's builds do: this machine's speed drifts over minutes
     # (the same build has cost half as much CPU again half an hour later), and the growth is their ratio.
     site_runs, quarter_runs = [], []
@@ -253,8 +263,7 @@ def report(project: Path, analyses: list[Path], args) -> None:
     rows.append(("mkdocs build alone (from docs/)", mkdocs, ""))
     stated_project, stated_analyses = project, analyses
     if n > STATED:
-        stated_project = project.parent / f"at-{STATED}" / "project"
-        stated_analyses = make_project(stated_project, STATED, args.seed)
+        stated_project, stated_analyses = warmed(project.parent / f"at-{STATED}" / "project", STATED, args.seed)
     stated = len(stated_analyses)
     offline_zip = stated_project / "dist" / "offline.zip"
     offline = None
@@ -326,7 +335,7 @@ def report(project: Path, analyses: list[Path], args) -> None:
     if api.is_dir():
         print(f"  open data (api/)         {_mb(folder_bytes(api))}")
     if offline is not None:
-        print(f"  offline zip              {_mb(offline_zip.stat().st_size)}")
+        print(f"  offline zip              {_mb(offline_zip.stat().st_size)} ({stated} analyses)")
 
     if not args.no_browser and not Path(CHROMIUM).exists():
         print(f"\nfirst search: not measured (no Chromium at {CHROMIUM}; `apt-get install chromium`)")
@@ -335,7 +344,8 @@ def report(project: Path, analyses: list[Path], args) -> None:
             print_first_searches(analyses, site_dir, unpacked)
         else:
             print_first_searches(analyses, site_dir, None)
-            print_first_searches(stated_analyses, None, unpacked)
+            if unpacked is not None:
+                print_first_searches(stated_analyses, None, unpacked)
 
     if not args.no_preview:
         print()
@@ -374,14 +384,6 @@ def print_first_searches(analyses: list[Path], site: Path | None, offline: Path 
             f"found {first.found}"
         )
         print(f"  {'':<28} " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in first.timeline))
-
-
-def quarter_project(folder: Path, n: int, seed: int) -> Path:
-    """A project of the corpus's first quarter, its cache warm, as for `site` at N."""
-    project = folder / "project"
-    make_project(project, max(1, n // 4), seed)
-    run(*_generator(project, "validate"))
-    return project
 
 
 def growth(n: int, site: Run, small: Run) -> None:
