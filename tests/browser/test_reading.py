@@ -257,6 +257,10 @@ def test_web_search_loads_nothing_until_it_is_opened(browser, public_site):
         assert {file: len(_fetched(urls, file)) for file in scripts} == dict.fromkeys(scripts, 1)
 
 
+# What the search summary says while Pagefind's script or engine could not load.
+COULD_NOT_LOAD = "Search could not load. Check your connection and type again."
+
+
 def _reopen_search(page) -> None:
     """Close search and open it again with its key."""
     page.keyboard.press("Escape")
@@ -272,9 +276,10 @@ PAGEFIND_STYLES_APPLY = "getComputedStyle(document.getElementById('pw-search-inp
 @pytest.mark.parametrize("failing", ["/pagefind/pagefind.js", "/pagefind/pagefind-modular-ui.js"])
 @pytest.mark.parametrize("retry", ["reopening", "typing"])
 def test_web_search_fetches_again_what_failed_to_load_and_then_finds(browser, public_site, failing, retry):
-    """A Pagefind script that fails to load (a flaky network, the server restarting) leaves search empty; each
-    keystroke tries it again, and once the network is back, opening search again or typing fetches it and search
-    finds. Nothing that loaded is fetched twice."""
+    """A Pagefind script that fails to load (a flaky network, the server restarting) leaves search without
+    results, and its summary says so; each keystroke tries it again, and once the network is back, opening search
+    again or typing fetches it, the summary's message goes and search finds. Nothing that loaded is fetched
+    twice."""
     home, _ = public_site
     outage = _Outage(failing)
     with _analysis_page_asking(browser, home, outage) as (page, urls):
@@ -282,13 +287,14 @@ def test_web_search_fetches_again_what_failed_to_load_and_then_finds(browser, pu
         assert _until_fetched(page, urls, failing)
         page.locator(PAGEFIND.box).press_sequentially(EXPERT_VIEW_WORD[:3], delay=20)
         assert _until_fetched(page, urls, failing, times=2), "typing did not try again"
-        assert page.locator(PAGEFIND.message).text_content() == ""
+        assert page.locator(PAGEFIND.message).text_content() == COULD_NOT_LOAD
         assert page.locator(PAGEFIND.result).count() == 0
         outage.over = True
         failed = len(_fetched(urls, failing))
         if retry == "reopening":
             _reopen_search(page)
             assert _until_fetched(page, urls, failing, times=failed + 1), "opening search again did not fetch it"
+            assert page.locator(PAGEFIND.message).text_content() != COULD_NOT_LOAD
         page.locator(PAGEFIND.box).press_sequentially(EXPERT_VIEW_WORD[3:], delay=20)
         wait_for_results(page, PAGEFIND, EXPERT_VIEW_WORD)
         page.locator(PAGEFIND.link).first.wait_for()
