@@ -257,12 +257,29 @@ def test_web_search_loads_nothing_until_it_is_opened(browser, public_site):
         assert {file: len(_fetched(urls, file)) for file in scripts} == dict.fromkeys(scripts, 1)
 
 
-@pytest.mark.parametrize("failing", ["/pagefind/pagefind.js", *UI_FILES])
+# What the search summary says while Pagefind's script or engine could not load.
+COULD_NOT_LOAD = "Search could not load. Check your connection and type again."
+
+
+def _reopen_search(page) -> None:
+    """Close search and open it again with its key."""
+    page.keyboard.press("Escape")
+    # Until the dialog's close event, focus is still in its input, where / is a character to type.
+    page.wait_for_function("document.activeElement?.id !== 'pw-search-input'", timeout=5_000)
+    page.keyboard.press("/")
+
+
+# Whether pagefind-modular-ui.css styles the page: it sets the search input's weight, which nothing else does.
+PAGEFIND_STYLES_APPLY = "getComputedStyle(document.getElementById('pw-search-input')).fontWeight === '700'"
+
+
+@pytest.mark.parametrize("failing", ["/pagefind/pagefind.js", "/pagefind/pagefind-modular-ui.js"])
 @pytest.mark.parametrize("retry", ["reopening", "typing"])
 def test_web_search_fetches_again_what_failed_to_load_and_then_finds(browser, public_site, failing, retry):
-    """A Pagefind file that fails to load (a flaky network, the server restarting) leaves search empty; each
-    keystroke tries it again, and once the network is back, opening search again or typing fetches it and search
-    finds. Nothing that loaded is fetched twice."""
+    """A Pagefind script that fails to load (a flaky network, the server restarting) leaves search without
+    results, and its summary says so; each keystroke tries it again, and once the network is back, opening search
+    again or typing fetches it, the summary's message goes and search finds. Nothing that loaded is fetched
+    twice."""
     home, _ = public_site
     outage = _Outage(failing)
     with _analysis_page_asking(browser, home, outage) as (page, urls):
@@ -270,24 +287,48 @@ def test_web_search_fetches_again_what_failed_to_load_and_then_finds(browser, pu
         assert _until_fetched(page, urls, failing)
         page.locator(PAGEFIND.box).press_sequentially(EXPERT_VIEW_WORD[:3], delay=20)
         assert _until_fetched(page, urls, failing, times=2), "typing did not try again"
-        assert page.locator(PAGEFIND.message).text_content() == ""
+        assert page.locator(PAGEFIND.message).text_content() == COULD_NOT_LOAD
         assert page.locator(PAGEFIND.result).count() == 0
         outage.over = True
         failed = len(_fetched(urls, failing))
         if retry == "reopening":
-            page.keyboard.press("Escape")
-            # Until the dialog's close event, focus is still in its input, where / is a character to type.
-            page.wait_for_function("document.activeElement?.id !== 'pw-search-input'", timeout=5_000)
-            page.keyboard.press("/")
+            _reopen_search(page)
             assert _until_fetched(page, urls, failing, times=failed + 1), "opening search again did not fetch it"
+            assert page.locator(PAGEFIND.message).text_content() != COULD_NOT_LOAD
         page.locator(PAGEFIND.box).press_sequentially(EXPERT_VIEW_WORD[3:], delay=20)
         wait_for_results(page, PAGEFIND, EXPERT_VIEW_WORD)
         page.locator(PAGEFIND.link).first.wait_for()
-        assert page.evaluate(
-            "[...document.styleSheets].some((sheet) => sheet.href?.endsWith('/pagefind/pagefind-modular-ui.css'))"
-        ), "Pagefind's styles are not in the page"
+        assert page.evaluate(PAGEFIND_STYLES_APPLY)
         fetched = {file: len(_fetched(urls, file)) for file in ("/pagefind/pagefind.js", *UI_FILES)}
         assert fetched == {file: failed + 1 if file == failing else 1 for file in fetched}
+
+
+@pytest.mark.parametrize("retry", ["reopening", "typing"])
+def test_web_search_finds_without_its_styles_and_fetches_them_again(browser, public_site, retry):
+    """Search does not wait for the Modular UI's styles: while they fail to load, it finds, unstyled; once the
+    network is back, opening search again or typing fetches them once more, and they apply."""
+    home, _ = public_site
+    styles = "/pagefind/pagefind-modular-ui.css"
+    outage = _Outage(styles)
+    with _analysis_page_asking(browser, home, outage) as (page, urls):
+        page.keyboard.press("/")
+        page.locator(PAGEFIND.box).press_sequentially(EXPERT_VIEW_WORD, delay=20)
+        wait_for_results(page, PAGEFIND, EXPERT_VIEW_WORD)
+        page.locator(PAGEFIND.link).first.wait_for()
+        assert len(_fetched(urls, styles)) >= 2, "typing did not try the styles again"
+        assert not page.evaluate(PAGEFIND_STYLES_APPLY)
+        outage.over = True
+        failed = len(_fetched(urls, styles))
+        if retry == "reopening":
+            _reopen_search(page)
+        else:
+            page.locator(PAGEFIND.box).press("Backspace")
+        assert _until_fetched(page, urls, styles, times=failed + 1), "the styles were not fetched again"
+        page.wait_for_function(PAGEFIND_STYLES_APPLY, timeout=5_000)
+        page.locator(PAGEFIND.box).press_sequentially("d", delay=20)  # and keystrokes fetch them no more
+        page.wait_for_timeout(500)
+        fetched = {file: len(_fetched(urls, file)) for file in ("/pagefind/pagefind.js", *UI_FILES)}
+        assert fetched == {file: failed + 1 if file == styles else 1 for file in fetched}
 
 
 def test_web_search_opens_with_its_keys_and_button_with_focus_in_its_input_and_closes(browser, public_site):
