@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def environment() -> dict[str, str]:
+    """The environment of the commands the benchmark starts: this process's as it is now (a caller may have set
+    the cache's folder or the build's date since), without MkDocs' notice about its version 2."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,7 @@ def run(*args: str, cwd: Path = REPO) -> Run:
     """Run `python ARGS`; a failure stops the benchmark, since timing a broken build means nothing."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, *args], cwd=cwd, env=ENV, stdout=out, stderr=err)
+        process = subprocess.Popen([sys.executable, *args], cwd=cwd, env=environment(), stdout=out, stderr=err)
         sampler = _Sampler(process.pid)
         sampler.start()
         # wait4 rather than wait: it hands back this child's own rusage (Linux folds the

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.measure import ENV
+from bench.measure import environment
 from generator.preview_server import SETTLED, SHOWN
 
 _SERVING = re.compile(r"Serving on (http://\S+)")
@@ -119,7 +119,7 @@ def preview(project: Path, log: Path | None = None, timeout: float = 600) -> Ite
     ]
     log = log or project / "serve.log"
     with log.open("w") as stream:
-        server = subprocess.Popen(command, cwd=project, env=ENV, stdout=stream, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(command, cwd=project, env=environment(), stdout=stream, stderr=subprocess.STDOUT)
     try:
         yield Served(_served_at(log, server, timeout), server.pid)
     finally:

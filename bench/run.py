@@ -31,7 +31,7 @@ import zipfile
 from pathlib import Path
 
 from bench import baseline
-from bench.measure import ENV, SAMPLE, Run, best_of, folder_bytes, run
+from bench.measure import SAMPLE, Run, best_of, folder_bytes, run
 from bench.preview import edit_to_page
 from bench.project import make_project
 from bench.search import CHROMIUM, first_results, word_only_one_holds
@@ -196,8 +196,8 @@ def main(argv: list[str] | None = None) -> int:
 
     folder = Path(tempfile.mkdtemp(prefix="pw-bench-"))
     project = folder / "project"  # beside it, the smaller corpus's project and the baseline's
-    outer_cache = ENV.get(cache.ENVIRONMENT)
-    ENV[cache.ENVIRONMENT] = str(_cache(project))  # one folder per project inside it (cache.py)
+    outer_cache = os.environ.get(cache.ENVIRONMENT)
+    os.environ[cache.ENVIRONMENT] = str(_cache(project))  # one folder per project inside it (cache.py)
     print(f"machine: {machine()}")
     print(f"load average at start: {load()}")
     started = time.perf_counter()
@@ -206,9 +206,9 @@ def main(argv: list[str] | None = None) -> int:
         report(project, analyses, args)
     finally:
         if outer_cache is None:
-            del ENV[cache.ENVIRONMENT]
+            del os.environ[cache.ENVIRONMENT]
         else:
-            ENV[cache.ENVIRONMENT] = outer_cache
+            os.environ[cache.ENVIRONMENT] = outer_cache
         if args.keep:
             print(f"projects kept in {folder}")
         else:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 from projects import FIXTURES, ROOT, make_project, run_generator  # noqa: F401 (FIXTURES, ROOT: for tests that import them from here)
 
-from bench.measure import ENV as BENCH_ENV
 from generator import cache
 
 # Property tests check behaviour, not speed: on a shared machine an example may take longer than Hypothesis's
@@ -22,29 +20,17 @@ settings.register_profile("behaviour", deadline=None)
 settings.load_profile("behaviour")
 
 
-@contextlib.contextmanager
-def set_for_every_command(name: str, value: str) -> Iterator[None]:
-    """`name` set to `value` in the environment of every command the tests run: this process's, and the one the
-    benchmark's helpers start theirs with (bench.measure.ENV: the preview in test_preview, for one), a copy made
-    when it was imported, before any fixture ran."""
-    environments: list[MutableMapping[str, str]] = [os.environ, BENCH_ENV]
-    previous = [environment.get(name) for environment in environments]
-    for environment in environments:
-        environment[name] = value
-    yield
-    for environment, was in zip(environments, previous, strict=True):
-        if was is None:
-            del environment[name]
-        else:
-            environment[name] = was
-
-
 @pytest.fixture(scope="session", autouse=True)
 def checked_files_cache(tmp_path_factory) -> Iterator[Path]:
     """The generator's cache of checked files goes to a temporary folder, for every command the tests run."""
     folder = tmp_path_factory.mktemp("cache")
-    with set_for_every_command(cache.ENVIRONMENT, str(folder)):
-        yield folder
+    previous = os.environ.get(cache.ENVIRONMENT)
+    os.environ[cache.ENVIRONMENT] = str(folder)
+    yield folder
+    if previous is None:
+        del os.environ[cache.ENVIRONMENT]
+    else:
+        os.environ[cache.ENVIRONMENT] = previous
 
 
 AS_OF = dt.date(2026, 12, 1)
@@ -55,10 +41,13 @@ fixture's signals don't change state with the calendar."""
 @pytest.fixture(scope="session", autouse=True)
 def pinned_build_date() -> Iterator[dt.date]:
     """SOURCE_DATE_EPOCH, the build's date, set to AS_OF for every build the tests run, in this process or not."""
-    with set_for_every_command(
-        "SOURCE_DATE_EPOCH", str(int(dt.datetime.combine(AS_OF, dt.time(), dt.UTC).timestamp()))
-    ):
-        yield AS_OF
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(AS_OF, dt.time(), dt.UTC).timestamp()))
+    yield AS_OF
+    if previous is None:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 @pytest.fixture
