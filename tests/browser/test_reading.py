@@ -257,6 +257,11 @@ def test_web_search_loads_nothing_until_it_is_opened(browser, public_site):
         assert {file: len(_fetched(urls, file)) for file in scripts} == dict.fromkeys(scripts, 1)
 
 
+def _times_loaded(urls: list[str]) -> dict[str, int]:
+    """How many times the page asked for pagefind.js and for the Modular UI's script and styles."""
+    return {file: len(_fetched(urls, file)) for file in ("/pagefind/pagefind.js", *UI_FILES)}
+
+
 # What the search summary says while Pagefind's script or engine could not load.
 COULD_NOT_LOAD = "Search could not load. Check your connection and type again."
 
@@ -299,7 +304,7 @@ def test_web_search_fetches_again_what_failed_to_load_and_then_finds(browser, pu
         wait_for_results(page, PAGEFIND, EXPERT_VIEW_WORD)
         page.locator(PAGEFIND.link).first.wait_for()
         assert page.evaluate(PAGEFIND_STYLES_APPLY)
-        fetched = {file: len(_fetched(urls, file)) for file in ("/pagefind/pagefind.js", *UI_FILES)}
+        fetched = _times_loaded(urls)
         assert fetched == {file: failed + 1 if file == failing else 1 for file in fetched}
 
 
@@ -327,7 +332,7 @@ def test_web_search_finds_without_its_styles_and_fetches_them_again(browser, pub
         page.wait_for_function(PAGEFIND_STYLES_APPLY, timeout=5_000)
         page.locator(PAGEFIND.box).press_sequentially("d", delay=20)  # and keystrokes fetch them no more
         page.wait_for_timeout(500)
-        fetched = {file: len(_fetched(urls, file)) for file in ("/pagefind/pagefind.js", *UI_FILES)}
+        fetched = _times_loaded(urls)
         assert fetched == {file: failed + 1 if file == styles else 1 for file in fetched}
 
 
